@@ -1,0 +1,67 @@
+# Stride — the two commands are `make lab` and `make test`.
+SHELL := /bin/bash
+VENV  ?= .venv
+PY    := $(VENV)/bin/python
+SWIFT ?= swift
+STRIDE_RELEASE := .build/release/stride
+STRIDE_DEBUG   := .build/debug/stride
+APT_PACKAGES := libzmq3-dev libopenblas-dev zlib1g-dev pkg-config python3-venv
+PY_PACKAGES  := jupyter_client jupyter-kernel-test nbclient nbformat pytest numpy ipykernel
+LAB_ARGS ?=
+
+.PHONY: all build release test swift-test conformance notebooks bench lab deps venv install-kernel clean
+
+all: build
+
+## System packages (apt), only what is missing; uses sudo when not root.
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; fi
+
+## Python venv for tests and JupyterLab.
+venv: $(VENV)/.stamp
+$(VENV)/.stamp:
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q $(PY_PACKAGES)
+	touch $@
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+## Every test: Swift unit tests, kernel conformance, notebooks.
+test: deps swift-test conformance notebooks
+
+swift-test:
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+conformance: venv
+	$(SWIFT) build --product stride
+	@if ls Tests/conformance/test_*.py >/dev/null 2>&1; then \
+	  STRIDE_BIN=$(abspath $(STRIDE_DEBUG)) $(PY) -m pytest -q Tests/conformance; \
+	else echo "no conformance tests yet"; fi
+
+notebooks: venv
+	@if ls notebooks/*.ipynb >/dev/null 2>&1; then \
+	  STRIDE_BIN=$(abspath $(STRIDE_DEBUG)) $(PY) Tests/conformance/run_notebooks.py notebooks; \
+	else echo "no notebooks yet"; fi
+
+bench: release
+	$(STRIDE_RELEASE) bench
+
+install-kernel: release venv
+	$(STRIDE_RELEASE) install --prefix $(abspath $(VENV))
+
+lab: release venv
+	@$(PY) -c "import jupyterlab" 2>/dev/null || $(PY) -m pip install -q jupyterlab
+	$(STRIDE_RELEASE) install --prefix $(abspath $(VENV))
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
+
+clean:
+	rm -rf .build

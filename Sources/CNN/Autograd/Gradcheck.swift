@@ -1,0 +1,55 @@
+/// Numerical gradient checking in Float64 by central differences.
+public enum Gradcheck {
+    /// CS231n's relative error: max |a − b| / max(1e-8, |a| + |b|), elementwise.
+    public static func relError(_ a: Tensor, _ b: Tensor) throws -> Double {
+        guard a.count == b.count else {
+            throw CNNError.shape("rel_error: shapes \(shapeString(a.shape)) and \(shapeString(b.shape)) differ")
+        }
+        var m = 0.0
+        for i in 0..<a.count {
+            let x = a.storage.get(i), y = b.storage.get(i)
+            m = Swift.max(m, Swift.abs(x - y) / Swift.max(1e-8, Swift.abs(x) + Swift.abs(y)))
+        }
+        return m
+    }
+
+    /// Numerical gradient of the scalar function `f` at `inputs[which]` (Float64 copies).
+    public static func numerical(_ f: ([Tensor]) throws -> Tensor, _ inputs: [Tensor], which: Int, eps: Double = 1e-6) throws -> Tensor {
+        let x = inputs[which]
+        let g = try Tensor(shape: x.shape, dtype: .float64)
+        try withNoGrad {
+            for i in 0..<x.count {
+                try Cancellation.check()
+                let old = x.storage.get(i)
+                x.storage.set(i, old + eps)
+                let fp = try f(inputs).sum().item()
+                x.storage.set(i, old - eps)
+                let fm = try f(inputs).sum().item()
+                x.storage.set(i, old)
+                g.storage.set(i, (fp - fm) / (2 * eps))
+            }
+        }
+        return g
+    }
+
+    /// Compares the analytic gradient of `f` (summed to a scalar) with central differences
+    /// for every input that requires grad; returns the maximum relative error.
+    /// Inputs are converted to Float64 leaves first.
+    public static func check(_ f: ([Tensor]) throws -> Tensor, _ inputs: [Tensor], eps: Double = 1e-6) throws -> Double {
+        let xs = try inputs.map { t -> Tensor in
+            let c = try t.detach().to(.float64).clone()
+            c.requiresGrad = t.requiresGrad || inputs.allSatisfy { !$0.requiresGrad }
+            return c
+        }
+        let y = try f(xs).sum()
+        guard y.requiresGrad else { throw CNNError.value("gradcheck: the function's result does not depend on any input that requires grad") }
+        try y.backward()
+        var worst = 0.0
+        for (i, x) in xs.enumerated() where x.requiresGrad {
+            let num = try numerical(f, xs, which: i, eps: eps)
+            let ana = try x.grad ?? Tensor(shape: x.shape, dtype: .float64)
+            worst = Swift.max(worst, try relError(ana, num))
+        }
+        return worst
+    }
+}

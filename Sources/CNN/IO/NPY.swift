@@ -1,0 +1,120 @@
+public import Foundation
+
+/// NumPy `.npy` reading and writing. Float32, float64, integer, bool and uint8 arrays are
+/// read (integers become Float32 tensors, float64 stays Float64); what we write NumPy
+/// reads back exactly (`<f4` / `<f8`, C order, format 1.0).
+public enum NPY {
+    /// Encodes a tensor as `.npy` bytes.
+    public static func encode(_ t: Tensor) -> Data {
+        let descr = t.dtype == .float32 ? "<f4" : "<f8"
+        let shapeStr = t.shape.isEmpty ? "()" : (t.shape.count == 1 ? "(\(t.shape[0]),)" : "(" + t.shape.map(String.init).joined(separator: ", ") + ")")
+        var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shapeStr), }"
+        let total = 10 + header.utf8.count + 1
+        header += String(repeating: " ", count: (64 - total % 64) % 64) + "\n"
+        var d = Data([0x93] + Array("NUMPY".utf8) + [1, 0])
+        let hl = UInt16(header.utf8.count)
+        d.append(contentsOf: [UInt8(hl & 0xff), UInt8(hl >> 8)])
+        d.append(contentsOf: Array(header.utf8))
+        d.append(Data(bytes: t.storage.raw, count: t.count * t.dtype.byteSize))
+        return d
+    }
+
+    /// Decodes `.npy` bytes.
+    public static func decode(_ data: Data, name: String = "array") throws -> Tensor {
+        let b = [UInt8](data)
+        guard b.count >= 10, b[0] == 0x93, Array(b[1..<6]) == Array("NUMPY".utf8) else {
+            throw CNNError.io("\(name): not a NumPy .npy file (bad magic)")
+        }
+        let major = b[6]
+        let hlen: Int, hstart: Int
+        if major == 1 { hlen = Int(b[8]) | Int(b[9]) << 8; hstart = 10 }
+        else if major == 2 || major == 3 {
+            guard b.count >= 12 else { throw CNNError.io("\(name): truncated .npy header") }
+            hlen = Int(b[8]) | Int(b[9]) << 8 | Int(b[10]) << 16 | Int(b[11]) << 24; hstart = 12
+        } else { throw CNNError.io("\(name): unsupported .npy version \(major)") }
+        guard hstart + hlen <= b.count, let header = String(bytes: b[hstart..<(hstart + hlen)], encoding: .utf8) else {
+            throw CNNError.io("\(name): truncated .npy header")
+        }
+        guard let descr = field(header, "descr"), let shapeText = field(header, "shape") else {
+            throw CNNError.io("\(name): .npy header lacks descr or shape: \(header)")
+        }
+        let fortran = header.contains("'fortran_order': True")
+        let dims = try shapeText.trimmingCharacters(in: CharacterSet(charactersIn: "() "))
+            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            .map { s -> Int in guard let v = Int(s), v >= 0 else { throw CNNError.io("\(name): bad shape \(shapeText)") }; return v }
+        try checkShape(dims)
+        let n = dims.reduce(1, *)
+        let body = hstart + hlen
+        let little = !descr.hasPrefix(">")
+        let code = String(descr.drop(while: { "<>|=".contains($0) }))
+        let size: Int
+        switch code {
+        case "f4", "i4", "u4": size = 4
+        case "f8", "i8", "u8": size = 8
+        case "i2", "u2", "f2": size = 2
+        case "u1", "i1", "b1": size = 1
+        default: throw CNNError.io("\(name): unsupported dtype \(descr) (float32, float64, integers, bool and uint8 are read)")
+        }
+        guard b.count - body >= n * size else {
+            throw CNNError.io("\(name): data is truncated: \(b.count - body) bytes for \(n) elements of \(size) bytes")
+        }
+        let out = try Tensor(shape: dims, dtype: code == "f8" ? .float64 : .float32, zeroed: false)
+        try b.withUnsafeBytes { raw in
+            for i in 0..<n {
+                let o = body + i * size
+                var bits: UInt64 = 0
+                for k in 0..<size { bits |= UInt64(raw[o + (little ? k : size - 1 - k)]) << (8 * k) }
+                let v: Double
+                switch code {
+                case "f4": v = Double(Float(bitPattern: UInt32(bits)))
+                case "f8": v = Double(bitPattern: bits)
+                case "f2": v = Double(Float(Float16Bits(UInt16(bits))))
+                case "i1": v = Double(Int8(truncatingIfNeeded: bits))
+                case "i2": v = Double(Int16(truncatingIfNeeded: bits))
+                case "i4": v = Double(Int32(truncatingIfNeeded: bits))
+                case "i8": v = Double(Int64(bitPattern: bits))
+                case "u1", "b1", "u2", "u4", "u8": v = Double(bits)
+                default: throw CNNError.io("\(name): unsupported dtype \(descr)")
+                }
+                out.storage.set(i, v)
+            }
+        }
+        if fortran && dims.count > 1 {
+            return try Tensor(shape: dims.reversed(), storage: out.storage).permuted(Array((0..<dims.count).reversed())).detach()
+        }
+        return out
+    }
+
+    /// Reads a `.npy` file.
+    public static func read(_ path: String) throws -> Tensor {
+        guard let d = FileManager.default.contents(atPath: path) else { throw CNNError.io("cannot read \(path): no such file or not readable") }
+        return try decode(d, name: path)
+    }
+    /// Writes a `.npy` file.
+    public static func write(_ t: Tensor, to path: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: encode(t)) else { throw CNNError.io("cannot write \(path)") }
+    }
+
+    static func field(_ header: String, _ key: String) -> String? {
+        guard let r = header.range(of: "'\(key)':") else { return nil }
+        let rest = header[r.upperBound...].trimmingCharacters(in: .whitespaces)
+        if rest.hasPrefix("'") {
+            let s = rest.dropFirst()
+            guard let e = s.firstIndex(of: "'") else { return nil }
+            return String(s[..<e])
+        }
+        if rest.hasPrefix("(") {
+            guard let e = rest.firstIndex(of: ")") else { return nil }
+            return String(rest[...e])
+        }
+        return nil
+    }
+}
+
+/// IEEE half → Float without relying on Float16 availability.
+func Float16Bits(_ h: UInt16) -> Float {
+    let s = UInt32(h >> 15) << 31, e = Int((h >> 10) & 0x1f), m = UInt32(h & 0x3ff)
+    if e == 0 { return (s != 0 ? -1 : 1) * Float(m) * 0x1p-24 }
+    if e == 31 { return Float(bitPattern: s | 0x7f80_0000 | (m << 13)) }
+    return Float(bitPattern: s | UInt32(e - 15 + 127) << 23 | (m << 13))
+}

@@ -1,0 +1,62 @@
+/// Losses, each the mean over the batch. Cross-entropy is a fused primitive
+/// (backward: (softmax − onehot)/N); hinge and MSE are composites.
+
+func checkLabels(_ op: String, _ logits: Tensor, _ labels: Tensor) throws -> [Int] {
+    guard logits.ndim == 2 else { throw CNNError.shape("\(op) expects scores of shape (N, classes), got \(shapeString(logits.shape))") }
+    guard labels.ndim == 1, labels.count == logits.shape[0] else {
+        throw CNNError.shape("\(op): \(labels.count) labels (shape \(shapeString(labels.shape))) for \(logits.shape[0]) samples")
+    }
+    let c = logits.shape[1]
+    return try (0..<labels.count).map { i in
+        let v = labels.storage.get(i)
+        guard v == v.rounded(), v >= 0, v < Double(c) else {
+            throw CNNError.value("\(op): label \(v) at position \(i) is not a class index in 0..<\(c)")
+        }
+        return Int(v)
+    }
+}
+
+/// Softmax cross-entropy: mean over the batch of −log softmax(logits)[label].
+public func crossEntropy(_ logits: Tensor, _ labels: Tensor) throws -> Tensor {
+    let ys = try checkLabels("cross_entropy", logits, labels)
+    let n = logits.shape[0], c = logits.shape[1]
+    guard n > 0 else { throw CNNError.value("cross_entropy of an empty batch") }
+    let lsm = try withNoGrad { try logits.logSoftmax(dim: 1) }
+    var total = 0.0
+    for i in 0..<n { total -= lsm.storage.get(i * c + ys[i]) }
+    let out = try Tensor(scalar: total / Double(n), dtype: logits.dtype)
+    return record(out, "cross_entropy", [logits]) { g in
+        let gx = try lsm.exp()
+        for i in 0..<n { gx.storage.set(i * c + ys[i], gx.storage.get(i * c + ys[i]) - 1) }
+        return [try gx * (g.item() / Double(n))]
+    }
+}
+
+/// Multiclass SVM (hinge) loss of the lecture / CS231n: mean over samples of
+/// Σ_{j≠y} max(0, s_j − s_y + margin).
+public func hingeLoss(_ scores: Tensor, _ labels: Tensor, margin: Double = 1) throws -> Tensor {
+    let ys = try checkLabels("hinge_loss", scores, labels)
+    let n = scores.shape[0], c = scores.shape[1]
+    let onehot = try Tensor(shape: [n, c], dtype: scores.dtype)
+    for i in 0..<n { onehot.storage.set(i * c + ys[i], 1) }
+    let correct = try (scores * onehot).sum(dims: [1], keepdim: true)
+    let margins = try (scores - correct + margin).relu() * (1 - onehot)
+    return try margins.sum() / Double(n)
+}
+
+/// Mean squared error.
+public func mseLoss(_ a: Tensor, _ b: Tensor) throws -> Tensor {
+    guard a.shape == b.shape else { throw CNNError.shape("mse_loss: shapes \(shapeString(a.shape)) and \(shapeString(b.shape)) differ") }
+    let d = try a - b
+    return try (d * d).mean()
+}
+
+/// Fraction of rows whose argmax equals the label, in 0…1.
+public func accuracy(_ logits: Tensor, _ labels: Tensor) throws -> Double {
+    let ys = try checkLabels("accuracy", logits, labels)
+    let pred = try logits.argmax(dim: 1)
+    guard !ys.isEmpty else { return 0 }
+    var ok = 0
+    for (i, y) in ys.enumerated() where Int(pred.storage.get(i)) == y { ok += 1 }
+    return Double(ok) / Double(ys.count)
+}

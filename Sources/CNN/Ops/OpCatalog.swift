@@ -1,0 +1,70 @@
+/// Every differentiable op with sample input shapes: the list the gradient-check tests
+/// run over. A new primitive or composite op adds one entry here.
+public struct OpCase: Sendable, CustomStringConvertible {
+    public let name: String
+    public let shapes: [[Int]]
+    /// Inputs that must stay positive (log, sqrt, pow with fractional exponents).
+    public let positive: Bool
+    public let f: @Sendable ([Tensor]) throws -> Tensor
+    public var description: String { name }
+    public init(_ name: String, _ shapes: [[Int]], positive: Bool = false, _ f: @escaping @Sendable ([Tensor]) throws -> Tensor) {
+        self.name = name; self.shapes = shapes; self.positive = positive; self.f = f
+    }
+}
+
+public enum OpCatalog {
+    public static let all: [OpCase] = [
+        OpCase("add broadcast", [[2, 3], [3]]) { try $0[0] + $0[1] },
+        OpCase("sub broadcast", [[2, 1, 3], [4, 1]]) { try $0[0] - $0[1] },
+        OpCase("mul broadcast", [[2, 3], [2, 1]]) { try $0[0] * $0[1] },
+        OpCase("div", [[2, 3], [2, 3]], positive: true) { try $0[0] / $0[1] },
+        OpCase("maximum", [[3, 4], [3, 4]]) { try $0[0].binary(.maximum, $0[1]) },
+        OpCase("neg", [[5]]) { try $0[0].neg() },
+        OpCase("exp", [[2, 3]]) { try $0[0].exp() },
+        OpCase("log", [[2, 3]], positive: true) { try $0[0].log() },
+        OpCase("sqrt", [[2, 3]], positive: true) { try $0[0].sqrt() },
+        OpCase("abs", [[2, 3]]) { try $0[0].abs() },
+        OpCase("pow", [[2, 3]], positive: true) { try $0[0].pow(2.5) },
+        OpCase("clamp", [[4, 4]]) { try $0[0].clamp(min: -0.5, max: 0.5) },
+        OpCase("sum dim", [[2, 3, 4]]) { try $0[0].sum(dims: [1]) },
+        OpCase("sum keepdim", [[2, 3, 4]]) { try $0[0].sum(dims: [0, 2], keepdim: true) },
+        OpCase("mean", [[3, 4]]) { try $0[0].mean(dim: 0) },
+        OpCase("max dim", [[3, 5]]) { try $0[0].max(dim: 1) },
+        OpCase("min all", [[3, 5]]) { try $0[0].min() },
+        OpCase("std", [[3, 5]]) { try $0[0].std(dims: [1]) },
+        OpCase("matmul", [[3, 4], [4, 5]]) { try $0[0].matmul($0[1]) },
+        OpCase("matmul batched", [[2, 3, 4], [4, 2]]) { try $0[0].matmul($0[1]) },
+        OpCase("mm transposed", [[4, 3], [5, 4]]) { try $0[0].mm($0[1], transA: true, transB: true) },
+        OpCase("reshape", [[2, 6]]) { try $0[0].reshaped([3, 4]) },
+        OpCase("permute", [[2, 3, 4]]) { try $0[0].permuted([2, 0, 1]) },
+        OpCase("transpose", [[3, 4]]) { try $0[0].transposed(0, 1) },
+        OpCase("slice step", [[5, 6]]) { try $0[0].index([.slice(start: 1, stop: nil, step: 2), .slice(start: -1, stop: nil, step: -2)]) },
+        OpCase("index ellipsis", [[2, 3, 4]]) { try $0[0].index([.ellipsis, .index(-1)]) },
+        OpCase("concat", [[2, 3], [2, 2]]) { try Tensor.concat([$0[0], $0[1]], dim: 1) },
+        OpCase("pad", [[1, 2, 3, 3]]) { try $0[0].padded(spatial: 1) },
+        OpCase("expand", [[3, 1]]) { try $0[0].expanded(to: [2, 3, 4]) },
+        OpCase("conv2d", [[2, 3, 7, 7], [4, 3, 3, 3], [4]]) { try $0[0].conv2d($0[1], bias: $0[2], Conv2dOptions(stride: 2, padding: 1)) },
+        OpCase("conv2d groups dilation", [[1, 4, 8, 8], [6, 2, 3, 3]]) { try $0[0].conv2d($0[1], Conv2dOptions(stride: 1, padding: 2, dilation: 2, groups: 2)) },
+        OpCase("im2col", [[1, 2, 5, 5]]) { try $0[0].im2col(kernel: (3, 3), stride: (2, 2), padding: (1, 1)) },
+        OpCase("max_pool2d", [[2, 2, 6, 6]]) { try $0[0].maxPool2d(kernel: (2, 2)) },
+        OpCase("max_pool2d overlap pad", [[1, 2, 5, 5]]) { try $0[0].maxPool2d(kernel: (3, 3), stride: (2, 2), padding: (1, 1)) },
+        OpCase("avg_pool2d", [[1, 2, 6, 6]]) { try $0[0].avgPool2d(kernel: (3, 3), stride: (1, 1), padding: (1, 1)) },
+        OpCase("global avg pool", [[2, 3, 4, 4]]) { try $0[0].globalAvgPool() },
+        OpCase("linear", [[4, 5], [3, 5], [3]]) { try linear($0[0], $0[1], $0[2]) },
+        OpCase("relu", [[3, 4]]) { try $0[0].relu() },
+        OpCase("leaky_relu", [[3, 4]]) { try $0[0].leakyRelu() },
+        OpCase("elu", [[3, 4]]) { try $0[0].elu(alpha: 1.5) },
+        OpCase("sigmoid", [[3, 4]]) { try $0[0].sigmoid() },
+        OpCase("tanh", [[3, 4]]) { try $0[0].tanh() },
+        OpCase("swish", [[3, 4]]) { try $0[0].swish() },
+        OpCase("prelu", [[2, 3, 2, 2], [3]]) { try $0[0].prelu($0[1]) },
+        OpCase("maxout", [[3, 6]]) { try maxout($0[0], pieces: 3) },
+        OpCase("softmax", [[3, 5]]) { try $0[0].softmax(dim: 1) },
+        OpCase("log_softmax", [[3, 5]]) { try $0[0].logSoftmax(dim: 1) },
+        OpCase("batch_norm", [[4, 3, 2, 2], [3], [3]]) { try batchNorm($0[0], runningMean: nil, runningVar: nil, weight: $0[1], bias: $0[2], training: true) },
+        OpCase("local_response_norm", [[2, 5, 3, 3]]) { try localResponseNorm($0[0], size: 3, alpha: 0.1, beta: 0.75, k: 2) },
+        OpCase("cross_entropy", [[4, 5]]) { try crossEntropy($0[0], Tensor([0, 3, 1, 4], shape: [4], dtype: .float64)) },
+        OpCase("hinge_loss", [[4, 5]]) { try hingeLoss($0[0], Tensor([0, 3, 1, 4], shape: [4], dtype: .float64)) },
+        OpCase("mse_loss", [[3, 4], [3, 4]]) { try mseLoss($0[0], $0[1]) },
+    ]
+}

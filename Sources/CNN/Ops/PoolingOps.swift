@@ -1,0 +1,100 @@
+/// Max and average pooling over NCHW input; output ⌊(N − F + 2P)/S⌋ + 1.
+extension Tensor {
+    /// Max pooling. Backward sends each window's gradient to one maximum only: the first
+    /// in row-major order when values tie. Padding counts as −∞.
+    public func maxPool2d(kernel: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0)) throws -> Tensor {
+        let s = stride ?? kernel
+        let g = try windowGeometry("max_pool2d", input: shape, kernel: kernel, stride: s, padding: padding, dilation: (1, 1))
+        guard padding.0 * 2 <= kernel.0, padding.1 * 2 <= kernel.1 else {
+            throw CNNError.value("max_pool2d: padding \(padding.0) must be at most half the kernel size \(kernel.0)")
+        }
+        let planes = shape[0] * shape[1], oh = g.oh, ow = g.ow, HW = g.h * g.w, L = oh * ow
+        let out = try Tensor(shape: [shape[0], shape[1], oh, ow], dtype: dtype, zeroed: false)
+        var arg = [Int32](repeating: 0, count: planes * L)
+        func run<T: TensorScalar>(_: T.Type) {
+            let x = storage.pointer(T.self), y = out.storage.pointer(T.self)
+            arg.withUnsafeMutableBufferPointer { ap in
+                let a = ap.baseAddress!
+                Parallel.forEach(planes, minChunk: 8) { r in
+                    for p in r {
+                        let xp = x + p * HW
+                        for oy in 0..<oh { for ox in 0..<ow {
+                            var best = -T.infinity, bi = -1
+                            let y0 = oy * g.sh - g.ph, x0 = ox * g.sw - g.pw
+                            for i in 0..<g.kh {
+                                let iy = y0 + i
+                                if iy < 0 || iy >= g.h { continue }
+                                for j in 0..<g.kw {
+                                    let ix = x0 + j
+                                    if ix < 0 || ix >= g.w { continue }
+                                    let v = xp[iy * g.w + ix]
+                                    if v > best || bi < 0 || (v.isNaN && !best.isNaN) { best = v; bi = iy * g.w + ix }
+                                }
+                            }
+                            y[p * L + oy * ow + ox] = best
+                            a[p * L + oy * ow + ox] = Int32(Swift.max(bi, 0))
+                        } }
+                    }
+                }
+            }
+        }
+        if dtype == .float32 { run(Float.self) } else { run(Double.self) }
+        let inShape = shape, dt = dtype
+        return record(out, "max_pool2d", [self]) { gy in
+            let gx = try Tensor(shape: inShape, dtype: dt, zeroed: true)
+            func back<T: TensorScalar>(_: T.Type) {
+                let gp = gy.storage.pointer(T.self), xp = gx.storage.pointer(T.self)
+                for p in 0..<planes { for o in 0..<L { xp[p * HW + Int(arg[p * L + o])] += gp[p * L + o] } }
+            }
+            if dt == .float32 { back(Float.self) } else { back(Double.self) }
+            return [gx]
+        }
+    }
+
+    /// Average pooling (padding counts as zeros in the average, PyTorch's default).
+    public func avgPool2d(kernel: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0)) throws -> Tensor {
+        let s = stride ?? kernel
+        let g = try windowGeometry("avg_pool2d", input: shape, kernel: kernel, stride: s, padding: padding, dilation: (1, 1))
+        let planes = shape[0] * shape[1], oh = g.oh, ow = g.ow, HW = g.h * g.w, L = oh * ow
+        let out = try Tensor(shape: [shape[0], shape[1], oh, ow], dtype: dtype, zeroed: false)
+        let inv = 1.0 / Double(g.kh * g.kw)
+        func windows<T: TensorScalar>(_: T.Type, _ body: (Int, Int, Int) -> Void) {
+            for p in 0..<planes { for oy in 0..<oh { for ox in 0..<ow {
+                let y0 = oy * g.sh - g.ph, x0 = ox * g.sw - g.pw
+                for i in 0..<g.kh {
+                    let iy = y0 + i
+                    if iy < 0 || iy >= g.h { continue }
+                    for j in 0..<g.kw {
+                        let ix = x0 + j
+                        if ix < 0 || ix >= g.w { continue }
+                        body(p * L + oy * ow + ox, p * HW + iy * g.w + ix, 0)
+                    }
+                }
+            } } }
+        }
+        func run<T: TensorScalar>(_: T.Type) {
+            let x = storage.pointer(T.self), y = out.storage.pointer(T.self)
+            y.update(repeating: 0, count: out.count)
+            windows(T.self) { o, i, _ in y[o] += x[i] }
+            let f = T(inv)
+            for o in 0..<out.count { y[o] *= f }
+        }
+        if dtype == .float32 { run(Float.self) } else { run(Double.self) }
+        let inShape = shape, dt = dtype
+        return record(out, "avg_pool2d", [self]) { gy in
+            let gx = try Tensor(shape: inShape, dtype: dt, zeroed: true)
+            func back<T: TensorScalar>(_: T.Type) {
+                let gp = gy.storage.pointer(T.self), xp = gx.storage.pointer(T.self), f = T(inv)
+                windows(T.self) { o, i, _ in xp[i] += gp[o] * f }
+            }
+            if dt == .float32 { back(Float.self) } else { back(Double.self) }
+            return [gx]
+        }
+    }
+
+    /// Global average pooling: (N, C, H, W) → (N, C, 1, 1).
+    public func globalAvgPool() throws -> Tensor {
+        guard ndim == 4 else { throw CNNError.shape("global average pooling expects (N, C, H, W), got \(shapeString(shape))") }
+        return try mean(dims: [2, 3], keepdim: true)
+    }
+}

@@ -1,0 +1,141 @@
+import Testing
+@testable import CNN
+
+@Suite struct OpsTests {
+    @Test func broadcastingArithmetic() throws {
+        let a = try Tensor([1, 2, 3, 4, 5, 6], shape: [2, 3])
+        let b = try Tensor([10, 20, 30], shape: [3])
+        #expect(try (a + b).values == [11, 22, 33, 14, 25, 36])
+        #expect(try (a * Tensor([2, 3], shape: [2, 1])).values == [2, 4, 6, 12, 15, 18])
+        #expect(try (1 - a).values == [0, -1, -2, -3, -4, -5])
+        #expect(throws: CNNError.self) { try a + Tensor([1, 2], shape: [2]) }
+    }
+
+    @Test func reductionsWithDimAndKeepdim() throws {
+        let a = try Tensor([1, 5, 3, 4, 2, 6], shape: [2, 3])
+        #expect(try a.sum().item() == 21)
+        #expect(try a.sum(dim: 0).values == [5, 7, 9])
+        #expect(try a.sum(dim: 1, keepdim: true).shape == [2, 1])
+        #expect(try a.mean(dim: 1).values == [3, 4])
+        #expect(try a.max(dim: 1).values == [5, 6])
+        #expect(try a.min().item() == 1)
+        #expect(try a.argmax(dim: 1).values == [1, 2])
+        #expect(try a.argmax().item() == 5)
+        expectClose(try a.std(), [1.8708286933869707])
+    }
+
+    @Test func slicingLikeNumpy() throws {
+        let x = try Tensor.arange(0, 24).reshaped([2, 3, 4])
+        #expect(try x.index([.index(-1), .index(0)]).values == [12, 13, 14, 15])
+        #expect(try x.index([.all, .all, .index(0)]).values == [0, 4, 8, 12, 16, 20])
+        #expect(try x.index([.ellipsis, .slice(start: nil, stop: nil, step: 2)]).shape == [2, 3, 2])
+        #expect(try x.index([.index(0), .index(0), .slice(start: nil, stop: nil, step: -1)]).values == [3, 2, 1, 0])
+        #expect(try x.index([.index(0), .slice(start: 1, stop: 100, step: 1), .index(1)]).values == [5, 9])
+        #expect(throws: CNNError.self) { try x.index([.index(2)]) }
+        let y = try Tensor.zeros([2, 2])
+        try y.setIndex([.index(0), .index(1)], Tensor(scalar: 5))
+        #expect(y.values == [0, 5, 0, 0])
+    }
+
+    @Test func matmulThroughBLAS() throws {
+        let a = try Tensor([1, 2, 3, 4, 5, 6], shape: [2, 3])
+        let b = try Tensor([7, 8, 9, 10, 11, 12], shape: [3, 2])
+        #expect(try a.matmul(b).values == [58, 64, 139, 154])
+        #expect(throws: CNNError.self) { try a.matmul(a) }
+    }
+
+    @Test(arguments: [(1, 0, 1, 1), (2, 1, 1, 1), (2, 2, 2, 1), (1, 1, 1, 2), (3, 0, 1, 3)])
+    func convolutionMatchesDirectLoops(_ cfg: (Int, Int, Int, Int)) throws {
+        let (stride, pad, dilation, groups) = cfg
+        let x = try sample([2, 6, 9, 8], seed: 3), w = try sample([6, 6 / groups, 3, 3], seed: 4), b = try sample([6], seed: 5)
+        let y = try x.conv2d(w, bias: b, Conv2dOptions(stride: (stride, stride), padding: (pad, pad), dilation: (dilation, dilation), groups: groups))
+        expectClose(y, naiveConv(x, w, b, stride: stride, pad: pad, dilation: dilation, groups: groups), atol: 1e-10)
+    }
+
+    @Test func maxPoolBackwardGoesOnlyToTheMaximum() throws {
+        let x = try Tensor([1, 3, 2, 9,
+                            4, 2, 8, 1,
+                            5, 5, 0, 0,
+                            1, 2, 0, 7], shape: [1, 1, 4, 4])
+        x.requiresGrad = true
+        let y = try x.maxPool2d(kernel: (2, 2))
+        #expect(y.values == [4, 9, 5, 7])
+        try y.backward(gradient: Tensor([10, 20, 30, 40], shape: [1, 1, 2, 2]))
+        // ties (5, 5) go to the first in row-major order
+        #expect(x.grad?.values == [0, 0, 0, 20,  10, 0, 0, 0,  30, 0, 0, 0,  0, 0, 0, 40])
+    }
+
+    @Test func poolingWindowThatDoesNotFitNamesTheArithmetic() throws {
+        #expect(throws: CNNError.shape("max_pool2d: a 5x5 window does not fit a 3x3 input: (3 - 5)/1 + 1 = -1")) {
+            try Tensor.zeros([1, 1, 3, 3]).maxPool2d(kernel: (5, 5), stride: (1, 1))
+        }
+    }
+
+    @Test func softmaxCrossEntropyAndHingeByHand() throws {
+        let s = try Tensor([3.2, 5.1, -1.7,  1.3, 4.9, 2.0,  2.2, 2.5, -3.1], shape: [3, 3])
+        let y = try Tensor([0, 1, 2], shape: [3])
+        // CS231n's example: hinge losses 2.9, 0, 12.9 → mean 5.27
+        expectClose(try hingeLoss(s, y), [5.266666666666667], atol: 1e-5)
+        let p = try s.softmax(dim: 1)
+        expectClose(try p.sum(dim: 1), [1, 1, 1])
+        let manual = -(log(exp(3.2) / (exp(3.2) + exp(5.1) + exp(-1.7))) + log(exp(4.9) / (exp(1.3) + exp(4.9) + exp(2.0))) + log(exp(-3.1) / (exp(2.2) + exp(2.5) + exp(-3.1)))) / 3
+        expectClose(try crossEntropy(s, y), [manual], atol: 1e-5)
+    }
+
+    @Test func activationValues() throws {
+        let x = try Tensor([-2, -0.5, 0, 1.5], shape: [4])
+        #expect(try x.relu().values == [0, 0, 0, 1.5])
+        expectClose(try x.leakyRelu(), [-0.2, -0.05, 0, 1.5])
+        expectClose(try x.elu(), [exp(-2) - 1, exp(-0.5) - 1, 0, 1.5])
+        expectClose(try x.sigmoid(), [1 / (1 + exp(2)), 1 / (1 + exp(0.5)), 0.5, 1 / (1 + exp(-1.5))])
+        expectClose(try maxout(Tensor([1, 4, 3, 2], shape: [1, 4]), pieces: 2), [4, 3])
+    }
+
+    @Test func autogradAccumulatesAndReleasesTheGraph() throws {
+        let w = try Tensor([2], shape: [1]); w.requiresGrad = true
+        let y = try (w * w * 3).sum()
+        try y.backward()
+        #expect(w.grad?.values == [12])
+        let y2 = try (w * 1).sum()
+        try y2.backward()
+        #expect(w.grad?.values == [13])            // accumulated
+        #expect(y.node == nil)                     // graph released
+        #expect(throws: CNNError.self) { try Tensor.zeros([2]).backward() }
+        let z = try w * Tensor([1, 2], shape: [2])
+        #expect(throws: CNNError.self) { try z.backward() }          // non-scalar needs a gradient
+        try z.backward(gradient: Tensor([1, 1], shape: [2]))
+        #expect(w.grad?.values == [16])
+        let nog = try withNoGrad { try w * 2 }
+        #expect(!nog.requiresGrad)
+    }
+
+    @Test func dtypeConversionPassesGradientsThrough() throws {
+        let x = try Tensor([1.5, -2], shape: [2]); x.requiresGrad = true
+        let y = try x.to(.float64) * Tensor([3, 4], shape: [2], dtype: .float64)
+        #expect(y.dtype == .float64)
+        try y.sum().backward()
+        #expect(x.grad?.dtype == .float32 && x.grad?.values == [3, 4])
+    }
+
+    @Test func memoryLimitThrowsBeforeAllocating() throws {
+        let budget = MemoryBudget(limit: 1 << 20)
+        try MemoryBudget.$current.withValue(budget) {
+            #expect(throws: CNNError.self) { try Tensor.zeros([1024, 1024]) }
+            var t: Tensor? = try Tensor.zeros([256, 256])
+            #expect(budget.inUse == 256 * 256 * 4)
+            t = nil
+            #expect(budget.inUse == 0 && t == nil)
+        }
+    }
+
+    @Test func seededRandomnessIsReproducible() throws {
+        GlobalRandom.seed(42); let a = try Tensor.randn([5])
+        GlobalRandom.seed(42); let b = try Tensor.randn([5])
+        #expect(a.values == b.values)
+        var r = RandomGenerator(seed: 1)
+        let u = (0..<10000).map { _ in r.uniform() }
+        #expect(Swift.abs(u.reduce(0, +) / 10000 - 0.5) < 0.02)
+    }
+}
+
+import Foundation
