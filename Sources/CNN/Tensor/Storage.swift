@@ -68,7 +68,7 @@ public final class MemoryBudget: Sendable {
 /// Size-keyed free lists of large buffers. Fresh pages cost ~2.5 µs per 4 KiB to
 /// fault in, which dominates small convolutions; training loops allocate the same
 /// sizes every step, so reusing exact sizes removes nearly all of it.
-enum BufferPool {
+public enum BufferPool {
     static let minPooledBytes = 1 << 16
     static let capBytes = 1 << 30
     struct State { var free: [Int: [UInt]] = [:]; var pooled = 0 }  // addresses as bit patterns

@@ -1,0 +1,122 @@
+public import CNN
+import Foundation
+
+/// Options for drawing a tensor as an image.
+public struct ImageOptions: Sendable {
+    public var colormap: Colormap? = nil            // nil: diverging for signed data, else viridis
+    public var sharedScale = true                   // one value range for all maps, or per map
+    public var maxMaps = 64                         // maps beyond are left out (with a note)
+    public var minTile = 48                         // small maps are upscaled (nearest) to at least this
+    public var maxPixels = 640_000                  // the whole picture stays under ~2 MB raw
+    public var rgb: Bool? = nil                     // draw 3-channel filters as RGB (nil: when C == 3 and 4-D)
+    public var colorBar = true
+    public init() {}
+}
+
+/// What was drawn: picture plus the facts a caption needs.
+public struct RenderedTensor: Sendable {
+    public var image: RGBImage
+    public var maps: Int, shown: Int
+    public var lo: Double, hi: Double
+    public var colormap: Colormap
+    public var note: String? { shown < maps ? "showing the first \(shown) of \(maps) maps" : nil }
+}
+
+public enum TensorImage {
+    /// Draws a 2-D heat map, C×H×W as a grid of C maps, N×C×H×W as N rows of C maps
+    /// (or N RGB tiles when C == 3), with a colour bar underneath.
+    public static func render(_ t0: Tensor, _ opt: ImageOptions = ImageOptions()) throws -> RenderedTensor {
+        let t = t0
+        var maps: [(Int, Int)] = []     // (offset, channels-in-tile: 1 or 3)
+        var H = 1, W = 1, cols = 1
+        let rgb: Bool
+        switch t.ndim {
+        case 0, 1:
+            H = 1; W = Swift.max(t.count, 1); maps = [(0, 1)]; rgb = false
+        case 2:
+            H = t.shape[0]; W = t.shape[1]; maps = [(0, 1)]; rgb = false
+        case 3:
+            H = t.shape[1]; W = t.shape[2]; rgb = false
+            maps = (0..<t.shape[0]).map { ($0 * H * W, 1) }
+            cols = Int(Double(maps.count).squareRoot().rounded(.up))
+        case 4:
+            H = t.shape[2]; W = t.shape[3]
+            rgb = opt.rgb ?? (t.shape[1] == 3)
+            if rgb {
+                maps = (0..<t.shape[0]).map { ($0 * 3 * H * W, 3) }
+                cols = Int(Double(maps.count).squareRoot().rounded(.up))
+            } else {
+                maps = (0..<(t.shape[0] * t.shape[1])).map { ($0 * H * W, 1) }
+                cols = t.shape[1]
+            }
+        default:
+            throw CNNError.shape("show draws tensors of 1 to 4 dimensions, got shape \(shapeString(t.shape))")
+        }
+        let total = maps.count
+        // bound the count and the picture size
+        var shown = Swift.min(total, opt.maxMaps)
+        if H * W * shown > opt.maxPixels { shown = Swift.max(1, opt.maxPixels / Swift.max(H * W, 1)) }
+        cols = Swift.max(1, Swift.min(cols, shown))
+        let rows = (shown + cols - 1) / cols
+        let scale = Swift.max(1, Swift.min(opt.minTile / Swift.max(Swift.min(H, W), 1), Int((Double(opt.maxPixels) / Double(Swift.max(H * W * shown, 1))).squareRoot())))
+        let vals = t.storage
+        let n = shown > 0 ? (maps[shown - 1].0 + maps[shown - 1].1 * H * W) : 0
+        var lo = Double.infinity, hi = -Double.infinity
+        for i in 0..<n { let v = vals.get(i); if v.isFinite { lo = Swift.min(lo, v); hi = Swift.max(hi, v) } }
+        if !lo.isFinite { lo = 0; hi = 1 }
+        let cmap = opt.colormap ?? ((lo < 0 && hi > 0) ? .diverging : .viridis)
+        if cmap == .diverging { let m = Swift.max(Swift.abs(lo), Swift.abs(hi)); lo = -m; hi = m }
+        let gap = shown > 1 ? Swift.max(2, scale) : 0
+        let tileW = W * scale, tileH = H * scale
+        let barH = opt.colorBar ? Swift.max(6, Swift.min(12, tileH / 6)) : 0
+        let imgW = Swift.max(cols * tileW + (cols - 1) * gap, 1)
+        let imgH = rows * tileH + (rows - 1) * gap + (barH > 0 ? barH + gap + 2 : 0)
+        var img = RGBImage(width: imgW, height: imgH, fill: (255, 255, 255))
+        for m in 0..<shown {
+            let (off, ch) = maps[m]
+            var mlo = lo, mhi = hi
+            if !opt.sharedScale || ch == 3 {
+                mlo = .infinity; mhi = -.infinity
+                for i in 0..<(ch * H * W) { let v = vals.get(off + i); if v.isFinite { mlo = Swift.min(mlo, v); mhi = Swift.max(mhi, v) } }
+                if !mlo.isFinite { mlo = 0; mhi = 1 }
+            }
+            let span = mhi - mlo > 0 ? mhi - mlo : 1
+            let ox = (m % cols) * (tileW + gap), oy = (m / cols) * (tileH + gap)
+            for y in 0..<H { for x in 0..<W {
+                let c: (UInt8, UInt8, UInt8)
+                if ch == 3 {
+                    func b(_ k: Int) -> UInt8 { UInt8(Swift.min(255, Swift.max(0, ((vals.get(off + k * H * W + y * W + x) - mlo) / span * 255).rounded()))) }
+                    c = (b(0), b(1), b(2))
+                } else {
+                    c = cmap.color((vals.get(off + y * W + x) - mlo) / span)
+                }
+                for dy in 0..<scale { for dx in 0..<scale { img[ox + x * scale + dx, oy + y * scale + dy] = c } }
+            } }
+        }
+        if barH > 0 {
+            let y0 = imgH - barH
+            for x in 0..<imgW {
+                let c = cmap.color(Double(x) / Double(Swift.max(imgW - 1, 1)))
+                for y in y0..<imgH { img[x, y] = c }
+            }
+        }
+        return RenderedTensor(image: img, maps: total, shown: shown, lo: lo, hi: hi, colormap: cmap)
+    }
+
+    /// `show(t)`'s bundle: PNG with width/height metadata and a text description.
+    public static func bundle(_ t: Tensor, _ opt: ImageOptions = ImageOptions(), title: String? = nil) throws -> MIMEBundle {
+        let r = try render(t, opt)
+        let png = PNGEncoder.encode(r.image).base64EncodedString()
+        var text = "<image \(title.map { $0 + " " } ?? "")\(shapeString(t.shape)): \(r.shown) map\(r.shown == 1 ? "" : "s"), \(r.colormap.rawValue), range [\(fmt(r.lo)), \(fmt(r.hi))]>"
+        if let n = r.note { text += " (\(n))" }
+        return MIMEBundle(data: ["image/png": png, "text/plain": text],
+                          metadata: ["image/png": ["width": r.image.width, "height": r.image.height]])
+    }
+
+    static func fmt(_ v: Double) -> String { String(format: Swift.abs(v) >= 1000 || (Swift.abs(v) < 0.01 && v != 0) ? "%.3g" : "%.3f", v) }
+
+    /// An `<img>` tag with the PNG inline.
+    public static func imgTag(_ r: RenderedTensor) -> String {
+        "<img src=\"data:image/png;base64,\(PNGEncoder.encode(r.image).base64EncodedString())\" width=\"\(r.image.width)\" height=\"\(r.image.height)\" style=\"image-rendering: pixelated\"/>"
+    }
+}

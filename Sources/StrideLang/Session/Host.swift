@@ -1,0 +1,52 @@
+public import Render
+
+/// Where output goes.
+public enum OutputStreamName: String, Sendable { case stdout, stderr }
+
+/// Raised by `readLine` when the front end cannot answer (`allow_stdin: false`).
+public struct HostInputError: Error, Sendable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+}
+
+/// The language's only way to reach the world: printing, displays, input, paging. The
+/// kernel, `stride run`, `stride repl` and the tests each provide one.
+public protocol Host: AnyObject {
+    func write(_ text: String, to stream: OutputStreamName)
+    /// Sends a display; `update` replaces the display with the same `id` in place.
+    func display(_ bundle: MIMEBundle, id: String?, update: Bool)
+    func clearOutput(wait: Bool)
+    /// Reads a line of input, or throws `HostInputError`.
+    func readLine(prompt: String) throws -> String
+    /// Shows help text (a pager in Jupyter).
+    func page(_ text: String)
+    /// A progress bar's frame: the first creates the display, later ones update it.
+    func progress(_ bundle: MIMEBundle, id: String, first: Bool, final: Bool)
+}
+
+extension Host {
+    public func progress(_ bundle: MIMEBundle, id: String, first: Bool, final: Bool) {
+        display(bundle, id: id, update: !first)
+    }
+}
+
+/// A host that records everything, for tests.
+public final class RecordingHost: Host {
+    public enum Event: Equatable {
+        case write(String, OutputStreamName), display(MIMEBundle, String?, Bool), clear(Bool), page(String)
+    }
+    public var events: [Event] = []
+    public var inputs: [String] = []
+    public init(inputs: [String] = []) { self.inputs = inputs }
+    public var stdout: String { events.compactMap { if case .write(let s, .stdout) = $0 { return s }; return nil }.joined() }
+    public var stderr: String { events.compactMap { if case .write(let s, .stderr) = $0 { return s }; return nil }.joined() }
+    public var displays: [(MIMEBundle, String?, Bool)] { events.compactMap { if case .display(let b, let i, let u) = $0 { return (b, i, u) }; return nil } }
+    public func write(_ text: String, to stream: OutputStreamName) { events.append(.write(text, stream)) }
+    public func display(_ bundle: MIMEBundle, id: String?, update: Bool) { events.append(.display(bundle, id, update)) }
+    public func clearOutput(wait: Bool) { events.append(.clear(wait)) }
+    public func readLine(prompt: String) throws -> String {
+        guard !inputs.isEmpty else { throw HostInputError("no input available") }
+        return inputs.removeFirst()
+    }
+    public func page(_ text: String) { events.append(.page(text)) }
+}

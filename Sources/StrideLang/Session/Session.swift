@@ -1,0 +1,115 @@
+public import CNN
+public import Render
+import Foundation
+
+/// What a cell produced: its result (nil when none) or an error.
+public enum CellOutcome {
+    case ok(MIMEBundle?)
+    case error(StrideError, ename: String, evalue: String, traceback: [String])
+}
+
+/// Completion of `is_complete`.
+public enum Completeness: Equatable, Sendable {
+    case complete, incomplete(indent: String), invalid
+}
+
+/// A completion answer: matches replacing code points `start..<end`, with type names.
+public struct Completions: Sendable, Equatable {
+    public var matches: [String]
+    public var start: Int, end: Int
+    public var types: [String]
+}
+
+/// One interpreter session: a persistent scope, its history, its memory budget and its
+/// interrupt token. The kernel, `stride run`, `stride repl` and tests all use it through a `Host`.
+public final class Session {
+    public let host: any Host
+    /// Set from any thread to interrupt the running cell.
+    public let token = CancellationToken()
+    public let budget: MemoryBudget
+    let interp: Interpreter
+    let worker = Worker()
+    var sources: [Int: String] = [:]
+    var displayIDs = Set<String>()
+    var nextAnonymous = 1_000_000
+    /// Names sources: "cell N" by default (a file name for `stride run`).
+    public var sourceName: @Sendable (Int) -> String = { "cell \($0)" }
+
+    public init(host: any Host, memoryLimit: Int? = nil, maxCallDepth: Int = 200) {
+        self.host = host
+        budget = MemoryBudget(limit: memoryLimit ?? MemoryBudget.defaultLimit())
+        interp = Interpreter(host: host, token: token)
+        interp.maxCallDepth = maxCallDepth
+        interp.session = self
+    }
+
+    /// Interrupts the running cell (safe from any thread); harmless when idle.
+    public func interrupt() { token.cancel() }
+
+    /// Runs a cell. `cell` numbers the source for error locations.
+    public func execute(_ code: String, cell: Int? = nil) -> CellOutcome {
+        let id = cell ?? { nextAnonymous += 1; return nextAnonymous }()
+        sources[id] = code
+        token.reset()
+        interp.execution += 1
+        do {
+            let value: Value? = try worker.perform {
+                try MemoryBudget.$current.withValue(budget) {
+                    try Cancellation.$current.withValue(token) {
+                        try withGrad {
+                            let program = try Parser.parse(code, source: id)
+                            return try interp.run(program)
+                        }
+                    }
+                }
+            }
+            guard let value, !value.isNil else { return .ok(nil) }
+            return .ok(try ValueDisplay.bundle(value))
+        } catch let e as StrideError {
+            return failure(e)
+        } catch let e as CNNError {
+            return failure(StrideError(e, span: nil))
+        } catch let c as ControlFlow {
+            switch c {
+            case .breakLoop(let s): return failure(StrideError(.syntax, "'break' outside a loop", span: s))
+            case .continueLoop(let s): return failure(StrideError(.syntax, "'continue' outside a loop", span: s))
+            case .returnValue(_, let s): return failure(StrideError(.syntax, "'return' outside a function", span: s))
+            }
+        } catch {
+            return failure(StrideError(.value, "\(error)"))
+        }
+    }
+
+    func failure(_ e: StrideError) -> CellOutcome {
+        let r = renderer
+        return .error(e, ename: e.kind.rawValue, evalue: e.message, traceback: r.lines(e, color: true))
+    }
+
+    /// Plain-text report of an error, as `stride run` prints it.
+    public func render(_ e: StrideError, color: Bool = false) -> String { renderer.render(e, color: color) }
+    var renderer: DiagnosticRenderer { DiagnosticRenderer(sources: sources, sourceName: sourceName) }
+
+    /// Clears every binding (the `%reset` magic and kernel restart).
+    public func reset() {
+        interp.globals.vars.removeAll()
+        displayIDs.removeAll()
+        BufferPool.drain()
+    }
+
+    /// Names bound in the session with a one-line description each.
+    public var bindings: [(String, String)] {
+        interp.globals.vars.keys.sorted().compactMap { k in interp.globals.vars[k].map { (k, "\($0.value.typeName)  \($0.value.shortDescription)") } }
+    }
+
+    /// Evaluates an expression without touching history (user_expressions). Errors come back as text.
+    public func evaluate(_ expr: String) -> Result<MIMEBundle, StrideError> {
+        switch execute(expr, cell: nil) {
+        case .ok(let b): return .success(b ?? MIMEBundle.text("nil"))
+        case .error(let e, _, _, _): return .failure(e)
+        }
+    }
+
+    public func isComplete(_ code: String) -> Completeness { CompletenessChecker.check(code) }
+    public func complete(_ code: String, cursor: Int) -> Completions { Completion(session: self).complete(code, cursor: cursor) }
+    public func inspect(_ code: String, cursor: Int, detail: Int) -> MIMEBundle? { Completion(session: self).inspect(code, cursor: cursor, detail: detail) }
+}

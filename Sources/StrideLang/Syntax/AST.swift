@@ -1,0 +1,100 @@
+/// The syntax tree. Every node carries the span of source it came from.
+public indirect enum Expr: Sendable {
+    case int(Int, Span)
+    case float(Double, Span)
+    case string([InterpolationPart], Span)
+    case bool(Bool, Span)
+    case nilLiteral(Span)
+    case name(String, Span)
+    case list([Expr], Span)
+    case tuple([Expr], Span)
+    case unary(String, Expr, Span)
+    case binary(String, Expr, Expr, Span)
+    case range(Expr, Expr, closed: Bool, Span)
+    case call(Expr, [CallArgument], Span)
+    case member(Expr, String, Span)
+    case index(Expr, [IndexExpr], Span)
+
+    public var span: Span {
+        switch self {
+        case .int(_, let s), .float(_, let s), .string(_, let s), .bool(_, let s), .nilLiteral(let s), .name(_, let s),
+             .list(_, let s), .tuple(_, let s), .unary(_, _, let s), .binary(_, _, _, let s), .range(_, _, _, let s),
+             .call(_, _, let s), .member(_, _, let s), .index(_, _, let s):
+            return s
+        }
+    }
+}
+
+public enum InterpolationPart: Sendable { case text(String), expr(Expr) }
+
+/// A call argument: positional (label nil) or labelled.
+public struct CallArgument: Sendable {
+    public var label: String?
+    public var value: Expr
+    public var labelSpan: Span?
+}
+
+/// One item inside `x[…]`.
+public enum IndexExpr: Sendable {
+    case single(Expr)
+    case slice(Expr?, Expr?, Expr?)
+    case ellipsis
+    case newAxis
+}
+
+/// A binding pattern: a name or a (possibly nested) tuple of names.
+public indirect enum Pattern: Sendable {
+    case name(String, Span)
+    case tuple([Pattern], Span)
+    var names: [String] {
+        switch self { case .name(let n, _): [n]; case .tuple(let ps, _): ps.flatMap { $0.names } }
+    }
+}
+
+/// A function parameter: required, or trailing `label: default`.
+public struct Parameter: Sendable {
+    public var name: String
+    public var defaultValue: Expr?
+    public var span: Span
+}
+
+public indirect enum Stmt: Sendable {
+    case expr(Expr, Span)
+    case binding(isVar: Bool, Pattern, Expr, Span)
+    case assign(Expr, String?, Expr, Span)     // target, compound op ("+", …) or nil, value
+    case funcDecl(FunctionDecl)
+    case ifStmt([(Expr, [Stmt])], [Stmt]?, Span)
+    case whileStmt(Expr, [Stmt], Span)
+    case forStmt(Pattern, Expr, [Stmt], Span)
+    case returnStmt(Expr?, Span)
+    case breakStmt(Span)
+    case continueStmt(Span)
+    case magic(String, String, Stmt?, Span)    // name, raw argument text, parsed statement (for %time)
+
+    public var span: Span {
+        switch self {
+        case .expr(_, let s), .binding(_, _, _, let s), .assign(_, _, _, let s), .ifStmt(_, _, let s), .whileStmt(_, _, let s),
+             .forStmt(_, _, _, let s), .returnStmt(_, let s), .breakStmt(let s), .continueStmt(let s), .magic(_, _, _, let s):
+            return s
+        case .funcDecl(let f): return f.span
+        }
+    }
+}
+
+/// `func name(params) { body }`; a reference so closures share one declaration.
+public final class FunctionDecl: Sendable {
+    public let name: String
+    public let params: [Parameter]
+    public let body: [Stmt]
+    public let span: Span
+    public let doc: String?
+    init(name: String, params: [Parameter], body: [Stmt], span: Span, doc: String?) {
+        self.name = name; self.params = params; self.body = body; self.span = span; self.doc = doc
+    }
+}
+
+/// A parsed cell: its statements and whether the last one ended with `;`.
+public struct Program: Sendable {
+    public var statements: [Stmt]
+    public var endsWithSemicolon: Bool
+}
