@@ -91,6 +91,21 @@ struct Completion {
         return []
     }
 
+    /// Names declared (not yet run) earlier in the code being edited: `let x`, `var y`, `func f`, `for i in`.
+    func declaredNames(_ text: String) -> [(String, String)] {
+        var lx = Lexer(text)
+        var out: [(String, String)] = []
+        var prev: Token.Kind? = nil
+        while let t = try? lx.next(), t.kind != .eof {
+            if case .identifier(let n) = t.kind, let p = prev {
+                if p == .keyword("let") || p == .keyword("var") || p == .keyword("for") { out.append((n, "variable")) }
+                if p == .keyword("func") { out.append((n, "function")) }
+            }
+            prev = t.kind
+        }
+        return out
+    }
+
     func complete(_ code: String, cursor: Int) -> Completions {
         let s = Array(code.unicodeScalars)
         let cur = Swift.max(0, Swift.min(cursor, s.count))
@@ -109,6 +124,7 @@ struct Completion {
                 cands += labels(for: callee).map { ($0 + ":", "label") }
             }
             for (n, b) in session.interp.globals.vars { cands.append((n, b.value.typeName == "Function" ? "function" : "variable")) }
+            cands += declaredNames(String(String.UnicodeScalarView(s[..<start])))
             for b in Builtins.all { cands.append((b.name, b.category == "layer" ? "class" : "function")) }
             cands += Self.keywordList.map { ($0, "keyword") }
         }

@@ -4,7 +4,7 @@ import Foundation
 /// (but bounded) recursion never overflows a small pool thread's stack.
 final class Worker: @unchecked Sendable {
     private let cond = NSCondition()
-    private var jobs: [() -> Void] = []
+    private var jobs: [(run: () -> Void, done: DispatchSemaphore)] = []
     private var thread: Thread?
 
     init(stackSize: Int = 512 << 20) {
@@ -19,9 +19,13 @@ final class Worker: @unchecked Sendable {
         while true {
             cond.lock()
             while jobs.isEmpty { cond.wait() }
-            let j = jobs.removeFirst()
+            var job: (() -> Void)? = jobs[0].run
+            let done = jobs[0].done
+            jobs.removeFirst()
             cond.unlock()
-            j()
+            job?()
+            job = nil          // release the closure before the caller's frame ends
+            done.signal()
         }
     }
 
@@ -33,7 +37,7 @@ final class Worker: @unchecked Sendable {
             nonisolated(unsafe) let work = b
             let sem = DispatchSemaphore(value: 0)
             cond.lock()
-            jobs.append { result = Result { try work() }; sem.signal() }
+            jobs.append((run: { result = Result { try work() } }, done: sem))
             cond.broadcast()
             cond.unlock()
             sem.wait()

@@ -1,0 +1,18 @@
+"""Shared set-up: a kernelspec `stride-test` pointing at the freshly built binary
+($STRIDE_BIN, default .build/debug/stride), placed first on JUPYTER_PATH."""
+import json, os, pathlib, tempfile
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+STRIDE_BIN = os.environ.get("STRIDE_BIN") or str(ROOT / ".build" / "debug" / "stride")
+if not os.path.exists(STRIDE_BIN):
+    raise RuntimeError(f"stride binary not found at {STRIDE_BIN}; run `swift build` first")
+
+_spec_root = pathlib.Path(tempfile.mkdtemp(prefix="stride-kernelspec-"))
+_spec = _spec_root / "kernels" / "stride-test"
+_spec.mkdir(parents=True)
+(_spec / "kernel.json").write_text(json.dumps({
+    "argv": [STRIDE_BIN, "kernel", "-f", "{connection_file}"],
+    "display_name": "Stride (test)", "language": "stride", "interrupt_mode": "message",
+}))
+os.environ["JUPYTER_PATH"] = str(_spec_root) + os.pathsep + os.environ.get("JUPYTER_PATH", "")
+KERNEL_NAME = "stride-test"
