@@ -111,17 +111,15 @@ extension Kernel {
 
     /// After an error: requests already queued on shell are answered `aborted` (others run).
     func abortQueued(_ socket: ZMQSocket) {
-        // let requests sent just before the error arrive
-        var deadline = Date().addingTimeInterval(0.05)
-        while Date() < deadline {
-            let (ready, _) = socket.poll(timeoutMs: 10)
-            guard ready, let frames = socket.recvMultipart(dontWait: true) else { continue }
+        // only what is already queued at this moment
+        while true {
+            let (ready, _) = socket.poll(timeoutMs: 0)
+            guard ready, let frames = socket.recvMultipart(dontWait: true) else { break }
             guard let m = try? codec.decode(frames) else { droppedMessages += 1; continue }
             if m.msgType == "execute_request" {
                 status("busy", parent: m.header)
                 reply(socket, to: m, "execute_reply", ["status": "aborted", "execution_count": .int(executionCount), "user_expressions": [:], "payload": []])
                 status("idle", parent: m.header)
-                deadline = Date().addingTimeInterval(0.05)
             } else {
                 dispatch(m, socket: socket, channel: .shell)
             }
