@@ -43,12 +43,14 @@ public enum ShapesDataset {
         case 0: return (x * x + y * y).squareRoot() - r
         case 1: return Swift.max(Swift.abs(x), Swift.abs(y)) - r * 0.85
         case 2:
-            // equilateral triangle pointing up, circumradius r
-            let k = 3.0.squareRoot()
-            var px = Swift.abs(x) / r, py = -y / r + 0.25
-            if px + k * py > 0 { (px, py) = ((px - k * py) / 2, (-k * px - py) / 2) }
-            px -= Swift.min(Swift.max(px, -1), 1)
-            return -(px * px + py * py).squareRoot() * (py < 0 ? -1 : 1) * r * 0.9
+            // equilateral triangle, circumradius r, apex up: the max of three half-plane
+            // distances (outward edge normals at 90°, 210°, 330°; inradius r/2)
+            var d = -Double.infinity
+            for deg in [90.0, 210.0, 330.0] {
+                let a = deg * Double.pi / 180
+                d = Swift.max(d, x * Foundation.cos(a) + y * Foundation.sin(a) - r * 0.5)
+            }
+            return d
         default:
             let w = r * 0.28
             let ax = Swift.abs(x), ay = Swift.abs(y)

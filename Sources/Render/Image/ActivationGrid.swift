@@ -15,7 +15,7 @@ public enum ActivationGrid {
         _ = try withNoGrad { try model(x) }
         var html = "<div class=\"stride-activations\" style=\"font-family: sans-serif; font-size: 12px\">"
         var text = ["activation maps for input \(shapeString(x.shape)):"]
-        var opt = ImageOptions(); opt.maxMaps = maxMaps; opt.minTile = 40; opt.maxPixels = 120_000
+        var opt = ImageOptions(); opt.maxMaps = maxMaps; opt.minTile = 56; opt.maxPixels = 200_000
         func section(_ name: String, _ t: Tensor) throws {
             let first = t.ndim == 4 ? try t.index([.index(0)]) : (t.ndim == 2 ? try t.index([.slice(start: 0, stop: 1, step: 1)]) : t)
             var o = opt; o.rgb = false

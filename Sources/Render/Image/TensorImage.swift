@@ -42,7 +42,10 @@ public enum TensorImage {
         case 4:
             H = t.shape[2]; W = t.shape[3]
             rgb = opt.rgb ?? (t.shape[1] == 3)
-            if rgb {
+            if t.shape[1] == 1 && !rgb {
+                maps = (0..<t.shape[0]).map { ($0 * H * W, 1) }
+                cols = Int(Double(maps.count).squareRoot().rounded(.up))
+            } else if rgb {
                 maps = (0..<t.shape[0]).map { ($0 * 3 * H * W, 3) }
                 cols = Int(Double(maps.count).squareRoot().rounded(.up))
             } else {
@@ -58,7 +61,8 @@ public enum TensorImage {
         if H * W * shown > opt.maxPixels { shown = Swift.max(1, opt.maxPixels / Swift.max(H * W, 1)) }
         cols = Swift.max(1, Swift.min(cols, shown))
         let rows = (shown + cols - 1) / cols
-        let scale = Swift.max(1, Swift.min(opt.minTile / Swift.max(Swift.min(H, W), 1), Int((Double(opt.maxPixels) / Double(Swift.max(H * W * shown, 1))).squareRoot())))
+        let side = Swift.max(Swift.min(H, W), 1)
+        let scale = Swift.max(1, Swift.min((opt.minTile + side - 1) / side, Int((Double(opt.maxPixels) / Double(Swift.max(H * W * shown, 1))).squareRoot())))
         let vals = t.storage
         let n = shown > 0 ? (maps[shown - 1].0 + maps[shown - 1].1 * H * W) : 0
         var lo = Double.infinity, hi = -Double.infinity

@@ -32,7 +32,10 @@ struct Arguments {
     func labelSpan(_ name: String) -> Span { labelled.first { $0.0 == name }?.2 ?? span }
     /// Positional `i`, else labelled `name`.
     mutating func get(_ i: Int?, _ name: String) -> (Value, Span)? {
-        if let i, let v = at(i) { return (v, spanOf(i)) }
+        if let i, let v = at(i) {
+            if case .none = v { return nil }     // an explicit nil is "not given"
+            return (v, spanOf(i))
+        }
         if let v = label(name) { return (v, labelSpan(name)) }
         return nil
     }

@@ -109,6 +109,21 @@ extension Builtins {
                 }
             })
         },
+        B("training", "confusion", "confusion(logits, labels)", "The confusion matrix: entry [i, j] counts samples of class i predicted as j.", "show(confusion(model(xt), yt))") { a, _ in
+            let logits = try a.tensor(0, "logits"), labels = try a.tensor(1, "labels")
+            guard logits.ndim == 2, labels.count == logits.shape[0] else {
+                throw a.error(.shape, "needs logits (N, classes) and N labels, got \(shapeString(logits.shape)) and \(shapeString(labels.shape))")
+            }
+            let k = logits.shape[1]
+            let pred = try logits.argmax(dim: 1)
+            let cm = try Tensor.zeros([k, k])
+            for i in 0..<labels.count {
+                let t = Int(labels.storage.get(i)), p = Int(pred.storage.get(i))
+                guard t >= 0 && t < k else { throw a.error(.value, "label \(t) at position \(i) is not a class in 0..<\(k)") }
+                cm.storage.set(t * k + p, cm.storage.get(t * k + p) + 1)
+            }
+            return .tensor(cm)
+        },
         B("data", "shapes", "shapes(n, size: 28, seed: 0)", "A generated data set: n grey images n×1×size×size of circles, squares, triangles and crosses, and their labels 0–3.", "let (x, y) = shapes(1000, seed: 0)") { a, _ in
             let (x, y) = try ShapesDataset.generate(count: a.int(0, "n"), size: a.int(nil, "size", default: 28), seed: UInt64(bitPattern: Int64(a.int(nil, "seed", default: 0))))
             return .tuple([.tensor(x), .tensor(y)])
