@@ -9,7 +9,7 @@ APT_PACKAGES := libzmq3-dev libopenblas-dev zlib1g-dev pkg-config python3-venv
 PY_PACKAGES  := jupyter_client jupyter-kernel-test nbclient nbformat pytest numpy ipykernel jupyter_console pexpect
 LAB_ARGS ?=
 
-.PHONY: all build release test swift-test conformance notebooks bench lab deps venv install-kernel clean
+.PHONY: all build release test swift-test conformance notebooks bench lab deps venv install-kernel clean fuzz
 
 all: build
 
@@ -40,6 +40,7 @@ test: deps swift-test conformance notebooks
 swift-test:
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+	$(STRIDE_DEBUG) fuzz --seconds 20 --seed 1
 
 ## The real kernel driven through jupyter_client (jupyter_kernel_test and protocol tests).
 conformance: venv
@@ -60,6 +61,10 @@ lab: release venv
 	@$(PY) -c "import jupyterlab" 2>/dev/null || $(PY) -m pip install -q jupyterlab
 	$(STRIDE_RELEASE) install --prefix $(abspath $(VENV))
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
+
+## The long fuzz run (see Tests/fuzz/README.md).
+fuzz: release
+	$(STRIDE_RELEASE) fuzz --seconds 600 --seed 7
 
 clean:
 	rm -rf .build

@@ -121,7 +121,7 @@ func checkShape(_ shape: [Int]) throws {
 /// Normalises a possibly negative dimension index against `ndim`.
 public func normalizeDim(_ d: Int, _ ndim: Int, _ what: String = "dim") throws -> Int {
     let r = d < 0 ? d + ndim : d
-    guard r >= 0 && r < max(ndim, 1) else {
+    guard r >= 0 && r < ndim else {
         throw CNNError.index("\(what) \(d) is out of range for a tensor with \(ndim) dimension\(ndim == 1 ? "" : "s")")
     }
     return r

@@ -105,9 +105,11 @@ struct Arguments {
         guard case .string(let x) = v else { throw error(.type, "argument '\(name)' must be a String, got \(v.typeName)", s) }
         return x
     }
+    /// Any value, `nil` included.
     mutating func value(_ i: Int?, _ name: String) throws -> Value {
-        guard let (v, _) = get(i, name) else { throw error(.type, "missing argument '\(name)'") }
-        return v
+        if let i, let v = at(i) { return v }
+        if labelled.contains(where: { $0.0 == name }) { used.insert(name); return labelled.first { $0.0 == name }?.1 ?? .none }
+        throw error(.type, "missing argument '\(name)'")
     }
     mutating func layer(_ i: Int?, _ name: String) throws -> any Layer {
         guard let (v, s) = get(i, name) else { throw error(.type, "missing argument '\(name)' (a layer or model)") }
