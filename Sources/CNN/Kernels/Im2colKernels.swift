@@ -1,8 +1,17 @@
 /// Geometry of a 2-D convolution or pooling window over NCHW input.
 public struct ConvGeometry: Sendable, Equatable {
     public var c, h, w, kh, kw, sh, sw, ph, pw, dh, dw: Int
-    public var oh: Int { (h + 2 * ph - dh * (kh - 1) - 1) / sh + 1 }
-    public var ow: Int { (w + 2 * pw - dw * (kw - 1) - 1) / sw + 1 }
+    /// Pooling's `ceil_mode`: round the output size up (the last window must still start inside).
+    public var ceilMode = false
+    public var oh: Int { Self.out(h, kh, sh, ph, dh, ceilMode) }
+    public var ow: Int { Self.out(w, kw, sw, pw, dw, ceilMode) }
+    static func out(_ n: Int, _ k: Int, _ s: Int, _ p: Int, _ d: Int, _ ceil: Bool) -> Int {
+        let span = n + 2 * p - d * (k - 1) - 1
+        guard ceil else { return span / s + 1 }
+        var o = (span + s - 1) / s + 1
+        if (o - 1) * s >= n + p { o -= 1 }
+        return o
+    }
     /// Rows of the column matrix: C·kh·kw.
     public var rows: Int { c * kh * kw }
 }

@@ -49,6 +49,8 @@ public enum OpCatalog {
         OpCase("max_pool2d", [[2, 2, 6, 6]]) { try $0[0].maxPool2d(kernel: (2, 2)) },
         OpCase("max_pool2d overlap pad", [[1, 2, 5, 5]]) { try $0[0].maxPool2d(kernel: (3, 3), stride: (2, 2), padding: (1, 1)) },
         OpCase("avg_pool2d", [[1, 2, 6, 6]]) { try $0[0].avgPool2d(kernel: (3, 3), stride: (1, 1), padding: (1, 1)) },
+        OpCase("adaptive avg pool", [[1, 2, 7, 5]]) { try $0[0].adaptiveAvgPool2d(3, 2) },
+        OpCase("max_pool2d ceil mode", [[1, 1, 6, 6]]) { try $0[0].maxPool2d(kernel: (3, 3), stride: (2, 2), ceilMode: true) },
         OpCase("global avg pool", [[2, 3, 4, 4]]) { try $0[0].globalAvgPool() },
         OpCase("linear", [[4, 5], [3, 5], [3]]) { try linear($0[0], $0[1], $0[2]) },
         OpCase("relu", [[3, 4]]) { try $0[0].relu() },

@@ -2,9 +2,10 @@
 extension Tensor {
     /// Max pooling. Backward sends each window's gradient to one maximum only: the first
     /// in row-major order when values tie. Padding counts as −∞.
-    public func maxPool2d(kernel: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0)) throws -> Tensor {
+    public func maxPool2d(kernel: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0), ceilMode: Bool = false) throws -> Tensor {
         let s = stride ?? kernel
-        let g = try windowGeometry("max_pool2d", input: shape, kernel: kernel, stride: s, padding: padding, dilation: (1, 1))
+        var g = try windowGeometry("max_pool2d", input: shape, kernel: kernel, stride: s, padding: padding, dilation: (1, 1))
+        g.ceilMode = ceilMode
         guard padding.0 * 2 <= kernel.0, padding.1 * 2 <= kernel.1 else {
             throw CNNError.value("max_pool2d: padding \(padding.0) must be at most half the kernel size \(kernel.0)")
         }
@@ -88,6 +89,33 @@ extension Tensor {
                 windows(T.self) { o, i, _ in xp[i] += gp[o] * f }
             }
             if dt == .float32 { back(Float.self) } else { back(Double.self) }
+            return [gx]
+        }
+    }
+
+    /// Adaptive average pooling to (oh, ow): window i covers ⌊i·H/oh⌋ ..< ⌈(i+1)·H/oh⌉ (PyTorch's rule).
+    public func adaptiveAvgPool2d(_ oh: Int, _ ow: Int) throws -> Tensor {
+        guard ndim == 4 else { throw CNNError.shape("adaptive_avg_pool2d expects (N, C, H, W), got \(shapeString(shape))") }
+        guard oh > 0, ow > 0 else { throw CNNError.value("adaptive_avg_pool2d output size must be positive, got \(oh)x\(ow)") }
+        let H = shape[2], W = shape[3], planes = shape[0] * shape[1]
+        guard H > 0, W > 0 else { throw CNNError.shape("adaptive_avg_pool2d of an empty \(H)x\(W) input") }
+        if oh == 1 && ow == 1 { return try mean(dims: [2, 3], keepdim: true) }
+        let out = try Tensor(shape: [shape[0], shape[1], oh, ow], dtype: dtype, zeroed: true)
+        func windows(_ body: (Int, Int, Double) -> Void) {
+            for p in 0..<planes { for i in 0..<oh { for j in 0..<ow {
+                let y0 = (i * H) / oh, y1 = ((i + 1) * H + oh - 1) / oh
+                let x0 = (j * W) / ow, x1 = ((j + 1) * W + ow - 1) / ow
+                let inv = 1.0 / Double((y1 - y0) * (x1 - x0))
+                for y in y0..<y1 { for x in x0..<x1 { body((p * oh + i) * ow + j, p * H * W + y * W + x, inv) } }
+            } } }
+        }
+        let xs = storage, os = out.storage
+        windows { o, i, inv in os.set(o, os.get(o) + xs.get(i) * inv) }
+        let inShape = shape, dt = dtype
+        return record(out, "adaptive_avg_pool2d", [self]) { g in
+            let gx = try Tensor(shape: inShape, dtype: dt, zeroed: true)
+            let gs = g.storage, xs2 = gx.storage
+            windows { o, i, inv in xs2.set(i, xs2.get(i) + gs.get(o) * inv) }
             return [gx]
         }
     }

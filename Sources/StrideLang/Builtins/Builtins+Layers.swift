@@ -76,6 +76,22 @@ extension Builtins {
         B("layer", "SqueezeExcite", "SqueezeExcite(c, reduction: 16)", "Squeeze-and-Excitation channel attention (SENet).", "SqueezeExcite(64, reduction: 16)") { a, _ in
             .layer(try SqueezeExcite(a.int(0, "c"), reduction: a.int(nil, "reduction", default: 16)))
         },
+        B("layer", "AdaptiveAvgPool2d", "AdaptiveAvgPool2d(size)", "Average pooling to a fixed output size (any input size).", "AdaptiveAvgPool2d(6)") { a, _ in
+            .layer(AdaptiveAvgPool2d(try a.pair(0, "size")))
+        },
+        zoo("LeNet5", "LeNet-5 (LeCun et al. 1998): 61,706 parameters for 10 classes; input 1×32×32 (padding: 2 for 28×28).", 10) { c, a in try CNN.LeNet5(classes: c, padding: a.int(nil, "padding", default: 0)) },
+        zoo("AlexNet", "AlexNet (torchvision): 61,100,840 parameters for 1000 classes.") { c, _ in try CNN.AlexNet(classes: c) },
+        zoo("ZFNet", "ZFNet (Zeiler & Fergus 2014): AlexNet with 7×7/2 first filters and 5×5/2 second.") { c, _ in try CNN.ZFNet(classes: c) },
+        zoo("VGG11", "VGG-11 (configuration A): 132,863,336 parameters.") { c, _ in try CNN.VGG11(classes: c) },
+        zoo("VGG16", "VGG-16 (configuration D): 138,357,544 parameters.") { c, _ in try CNN.VGG16(classes: c) },
+        zoo("VGG19", "VGG-19 (configuration E): 143,667,240 parameters.") { c, _ in try CNN.VGG19(classes: c) },
+        zoo("GoogLeNet", "GoogLeNet / Inception v1 (torchvision, no auxiliary heads): 6,624,904 parameters.") { c, _ in try CNN.GoogLeNet(classes: c) },
+        zoo("ResNet18", "ResNet-18: 11,689,512 parameters; works on 32×32 inputs too.") { c, _ in try CNN.ResNet18(classes: c) },
+        zoo("ResNet34", "ResNet-34: 21,797,672 parameters.") { c, _ in try CNN.ResNet34(classes: c) },
+        zoo("ResNet50", "ResNet-50 (bottleneck blocks): 25,557,032 parameters.") { c, _ in try CNN.ResNet50(classes: c) },
+        zoo("ResNeXt50", "ResNeXt-50 32×4d (grouped convolutions): 25,028,904 parameters.") { c, _ in try CNN.ResNeXt50(classes: c) },
+        zoo("DenseNet121", "DenseNet-121 (growth 32): 7,978,856 parameters.") { c, _ in try CNN.DenseNet121(classes: c) },
+        zoo("SEResNet50", "SE-ResNet-50 (squeeze-and-excitation, timm's layout): 28,088,024 parameters.") { c, _ in try CNN.SEResNet50(classes: c) },
         B("layer", "paramcount", "paramcount(m)", "The number of parameters of a layer or model.", "paramcount(Conv2d(3, 10, kernel: 5))  // 760") { a, _ in
             .int(try a.layer(0, "m").parameterCount)
         },
@@ -142,6 +158,13 @@ extension Builtins {
             return .tuple([.tensor(try (x / 255).reshaped([x.shape[0], 1, x.shape[1], x.shape[2]])), .tensor(y)])
         },
     ]
+
+    static func zoo(_ name: String, _ summary: String, _ defaultClasses: Int = 1000,
+                    _ make: @escaping @Sendable (Int, inout Arguments) throws -> any Layer) -> Builtin {
+        B("zoo", name, "\(name)(classes: \(defaultClasses))", summary, "summary(\(name)(), input: [1, \(name == "LeNet5" ? "1, 32, 32" : "3, 224, 224")])") { a, _ in
+            .layer(try make(a.int(nil, "classes", default: defaultClasses), &a))
+        }
+    }
 
     static func params(_ a: inout Arguments, _ i: Interpreter) throws -> [Tensor] {
         let v = try a.value(0, "model")

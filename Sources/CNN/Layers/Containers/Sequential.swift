@@ -47,11 +47,12 @@ public final class Residual: Layer {
 /// (Inception and DenseNet blocks).
 public final class Concat: Layer {
     public let branches: [any Layer]
+    public let names: [String]
     public var output: Tensor?
     public var isTraining = true
-    public init(_ branches: [any Layer]) { self.branches = branches }
+    public init(_ branches: [any Layer], names: [String]? = nil) { self.branches = branches; self.names = names ?? branches.indices.map(String.init) }
     public var typeName: String { "Concat" }
-    public var children: [(String, any Layer)] { branches.enumerated().map { (String($0.offset), $0.element) } }
+    public var children: [(String, any Layer)] { Array(zip(names, branches)) }
     public func forward(_ x: Tensor) throws -> Tensor {
         let ys = try branches.map { try $0(x) }
         return try Tensor.concat(ys, dim: 1)
