@@ -22,7 +22,7 @@ deps:
 
 ## Python venv for tests and JupyterLab.
 venv: $(VENV)/.stamp
-$(VENV)/.stamp:
+$(VENV)/.stamp: Makefile
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q $(PY_PACKAGES)

@@ -96,6 +96,12 @@ extension Builtins {
             while let v = try next() { out.append(try i.apply(f, [v], a.span)) }
             return .list(ListRef(out))
         },
+        B("general", "zip", "zip(a, b)", "Pairs up elements of two sequences into a list of tuples (as long as the shorter).", "for (name, m) in zip(names, models) { … }") { a, i in
+            let ia = try i.iterator(a.value(0, "a"), a.spanOf(0)), ib = try i.iterator(a.value(1, "b"), a.spanOf(1))
+            var out: [Value] = []
+            while let x = try ia(), let y = try ib() { out.append(.tuple([x, y])) }
+            return .list(ListRef(out))
+        },
         B("general", "seed", "seed(n)", "Seeds the random generator: every random draw after it is reproducible.", "seed(0)") { a, _ in
             let n = try a.int(0, "n")
             GlobalRandom.seed(UInt64(bitPattern: Int64(n)))
