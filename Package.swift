@@ -50,7 +50,7 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "CNNTests", dependencies: ["CNN"], swiftSettings: strictSettings),
-        .testTarget(name: "RenderTests", dependencies: ["Render", "CNN"], swiftSettings: strictSettings),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "CNN", "CZlib"], swiftSettings: strictSettings),
         .testTarget(name: "StrideLangTests", dependencies: ["StrideLang", "CNN", "Render"],
                     resources: [.copy("Scripts")], swiftSettings: strictSettings),
         .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel"], swiftSettings: strictSettings),

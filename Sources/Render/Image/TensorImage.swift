@@ -7,7 +7,7 @@ public struct ImageOptions: Sendable {
     public var sharedScale = true                   // one value range for all maps, or per map
     public var maxMaps = 64                         // maps beyond are left out (with a note)
     public var minTile = 48                         // small maps are upscaled (nearest) to at least this
-    public var maxPixels = 640_000                  // the whole picture stays under ~2 MB raw
+    public var maxPixels = 560_000                  // the whole picture (gaps and bar included) stays under 2 MB raw
     public var rgb: Bool? = nil                     // draw 3-channel filters as RGB (nil: when C == 3 and 4-D)
     public var colorBar = true
     public init() {}
