@@ -51,8 +51,10 @@ conformance: venv
 notebooks: venv release
 	STRIDE_BIN=$(abspath $(STRIDE_RELEASE)) $(PY) Tests/conformance/run_notebooks.py notebooks
 
-bench: release
+## Benchmarks against PyTorch CPU (if .venv-bench or STRIDE_BENCH_PYTHON has torch) and ipykernel.
+bench: release venv
 	$(STRIDE_RELEASE) bench
+	$(PY) benchmarks/kernel_latency.py --stride $(abspath $(STRIDE_RELEASE))
 
 install-kernel: release venv
 	$(STRIDE_RELEASE) install --prefix $(abspath $(VENV))
