@@ -246,3 +246,28 @@ def test_sigint_while_idle_is_harmless(kernel):
     time.sleep(0.2)
     r, _ = run(kc, "1 + 1")
     assert r["content"]["status"] == "ok"
+
+
+def test_runaway_output_is_cut_with_a_note(kernel):
+    km, kc = kernel
+    r, msgs = run(kc, 'for i in 0..<200000 { print("line \\(i) of a runaway loop") }', timeout=60)
+    streams = [m for m in msgs if m["msg_type"] == "stream"]
+    total = sum(len(m["content"]["text"].encode()) for m in streams)
+    assert total < 1.2 * 1024 * 1024
+    assert len(streams) < 1000
+    assert "output truncated" in streams[-1]["content"]["text"]
+    r2, _ = run(kc, "1 + 1")
+    assert r2["content"]["status"] == "ok"
+
+
+def test_ipc_transport():
+    from jupyter_client.manager import KernelManager
+    km = KernelManager(kernel_name=KERNEL_NAME, transport="ipc")
+    km.start_kernel()
+    kc = km.client(); kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=20)
+        r, _ = run(kc, "2 * 21")
+        assert r["content"]["status"] == "ok"
+    finally:
+        kc.stop_channels(); km.shutdown_kernel(now=True)
