@@ -6,8 +6,10 @@ SWIFT ?= swift
 STRIDE_RELEASE := .build/release/stride
 STRIDE_DEBUG   := .build/debug/stride
 APT_PACKAGES := libzmq3-dev libopenblas-dev zlib1g-dev pkg-config python3-venv
-PY_PACKAGES  := jupyter_client jupyter-kernel-test nbclient nbformat pytest numpy ipykernel jupyter_console pexpect
+PY_PACKAGES  := jupyter_client jupyter-kernel-test nbclient nbformat pytest numpy ipykernel jupyter_console pexpect jupyterlab
 LAB_ARGS ?=
+# JupyterLab refuses to run as root unless told; root is how fresh machines and containers start.
+ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
 .PHONY: all build release test swift-test conformance notebooks bench lab deps venv install-kernel clean fuzz
 
@@ -62,7 +64,7 @@ install-kernel: release venv
 lab: release venv
 	@$(PY) -c "import jupyterlab" 2>/dev/null || $(PY) -m pip install -q jupyterlab
 	$(STRIDE_RELEASE) install --prefix $(abspath $(VENV))
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
 
 ## The long fuzz run (see Tests/fuzz/README.md).
 fuzz: release
