@@ -139,3 +139,28 @@ import Testing
 }
 
 import Foundation
+
+@Suite struct FastKernelTests {
+    @Test func float32TanhAndSigmoidStayWithinAFewUlp() throws {
+        let xs = try Tensor.linspace(-12, 12, 24001)
+        let t = try xs.tanh(), s = try xs.sigmoid()
+        var worstT = 0.0, worstS = 0.0
+        for i in 0..<xs.count {
+            let x = Double(xs.storage.floats[i])
+            worstT = Swift.max(worstT, Swift.abs(Double(t.storage.floats[i]) - Foundation.tanh(x)))
+            worstS = Swift.max(worstS, Swift.abs(Double(s.storage.floats[i]) - 1 / (1 + Foundation.exp(-x))))
+        }
+        #expect(worstT < 5e-7, "tanh error \(worstT)")
+        #expect(worstS < 5e-7, "sigmoid error \(worstS)")
+    }
+
+    @Test func largeElementwiseOpsSplitAcrossCoresGiveTheSameValues() throws {
+        let x = try Tensor.randn([300_000])
+        let r = try x.relu(), lr = try x.leakyRelu(slope: 0.2)
+        for i in stride(from: 0, to: x.count, by: 997) {
+            let v = x.storage.floats[i]
+            #expect(r.storage.floats[i] == Swift.max(v, 0))
+            #expect(lr.storage.floats[i] == (v > 0 ? v : 0.2 * v))
+        }
+    }
+}

@@ -78,21 +78,14 @@ extension Tensor {
     /// Applies a unary function elementwise (differentiable except `sign`).
     public func apply(_ fn: UnaryFn) throws -> Tensor {
         let out = try Tensor(shape: shape, dtype: dtype, zeroed: false)
-        func run<T: TensorScalar>(_: T.Type) {
-            let x = storage.pointer(T.self), y = out.storage.pointer(T.self)
-            for i in 0..<count { y[i] = fn.f(x[i]) }
-        }
-        if dtype == .float32 { run(Float.self) } else { run(Double.self) }
+        if dtype == .float32 { UnaryKernels.forward(fn, storage.floats, out.storage.floats, count) }
+        else { UnaryKernels.forward(fn, storage.doubles, out.storage.doubles, count) }
         guard fn.differentiable else { return out }
         let ySaved = out.detach()   // saved buffer, not the output node
         return record(out, fn.name, [self]) { [self] g in
             let gx = try Tensor(shape: shape, dtype: dtype, zeroed: false)
-            func back<T: TensorScalar>(_: T.Type) {
-                let x = storage.pointer(T.self), y = ySaved.storage.pointer(T.self)
-                let gp = g.storage.pointer(T.self), o = gx.storage.pointer(T.self)
-                for i in 0..<count { o[i] = gp[i] * fn.df(x[i], y[i]) }
-            }
-            if dtype == .float32 { back(Float.self) } else { back(Double.self) }
+            if dtype == .float32 { UnaryKernels.backward(fn, storage.floats, ySaved.storage.floats, g.storage.floats, gx.storage.floats, count) }
+            else { UnaryKernels.backward(fn, storage.doubles, ySaved.storage.doubles, g.storage.doubles, gx.storage.doubles, count) }
             return [gx]
         }
     }

@@ -59,38 +59,56 @@ extension Tensor {
         let planes = shape[0] * shape[1], oh = g.oh, ow = g.ow, HW = g.h * g.w, L = oh * ow
         let out = try Tensor(shape: [shape[0], shape[1], oh, ow], dtype: dtype, zeroed: false)
         let inv = 1.0 / Double(g.kh * g.kw)
-        func windows<T: TensorScalar>(_: T.Type, _ body: (Int, Int, Int) -> Void) {
-            for p in 0..<planes { for oy in 0..<oh { for ox in 0..<ow {
-                let y0 = oy * g.sh - g.ph, x0 = ox * g.sw - g.pw
-                for i in 0..<g.kh {
-                    let iy = y0 + i
-                    if iy < 0 || iy >= g.h { continue }
-                    for j in 0..<g.kw {
-                        let ix = x0 + j
-                        if ix < 0 || ix >= g.w { continue }
-                        body(p * L + oy * ow + ox, p * HW + iy * g.w + ix, 0)
-                    }
+        /// Visits each output position with the clipped window bounds (padding counts as zeros).
+        @inline(__always) func forEachWindow(_ p: Int, _ body: (Int, Int, Int, Int, Int) -> Void) {
+            for oy in 0..<oh {
+                let y0 = oy * g.sh - g.ph, ya = Swift.max(y0, 0), yb = Swift.min(y0 + g.kh, g.h)
+                for ox in 0..<ow {
+                    let x0 = ox * g.sw - g.pw, xa = Swift.max(x0, 0), xb = Swift.min(x0 + g.kw, g.w)
+                    body(p * L + oy * ow + ox, ya, yb, xa, xb)
                 }
-            } } }
+            }
         }
         func run<T: TensorScalar>(_: T.Type) {
-            let x = storage.pointer(T.self), y = out.storage.pointer(T.self)
-            y.update(repeating: 0, count: out.count)
-            windows(T.self) { o, i, _ in y[o] += x[i] }
-            let f = T(inv)
-            for o in 0..<out.count { y[o] *= f }
+            let x = storage.pointer(T.self), y = out.storage.pointer(T.self), f = T(inv)
+            Parallel.forEach(planes, minChunk: 16) { r in
+                for p in r {
+                    let xp = x + p * HW
+                    forEachWindow(p) { o, ya, yb, xa, xb in
+                        var acc: T = 0
+                        var iy = ya
+                        while iy < yb { var ix = xa; while ix < xb { acc += xp[iy * g.w + ix]; ix += 1 }; iy += 1 }
+                        y[o] = acc * f
+                    }
+                }
+            }
         }
         if dtype == .float32 { run(Float.self) } else { run(Double.self) }
         let inShape = shape, dt = dtype
         return record(out, "avg_pool2d", [self]) { gy in
             let gx = try Tensor(shape: inShape, dtype: dt, zeroed: true)
             func back<T: TensorScalar>(_: T.Type) {
-                let gp = gy.storage.pointer(T.self), xp = gx.storage.pointer(T.self), f = T(inv)
-                windows(T.self) { o, i, _ in xp[i] += gp[o] * f }
+                let gp = gy.storage.pointer(T.self), xg = gx.storage.pointer(T.self), f = T(inv)
+                Parallel.forEach(planes, minChunk: 16) { r in
+                    for p in r {
+                        let xp = xg + p * HW
+                        forEachWindow(p) { o, ya, yb, xa, xb in
+                            let v = gp[o] * f
+                            var iy = ya
+                            while iy < yb { var ix = xa; while ix < xb { xp[iy * g.w + ix] += v; ix += 1 }; iy += 1 }
+                        }
+                    }
+                }
             }
             if dt == .float32 { back(Float.self) } else { back(Double.self) }
             return [gx]
         }
+    }
+
+    /// Global average pooling: (N, C, H, W) → (N, C, 1, 1).
+    public func globalAvgPool() throws -> Tensor {
+        guard ndim == 4 else { throw CNNError.shape("global average pooling expects (N, C, H, W), got \(shapeString(shape))") }
+        return try mean(dims: [2, 3], keepdim: true)
     }
 
     /// Adaptive average pooling to (oh, ow): window i covers ⌊i·H/oh⌋ ..< ⌈(i+1)·H/oh⌉ (PyTorch's rule).
@@ -120,9 +138,4 @@ extension Tensor {
         }
     }
 
-    /// Global average pooling: (N, C, H, W) → (N, C, 1, 1).
-    public func globalAvgPool() throws -> Tensor {
-        guard ndim == 4 else { throw CNNError.shape("global average pooling expects (N, C, H, W), got \(shapeString(shape))") }
-        return try mean(dims: [2, 3], keepdim: true)
-    }
 }

@@ -36,7 +36,7 @@ public enum PNGEncoder {
         ihdr.append(be32(img.width)); ihdr.append(be32(img.height))
         ihdr.append(contentsOf: [8, 2, 0, 0, 0])   // 8-bit RGB, deflate, no filter method extras, no interlace
         out.append(chunk("IHDR", ihdr))
-        out.append(chunk("IDAT", deflate(raw)))
+        out.append(chunk("IDAT", deflate(raw, level: raw.count > 256 * 1024 ? 1 : 6)))
         out.append(chunk("IEND", Data()))
         return out
     }
@@ -53,11 +53,11 @@ public enum PNGEncoder {
     }
 
     /// zlib-format deflate of `bytes`.
-    public static func deflate(_ bytes: [UInt8]) -> Data {
+    public static func deflate(_ bytes: [UInt8], level: Int32 = 6) -> Data {
         var destLen = compressBound(uLong(bytes.count))
         var dest = [UInt8](repeating: 0, count: Int(destLen))
         let rc = bytes.withUnsafeBufferPointer { src in
-            compress2(&dest, &destLen, src.baseAddress, uLong(bytes.count), 6)
+            compress2(&dest, &destLen, src.baseAddress, uLong(bytes.count), level)
         }
         precondition(rc == Z_OK, "zlib compress2 failed with \(rc) on an in-memory buffer")
         return Data(dest[0..<Int(destLen)])

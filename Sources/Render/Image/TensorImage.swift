@@ -76,26 +76,44 @@ public enum TensorImage {
         let imgW = Swift.max(cols * tileW + (cols - 1) * gap, 1)
         let imgH = rows * tileH + (rows - 1) * gap + (barH > 0 ? barH + gap + 2 : 0)
         var img = RGBImage(width: imgW, height: imgH, fill: (255, 255, 255))
-        for m in 0..<shown {
-            let (off, ch) = maps[m]
-            var mlo = lo, mhi = hi
-            if !opt.sharedScale || ch == 3 {
-                mlo = .infinity; mhi = -.infinity
-                for i in 0..<(ch * H * W) { let v = vals.get(off + i); if v.isFinite { mlo = Swift.min(mlo, v); mhi = Swift.max(mhi, v) } }
-                if !mlo.isFinite { mlo = 0; mhi = 1 }
-            }
-            let span = mhi - mlo > 0 ? mhi - mlo : 1
-            let ox = (m % cols) * (tileW + gap), oy = (m / cols) * (tileH + gap)
-            for y in 0..<H { for x in 0..<W {
-                let c: (UInt8, UInt8, UInt8)
-                if ch == 3 {
-                    func b(_ k: Int) -> UInt8 { UInt8(Swift.min(255, Swift.max(0, ((vals.get(off + k * H * W + y * W + x) - mlo) / span * 255).rounded()))) }
-                    c = (b(0), b(1), b(2))
-                } else {
-                    c = cmap.color((vals.get(off + y * W + x) - mlo) / span)
+        // a 257-entry lookup table (odd, so 0.5 — zero on the diverging map — is an entry)
+        let lut: [(UInt8, UInt8, UInt8)] = (0...256).map { cmap.color(Double($0) / 256) }
+        let nan = cmap.color(.nan)
+        let imgW0 = img.width
+        img.pixels.withUnsafeMutableBufferPointer { pix in
+            for m in 0..<shown {
+                let (off, ch) = maps[m]
+                var mlo = lo, mhi = hi
+                if !opt.sharedScale || ch == 3 {
+                    mlo = .infinity; mhi = -.infinity
+                    for i in 0..<(ch * H * W) { let v = vals.get(off + i); if v.isFinite { mlo = Swift.min(mlo, v); mhi = Swift.max(mhi, v) } }
+                    if !mlo.isFinite { mlo = 0; mhi = 1 }
                 }
-                for dy in 0..<scale { for dx in 0..<scale { img[ox + x * scale + dx, oy + y * scale + dy] = c } }
-            } }
+                let span = mhi - mlo > 0 ? mhi - mlo : 1
+                let k = 256 / span
+                let ox = (m % cols) * (tileW + gap), oy = (m / cols) * (tileH + gap)
+                for y in 0..<H {
+                    let rowStart = 3 * ((oy + y * scale) * imgW0 + ox)
+                    for x in 0..<W {
+                        let c: (UInt8, UInt8, UInt8)
+                        if ch == 3 {
+                            func b(_ q: Int) -> UInt8 { UInt8(Swift.min(255, Swift.max(0, ((vals.get(off + q * H * W + y * W + x) - mlo) * 255 / span).rounded()))) }
+                            c = (b(0), b(1), b(2))
+                        } else {
+                            let v = vals.get(off + y * W + x)
+                            c = v.isNaN ? nan : lut[Int(Swift.min(256, Swift.max(0, ((v - mlo) * k).rounded())))]
+                        }
+                        var o = rowStart + 3 * x * scale
+                        for _ in 0..<scale { pix[o] = c.0; pix[o + 1] = c.1; pix[o + 2] = c.2; o += 3 }
+                    }
+                    // repeat the first pixel row of this tile row `scale − 1` times
+                    let rowBytes = 3 * W * scale
+                    for dy in 1..<Swift.max(scale, 1) {
+                        let dst = 3 * ((oy + y * scale + dy) * imgW0 + ox)
+                        for q in 0..<rowBytes { pix[dst + q] = pix[rowStart + q] }
+                    }
+                }
+            }
         }
         if barH > 0 {
             let y0 = imgH - barH
