@@ -38,9 +38,10 @@ extension Interpreter {
         case .forStmt(let pat, let seqExpr, let body, let span):
             let seq = try eval(seqExpr, scope)
             let next = try iterator(seq, seqExpr.span)
+            let inner = Scope(parent: scope)      // one scope per loop, cleared each iteration
             while let item = try rt(seqExpr.span, { try next() }) {
                 try checkInterrupt(span)
-                let inner = Scope(parent: scope)
+                inner.vars.removeAll(keepingCapacity: true)
                 try bind(pat, item, mutable: false, in: inner)
                 do { for s in body { try exec(s, inner) } }
                 catch ControlFlow.breakLoop { break }
