@@ -56,13 +56,22 @@ public struct RandomGenerator: Sendable {
 @inline(__always) func _sin(_ x: Double) -> Double { Foundation_sin(x) }
 @inline(__always) func _cos(_ x: Double) -> Double { Foundation_cos(x) }
 
-/// The process-wide generator behind `randn`, `rand`, initialisers, dropout and shuffling.
+/// A generator shared by the ops of one session (or the process), behind a lock.
+public final class RandomSource: Sendable {
+    let gen: Mutex<RandomGenerator>
+    public init(seed: UInt64 = 0x5EED) { gen = Mutex(RandomGenerator(seed: seed)) }
+}
+
+/// The generator behind `randn`, `rand`, initialisers, dropout and shuffling: the task's
+/// `RandomSource` (each Stride session installs its own, so `seed(n)` in one notebook is not
+/// disturbed by another), or a process-wide one.
 public enum GlobalRandom {
-    static let gen = Mutex(RandomGenerator(seed: 0x5EED))
-    /// Reseeds: every draw after this is reproducible.
-    public static func seed(_ s: UInt64) { gen.withLock { $0 = RandomGenerator(seed: s) } }
-    /// Runs `body` with exclusive access to the generator.
+    public static let process = RandomSource()
+    @TaskLocal public static var current: RandomSource = process
+    /// Reseeds the current source: every draw after this is reproducible.
+    public static func seed(_ s: UInt64) { current.gen.withLock { $0 = RandomGenerator(seed: s) } }
+    /// Runs `body` with exclusive access to the current generator.
     public static func with<R>(_ body: (inout RandomGenerator) throws -> R) rethrows -> R {
-        try gen.withLock { try body(&$0) }
+        try current.gen.withLock { try body(&$0) }
     }
 }

@@ -27,6 +27,8 @@ public final class Session {
     /// Set from any thread to interrupt the running cell.
     public let token = CancellationToken()
     public let budget: MemoryBudget
+    /// The session's random generator (`seed(n)` reseeds it).
+    public let random = RandomSource()
     let interp: Interpreter
     let worker = Worker()
     var sources: [Int: String] = [:]
@@ -55,10 +57,12 @@ public final class Session {
         do {
             let value: Value? = try worker.perform {
                 try MemoryBudget.$current.withValue(budget) {
-                    try Cancellation.$current.withValue(token) {
-                        try withGrad {
-                            let program = try Parser.parse(code, source: id)
-                            return try interp.run(program)
+                    try GlobalRandom.$current.withValue(random) {
+                        try Cancellation.$current.withValue(token) {
+                            try withGrad {
+                                let program = try Parser.parse(code, source: id)
+                                return try interp.run(program)
+                            }
                         }
                     }
                 }
