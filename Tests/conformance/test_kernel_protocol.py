@@ -271,3 +271,32 @@ def test_ipc_transport():
         assert r["content"]["status"] == "ok"
     finally:
         kc.stop_channels(); km.shutdown_kernel(now=True)
+
+
+def test_sigint_interrupts_a_running_cell(kernel):
+    km, kc = kernel
+    import signal
+    run(kc, "let keep = 5")
+    msg_id = kc.execute("while true { }")
+    time.sleep(0.4)
+    km.signal_kernel(signal.SIGINT)
+    reply = kc.get_shell_msg(timeout=5)
+    assert reply["content"]["ename"] == "Interrupted"
+    collect(kc, msg_id)
+    r, msgs = run(kc, "keep")
+    assert [m for m in msgs if m["msg_type"] == "execute_result"][0]["content"]["data"]["text/plain"] == "5"
+
+
+def test_sigterm_shuts_down_cleanly():
+    import signal
+    km, kc = start_new_kernel(kernel_name=KERNEL_NAME)
+    try:
+        km.signal_kernel(signal.SIGTERM)
+        deadline = time.time() + 5
+        while km.is_alive() and time.time() < deadline:
+            time.sleep(0.05)
+        assert not km.is_alive()
+        assert km.provisioner.process.wait(timeout=5) == 0
+    finally:
+        kc.stop_channels()
+        km.cleanup_resources()
