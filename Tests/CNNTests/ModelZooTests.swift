@@ -34,7 +34,7 @@ import Foundation
         }
     }
 
-    @Test(arguments: ["AlexNet", "ZFNet", "GoogLeNet", "ResNet18", "DenseNet121"])
+    @Test(arguments: ["AlexNet", "ZFNet", "VGG11", "VGG16", "VGG19", "GoogLeNet", "ResNet18", "ResNet34", "ResNet50", "ResNeXt50", "DenseNet121", "SEResNet50"])
     func forwardShapesAt224(_ name: String) throws {
         let m = try Self.make(name, classes: 7)
         m.eval()
@@ -48,6 +48,13 @@ import Foundation
         m.eval()
         let y = try withNoGrad { try m(Tensor.randn([2, 3, 32, 32])) }
         #expect(y.shape == [2, 10])
+    }
+
+    @Test func leNet5TakesItsInputSize() throws {
+        let y = try withNoGrad { try LeNet5()(Tensor.randn([3, 1, 32, 32])) }
+        #expect(y.shape == [3, 10])
+        let y28 = try withNoGrad { try LeNet5(padding: 2)(Tensor.randn([3, 1, 28, 28])) }
+        #expect(y28.shape == [3, 10])
     }
 
     @Test func stateDictKeysFollowPyTorch() throws {

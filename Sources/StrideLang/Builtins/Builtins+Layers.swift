@@ -140,6 +140,34 @@ extension Builtins {
             }
             return .tensor(cm)
         },
+        B("data", "channel_stats", "channel_stats(x)", "Per-channel mean and std of an (N, C, H, W) batch, as a tuple of lists.", "let (m, s) = channel_stats(x)") { a, _ in
+            let (m, s) = try Transforms.channelStats(a.tensor(0, "x"))
+            return .tuple([.list(ListRef(m.map { .float($0) })), .list(ListRef(s.map { .float($0) }))])
+        },
+        B("data", "normalize", "normalize(x, mean:, std:)", "(x − mean) / std per channel (lists with one number per channel).", "normalize(x, mean: [0.5], std: [0.25])") { a, i in
+            let x = try a.tensor(0, "x")
+            func nums(_ name: String) throws -> [Double] {
+                let v = try a.value(nil, name)
+                switch v {
+                case .list(let l): return try l.items.map { try i.number($0, a.span) }
+                case .int, .float: return [try i.number(v, a.span)]
+                default: throw a.error(.type, "'\(name)' must be a list of numbers, got \(v.typeName)")
+                }
+            }
+            return .tensor(try Transforms.normalize(x, mean: nums("mean"), std: nums("std")))
+        },
+        B("data", "random_crop", "random_crop(x, size, padding: 0)", "Augmentation: zero-pad, then crop a random size×size window per image.", "random_crop(xb, 28, padding: 2)") { a, _ in
+            .tensor(try Transforms.randomCrop(a.tensor(0, "x"), size: a.int(1, "size"), padding: a.int(nil, "padding", default: 0)))
+        },
+        B("data", "hflip", "hflip(x, p: 0.5)", "Augmentation: flip each image left–right with probability p.", "hflip(xb)") { a, _ in
+            .tensor(try Transforms.horizontalFlip(a.tensor(0, "x"), p: a.double(nil, "p", default: 0.5)))
+        },
+        B("training", "step_lr", "step_lr(base, epoch, step:, gamma: 0.1)", "Step decay: base · gamma^⌊epoch / step⌋ (PyTorch's StepLR).", "opt.lr = step_lr(0.1, epoch, step: 10)") { a, _ in
+            .float(try Transforms.stepLR(base: a.double(0, "base"), epoch: a.int(1, "epoch"), step: a.int(nil, "step"), gamma: a.double(nil, "gamma", default: 0.1)))
+        },
+        B("training", "cosine_lr", "cosine_lr(base, epoch, epochs:, min: 0)", "Cosine annealing from base to min over `epochs` (PyTorch's CosineAnnealingLR).", "opt.lr = cosine_lr(0.1, epoch, epochs: 20)") { a, _ in
+            .float(try Transforms.cosineLR(base: a.double(0, "base"), epoch: a.int(1, "epoch"), epochs: a.int(nil, "epochs"), min: a.double(nil, "min", default: 0)))
+        },
         B("data", "shapes", "shapes(n, size: 28, seed: 0)", "A generated data set: n grey images n×1×size×size of circles, squares, triangles and crosses, and their labels 0–3.", "let (x, y) = shapes(1000, seed: 0)") { a, _ in
             let (x, y) = try ShapesDataset.generate(count: a.int(0, "n"), size: a.int(nil, "size", default: 28), seed: UInt64(bitPattern: Int64(a.int(nil, "seed", default: 0))))
             return .tuple([.tensor(x), .tensor(y)])
