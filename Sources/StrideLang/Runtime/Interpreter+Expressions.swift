@@ -74,13 +74,7 @@ extension Interpreter {
                 guard y != 0 else { throw StrideError(.value, "division by zero: \(x) \(op) 0", span: s) }
                 guard !(x == Int.min && y == -1) else { throw overflow(x, op, y, s) }
                 return .int(op == "/" ? x / y : x % y)
-            case "==": return .bool(x == y)
-            case "!=": return .bool(x != y)
-            case "<": return .bool(x < y)
-            case "<=": return .bool(x <= y)
-            case ">": return .bool(x > y)
-            case ">=": return .bool(x >= y)
-            default: break
+            default: if let c = Self.compare(op, x, y) { return .bool(c) }
             }
         case (.int, .float), (.float, .int), (.float, .float):
             let x = try number(a, s), y = try number(b, s)
@@ -90,25 +84,11 @@ extension Interpreter {
             case "*": return .float(x * y)
             case "/": return .float(x / y)
             case "%": return .float(x.truncatingRemainder(dividingBy: y))
-            case "==": return .bool(x == y)
-            case "!=": return .bool(x != y)
-            case "<": return .bool(x < y)
-            case "<=": return .bool(x <= y)
-            case ">": return .bool(x > y)
-            case ">=": return .bool(x >= y)
-            default: break
+            default: if let c = Self.compare(op, x, y) { return .bool(c) }
             }
         case (.string(let x), .string(let y)):
-            switch op {
-            case "+": return .string(x + y)
-            case "==": return .bool(x == y)
-            case "!=": return .bool(x != y)
-            case "<": return .bool(x < y)
-            case ">": return .bool(x > y)
-            case "<=": return .bool(x <= y)
-            case ">=": return .bool(x >= y)
-            default: break
-            }
+            if op == "+" { return .string(x + y) }
+            if let c = Self.compare(op, x, y) { return .bool(c) }
         case (.string, _) where op == "+":
             throw StrideError(.type, "cannot add a \(b.typeName) to a String; use \"\\(value)\" interpolation or String(v)", span: s)
         case (.list(let x), .list(let y)) where op == "+":
@@ -132,6 +112,19 @@ extension Interpreter {
         if op == "==" { return .bool(identical(a, b)) }
         if op == "!=" { return .bool(!identical(a, b)) }
         throw StrideError(.type, "binary operator '\(op)' cannot be applied to operands of type \(a.typeName) and \(b.typeName)", span: s)
+    }
+
+    /// The six comparison operators on any Comparable; nil for other operators.
+    @inline(__always) static func compare<T: Comparable>(_ op: String, _ x: T, _ y: T) -> Bool? {
+        switch op {
+        case "==": x == y
+        case "!=": x != y
+        case "<": x < y
+        case "<=": x <= y
+        case ">": x > y
+        case ">=": x >= y
+        default: nil
+        }
     }
 
     func overflow(_ x: Int, _ op: String, _ y: Int, _ s: Span) -> StrideError {
