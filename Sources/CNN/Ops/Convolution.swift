@@ -18,7 +18,7 @@ public struct Conv2dOptions: Sendable, Equatable {
 }
 
 /// Elements per im2col block: bounds workspace memory while keeping GEMMs large.
-let im2colBlockElements = 1 << 22
+let im2colBlockElements = 1 << 24
 
 /// Checks a window fits and returns the geometry, with the lecture's arithmetic in the message.
 func windowGeometry(_ op: String, input: [Int], kernel: (Int, Int), stride: (Int, Int), padding: (Int, Int), dilation: (Int, Int)) throws -> ConvGeometry {
