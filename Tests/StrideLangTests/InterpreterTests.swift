@@ -145,6 +145,21 @@ import Render
         #expect(h.value("var n = 0\nfor (xb, yb) in batches(x, y, size: 5, shuffle: true) { n += xb.shape[0] }\nn") == "12")
     }
 
+    @Test func transferLearningFreezesAndReplacesTheHead() {
+        let code = """
+        let net = LeNet5()
+        net.freeze()
+        net[-1] = Linear(84, 3)
+        let opt = SGD(net, lr: 0.1)
+        let before = net[0].weight.sum().item()
+        let loss = cross_entropy(net(randn(4, 1, 32, 32)), tensor([0, 1, 2, 0]))
+        loss.backward()
+        opt.step()
+        (net[0].weight.grad == nil, net[-1].weight.grad != nil, net[0].weight.sum().item() == before, net(randn(1, 1, 32, 32)).shape)
+        """
+        #expect(h.value(code) == "(true, true, true, [1, 3])")
+    }
+
     @Test func shapeErrorsNameTheLayerAndCaret() {
         let e = h.error("let c = Conv2d(3, 8, kernel: 3)\nlet img = zeros(1, 1, 28, 28)\nlet y = c(img)")
         #expect(e?.kind == .shape)

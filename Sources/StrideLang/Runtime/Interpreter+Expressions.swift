@@ -64,6 +64,9 @@ extension Interpreter {
     static let tensorOps: [String: BinaryOp] = ["+": .add, "-": .sub, "*": .mul, "/": .div, "==": .eq, "!=": .ne, "<": .lt, "<=": .le, ">": .gt, ">=": .ge]
 
     func binary(_ op: String, _ a: Value, _ b: Value, _ s: Span) throws -> Value {
+        if (op == "==" || op == "!="), a.isNil || b.isNil {      // `x.grad == nil`
+            return .bool((a.isNil && b.isNil) == (op == "=="))
+        }
         switch (a, b) {
         case (.int(let x), .int(let y)):
             switch op {

@@ -126,6 +126,12 @@ extension Interpreter {
                 guard items.count == 1, case .single(let ie) = items[0] else { throw StrideError(.type, "a list takes one integer index", span: s) }
                 let i = try intIndex(eval(ie, scope), l.items.count, ie.span)
                 l.items[i] = v
+            case .layer(let q as Sequential):
+                // replacing a layer, e.g. a new classifier head for transfer learning: model[-1] = Linear(84, 3)
+                guard items.count == 1, case .single(let ie) = items[0] else { throw StrideError(.type, "a Sequential takes one integer index", span: s) }
+                let i = try intIndex(eval(ie, scope), q.layers.count, ie.span)
+                guard case .layer(let nl) = v else { throw StrideError(.type, "a Sequential holds layers, got \(v.typeName)", span: s) }
+                q.layers[i] = nl
             default:
                 throw StrideError(.type, "cannot assign to an element of a \(obj.typeName)", span: s)
             }
