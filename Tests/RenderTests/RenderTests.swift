@@ -54,6 +54,8 @@ func decodePNG(_ data: Data) throws -> (Int, Int, [UInt8]) {
         #expect(Array(px[0..<3]) == [lo.0, lo.1, lo.2])
         #expect(Array(px[9..<12]) == [hi.0, hi.1, hi.2])
         #expect(lo == (68, 1, 84) && hi == (253, 231, 37))
+        let html = try #require(b.data["text/html"])
+        #expect(html.contains("<span>0.000</span>") && html.contains("<span>3.000</span>"))   // the colour bar's range
     }
 
     @Test func signedDataUsesTheDivergingMapCentredOnZero() throws {

@@ -131,7 +131,12 @@ public enum TensorImage {
         let png = PNGEncoder.encode(r.image).base64EncodedString()
         var text = "<image \(title.map { $0 + " " } ?? "")\(shapeString(t.shape)): \(r.shown) map\(r.shown == 1 ? "" : "s"), \(r.colormap.rawValue), range [\(fmt(r.lo)), \(fmt(r.hi))]>"
         if let n = r.note { text += " (\(n))" }
-        return MIMEBundle(data: ["image/png": png, "text/plain": text],
+        // HTML: the picture with the colour bar's value range written under its ends
+        let html = "<figure style=\"display: inline-block; margin: 0; font-family: sans-serif; font-size: 11px\">"
+            + "<img src=\"data:image/png;base64,\(png)\" width=\"\(r.image.width)\" height=\"\(r.image.height)\" style=\"image-rendering: pixelated\"/>"
+            + "<div style=\"display: flex; justify-content: space-between; width: \(r.image.width)px\"><span>\(fmt(r.lo))</span><span>\(r.colormap.rawValue)</span><span>\(fmt(r.hi))</span></div>"
+            + "<figcaption>\(escapeHTML(title.map { $0 + " " } ?? ""))\(shapeString(t.shape))\(r.note.map { " — " + $0 } ?? "")</figcaption></figure>"
+        return MIMEBundle(data: ["image/png": png, "text/plain": text, "text/html": html],
                           metadata: ["image/png": ["width": r.image.width, "height": r.image.height]])
     }
 
