@@ -5,8 +5,8 @@ PY    := $(VENV)/bin/python
 SWIFT ?= swift
 STRIDE_RELEASE := .build/release/stride
 STRIDE_DEBUG   := .build/debug/stride
-APT_PACKAGES := libzmq3-dev libopenblas-dev zlib1g-dev pkg-config python3-venv
-PY_PACKAGES  := jupyter_client jupyter-kernel-test nbclient nbformat pytest numpy ipykernel jupyter_console pexpect jupyterlab papermill nbconvert
+APT_PACKAGES := libzmq3-dev libopenblas-dev zlib1g-dev pkg-config python3-venv chromium
+PY_PACKAGES  := jupyter_client jupyter-kernel-test nbclient nbformat pytest numpy ipykernel jupyter_console pexpect jupyterlab papermill nbconvert playwright
 LAB_ARGS ?=
 # JupyterLab refuses to run as root unless told; root is how fresh machines and containers start.
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)

@@ -8,11 +8,13 @@ if not os.path.exists(STRIDE_BIN):
     raise RuntimeError(f"stride binary not found at {STRIDE_BIN}; run `swift build` first")
 
 _spec_root = pathlib.Path(tempfile.mkdtemp(prefix="stride-kernelspec-"))
-_spec = _spec_root / "kernels" / "stride-test"
-_spec.mkdir(parents=True)
-(_spec / "kernel.json").write_text(json.dumps({
-    "argv": [STRIDE_BIN, "kernel", "-f", "{connection_file}"],
-    "display_name": "Stride (test)", "language": "stride", "interrupt_mode": "message",
-}))
+# `stride-test` for the tests; `stride` too, so notebooks opened by the browser test use this binary
+for _name in ("stride-test", "stride"):
+    _spec = _spec_root / "kernels" / _name
+    _spec.mkdir(parents=True)
+    (_spec / "kernel.json").write_text(json.dumps({
+        "argv": [STRIDE_BIN, "kernel", "-f", "{connection_file}"],
+        "display_name": "Stride (CNN)", "language": "stride", "interrupt_mode": "message",
+    }))
 os.environ["JUPYTER_PATH"] = str(_spec_root) + os.pathsep + os.environ.get("JUPYTER_PATH", "")
 KERNEL_NAME = "stride-test"
