@@ -7,18 +7,22 @@ struct KernelCommand: ParsableCommand {
     @Option(name: [.customShort("f"), .customLong("connection-file")], help: "The connection file Jupyter wrote.") var connectionFile: String
 
     func run() throws {
+        // SIGTERM shuts down at once, from the first moment (before the sockets are bound);
+        // _exit: no atexit handlers, which could deadlock against the socket threads mid-call.
+        signal(SIGTERM, SIG_IGN)
+        let sigterm = DispatchSource.makeSignalSource(signal: SIGTERM, queue: .global())
+        sigterm.setEventHandler { fflush(nil); _exit(0) }
+        sigterm.resume()
+        // SIGINT interrupts the running cell and is harmless when idle (jupyter_client sends one before shutdown).
+        signal(SIGINT, SIG_IGN)
         let info = try ConnectionInfo.load(connectionFile)
         let kernel = try Kernel(connection: info, interpreter: StrideKernelInterpreter())
-        // SIGINT interrupts the running cell (harmless when idle); SIGTERM shuts down.
-        signal(SIGINT, SIG_IGN)
-        signal(SIGTERM, SIG_IGN)
         let sigint = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         sigint.setEventHandler { kernel.interruptFromSignal() }
         sigint.resume()
-        let sigterm = DispatchSource.makeSignalSource(signal: SIGTERM, queue: .global())
-        sigterm.setEventHandler { Foundation.exit(0) }
-        sigterm.resume()
-        kernel.run()
-        Foundation.exit(0)
+        // keep the signal sources alive while serving (an optimised build may otherwise free them early)
+        withExtendedLifetime((sigint, sigterm)) { kernel.run() }
+        fflush(nil)
+        _exit(0)
     }
 }

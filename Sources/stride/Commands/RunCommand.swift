@@ -44,5 +44,6 @@ struct ReplCommand: ParsableCommand {
             cell += 1
         }
         if tty { host.write("\n", to: .stdout) }
+        withExtendedLifetime(src) {}
     }
 }
