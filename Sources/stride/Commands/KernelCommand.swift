@@ -7,21 +7,13 @@ struct KernelCommand: ParsableCommand {
     @Option(name: [.customShort("f"), .customLong("connection-file")], help: "The connection file Jupyter wrote.") var connectionFile: String
 
     func run() throws {
-        // SIGTERM shuts down at once, from the first moment (before the sockets are bound);
-        // _exit: no atexit handlers, which could deadlock against the socket threads mid-call.
-        signal(SIGTERM, SIG_IGN)
-        let sigterm = DispatchSource.makeSignalSource(signal: SIGTERM, queue: .global())
-        sigterm.setEventHandler { fflush(nil); _exit(0) }
-        sigterm.resume()
-        // SIGINT interrupts the running cell and is harmless when idle (jupyter_client sends one before shutdown).
-        signal(SIGINT, SIG_IGN)
+        // SIGTERM exits at once and SIGINT interrupts the running cell (harmless when idle: jupyter_client
+        // sends one before every shutdown); taken by a dedicated thread from the first instant.
+        let signals = KernelSignals()
         let info = try ConnectionInfo.load(connectionFile)
         let kernel = try Kernel(connection: info, interpreter: StrideKernelInterpreter())
-        let sigint = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        sigint.setEventHandler { kernel.interruptFromSignal() }
-        sigint.resume()
-        // keep the signal sources alive while serving (an optimised build may otherwise free them early)
-        withExtendedLifetime((sigint, sigterm)) { kernel.run() }
+        signals.setInterruptAction { kernel.interruptFromSignal() }
+        kernel.run()
         fflush(nil)
         _exit(0)
     }
