@@ -52,6 +52,35 @@ import Testing
         expectClose(y, naiveConv(x, w, b, stride: stride, pad: pad, dilation: dilation, groups: groups), atol: 1e-10)
     }
 
+    /// A batch large enough for one image per core (ConvPlan's per-image path) gives the same output and
+    /// gradients as the images one at a time (the batched path): outputs and input gradients image by
+    /// image, weight and bias gradients summed.
+    @Test(arguments: [(1, 1, 1, 1, 3), (2, 0, 1, 2, 3), (1, 2, 2, 1, 3), (1, 0, 1, 1, 1), (3, 1, 1, 3, 2)])
+    func convolutionPathsAgree(_ cfg: (Int, Int, Int, Int, Int)) throws {
+        let (stride, pad, dilation, groups, kernel) = cfg
+        let n = 2 * Parallel.cores + 1
+        let opt = Conv2dOptions(stride: (stride, stride), padding: (pad, pad), dilation: (dilation, dilation), groups: groups)
+        let x = try sample([n, 6, 9, 8], seed: 7), w = try sample([6, 6 / groups, kernel, kernel], seed: 8), b = try sample([6], seed: 9)
+        let up = try sample([n, 6, ConvGeometry.out(9, kernel, stride, pad, dilation, false), ConvGeometry.out(8, kernel, stride, pad, dilation, false)], seed: 10)
+        for t in [x, w, b] { t.requiresGrad = true }
+        let y = try x.conv2d(w, bias: b, opt)
+        try y.backward(gradient: up)
+        let (gx, gw, gb) = (try #require(x.grad), try #require(w.grad), try #require(b.grad))
+        var gwSum = [Double](repeating: 0, count: w.count), gbSum = [Double](repeating: 0, count: 6)
+        for i in 0..<n {
+            let xi = try x.detach().index([.slice(start: i, stop: i + 1, step: 1)])
+            xi.requiresGrad = true; w.grad = nil; b.grad = nil
+            let yi = try xi.conv2d(w, bias: b, opt)
+            try yi.backward(gradient: up.index([.slice(start: i, stop: i + 1, step: 1)]))
+            expectClose(try y.index([.index(i)]), yi.values, atol: 1e-12)
+            expectClose(try gx.index([.index(i)]), try #require(xi.grad).values, atol: 1e-12)
+            for (j, v) in try #require(w.grad).values.enumerated() { gwSum[j] += v }
+            for (j, v) in try #require(b.grad).values.enumerated() { gbSum[j] += v }
+        }
+        expectClose(gw, gwSum, atol: 1e-10)
+        expectClose(gb, gbSum, atol: 1e-10)
+    }
+
     @Test func maxPoolBackwardGoesOnlyToTheMaximum() throws {
         let x = try Tensor([1, 3, 2, 9,
                             4, 2, 8, 1,

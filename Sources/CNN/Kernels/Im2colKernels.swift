@@ -16,65 +16,82 @@ public struct ConvGeometry: Sendable, Equatable {
     public var rows: Int { c * kh * kw }
 }
 
-/// im2col / col2im over a block of images, cache-friendly (inner loop over output
-/// columns) and split across cores by row of the column matrix.
+/// im2col / col2im over a block of images, cache-friendly (inner loop over output columns), split
+/// across cores by row of the column matrix, or run on the calling thread (`parallel: false`) for
+/// callers that already work one image per core.
 enum Im2colKernels {
     /// cols[(c*kh+i)*kw+j, (n*oh+y)*ow+x] = img[n, c, y*sh-ph+i*dh, x*sw-pw+j*dw] (0 outside).
-    static func im2col<T: TensorScalar>(_ img: UnsafePointer<T>, images nb: Int, _ g: ConvGeometry, _ cols: UnsafeMutablePointer<T>) {
+    static func im2col<T: TensorScalar>(_ img: UnsafePointer<T>, images nb: Int, _ g: ConvGeometry, _ cols: UnsafeMutablePointer<T>, parallel: Bool = true) {
         let oh = g.oh, ow = g.ow, L = oh * ow, ncols = nb * L
         let imgSize = g.c * g.h * g.w
-        Parallel.forEach(g.rows, minChunk: 4) { range in
+        func rows(_ range: Range<Int>) {
             for r in range {
                 let c = r / (g.kh * g.kw), i = (r / g.kw) % g.kh, j = r % g.kw
                 let dst = cols + r * ncols
+                let x0 = -g.pw + j * g.dw
+                // output columns whose input column is inside the image: [xlo, xhi)
+                let (xlo, xhi) = validRange(x0, step: g.sw, count: ow, limit: g.w)
                 for n in 0..<nb {
                     let src = img + n * imgSize + c * g.h * g.w
                     for y in 0..<oh {
                         let iy = y * g.sh - g.ph + i * g.dh
                         let row = dst + n * L + y * ow
-                        if iy < 0 || iy >= g.h { row.update(repeating: 0, count: ow); continue }
+                        if iy < 0 || iy >= g.h || xlo >= xhi { row.update(repeating: 0, count: ow); continue }
                         let srow = src + iy * g.w
-                        let x0 = -g.pw + j * g.dw
-                        if g.sw == 1 && x0 >= 0 && x0 + ow <= g.w {
-                            row.update(from: srow + x0, count: ow)
+                        if xlo > 0 { row.update(repeating: 0, count: xlo) }
+                        if g.sw == 1 {
+                            (row + xlo).update(from: srow + x0 + xlo, count: xhi - xlo)
                         } else {
-                            var ix = x0
-                            for x in 0..<ow {
-                                row[x] = (ix >= 0 && ix < g.w) ? srow[ix] : 0
-                                ix += g.sw
-                            }
+                            var ix = x0 + xlo * g.sw
+                            for x in xlo..<xhi { row[x] = srow[ix]; ix += g.sw }
                         }
+                        if xhi < ow { (row + xhi).update(repeating: 0, count: ow - xhi) }
                     }
                 }
             }
         }
+        if parallel { Parallel.forEach(g.rows, minChunk: 4, rows) } else { rows(0..<g.rows) }
     }
 
     /// The adjoint of im2col: img[n, c, ...] += cols[...]. Split by channel so threads never collide.
-    static func col2im<T: TensorScalar>(_ cols: UnsafePointer<T>, images nb: Int, _ g: ConvGeometry, _ img: UnsafeMutablePointer<T>) {
+    static func col2im<T: TensorScalar>(_ cols: UnsafePointer<T>, images nb: Int, _ g: ConvGeometry, _ img: UnsafeMutablePointer<T>, parallel: Bool = true) {
         let oh = g.oh, ow = g.ow, L = oh * ow, ncols = nb * L
         let imgSize = g.c * g.h * g.w
-        Parallel.forEach(g.c) { range in
+        func channels(_ range: Range<Int>) {
             for c in range {
                 for i in 0..<g.kh { for j in 0..<g.kw {
                     let r = (c * g.kh + i) * g.kw + j
                     let src = cols + r * ncols
+                    let x0 = -g.pw + j * g.dw
+                    let (xlo, xhi) = validRange(x0, step: g.sw, count: ow, limit: g.w)
+                    if xlo >= xhi { continue }
                     for n in 0..<nb {
                         let dst = img + n * imgSize + c * g.h * g.w
                         for y in 0..<oh {
                             let iy = y * g.sh - g.ph + i * g.dh
                             if iy < 0 || iy >= g.h { continue }
-                            let drow = dst + iy * g.w
+                            let drow = dst + iy * g.w + x0
                             let srow = src + n * L + y * ow
-                            var ix = -g.pw + j * g.dw
-                            for x in 0..<ow {
-                                if ix >= 0 && ix < g.w { drow[ix] += srow[x] }
-                                ix += g.sw
+                            if g.sw == 1 {
+                                for x in xlo..<xhi { drow[x] += srow[x] }
+                            } else {
+                                for x in xlo..<xhi { drow[x * g.sw] += srow[x] }
                             }
                         }
                     }
                 } }
             }
         }
+        if parallel { Parallel.forEach(g.c, channels) } else { channels(0..<g.c) }
+    }
+
+    /// The output columns x in 0..<count with 0 <= x0 + x·step < limit, as a half-open range.
+    @inline(__always)
+    static func validRange(_ x0: Int, step: Int, count: Int, limit: Int) -> (Int, Int) {
+        // smallest x with x0 + x·step >= 0, and one past the largest with x0 + x·step <= limit - 1
+        let lo = x0 >= 0 ? 0 : (-x0 + step - 1) / step
+        let last = limit - 1 - x0
+        let hi = last < 0 ? 0 : Swift.min(count, last / step + 1)
+        return (Swift.min(lo, count), Swift.max(hi, Swift.min(lo, count)))
     }
 }

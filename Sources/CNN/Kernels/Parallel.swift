@@ -8,11 +8,20 @@ enum Parallel {
         if chunks <= 1 { body(0..<n); return }
         // The kernels hand each chunk a disjoint range of raw buffers; that is the
         // whole of the sharing, so the closure is sent across threads unchecked.
+        chunked(n, chunks: chunks) { _, r in body(r) }
+    }
+
+    /// Splits `0..<n` into `chunks` contiguous ranges run concurrently; the body also gets the chunk's
+    /// index, for per-worker workspaces.
+    static func chunked(_ n: Int, chunks: Int, _ body: (Int, Range<Int>) -> Void) {
+        if chunks <= 1 { body(0, 0..<n); return }
+        // The kernels hand each chunk a disjoint range of raw buffers; that is the
+        // whole of the sharing, so the closure is sent across threads unchecked.
         withoutActuallyEscaping(body) { b in
             nonisolated(unsafe) let work = b
             DispatchQueue.concurrentPerform(iterations: chunks) { c in
                 let lo = n * c / chunks, hi = n * (c + 1) / chunks
-                if lo < hi { work(lo..<hi) }
+                if lo < hi { work(c, lo..<hi) }
             }
         }
     }

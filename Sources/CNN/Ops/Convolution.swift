@@ -17,9 +17,6 @@ public struct Conv2dOptions: Sendable, Equatable {
     }
 }
 
-/// Elements per im2col block: bounds workspace memory while keeping GEMMs large.
-let im2colBlockElements = 1 << 24
-
 /// Checks a window fits and returns the geometry, with the lecture's arithmetic in the message.
 func windowGeometry(_ op: String, input: [Int], kernel: (Int, Int), stride: (Int, Int), padding: (Int, Int), dilation: (Int, Int)) throws -> ConvGeometry {
     guard input.count == 4 else {
@@ -65,78 +62,18 @@ extension Tensor {
         }
         let g = try windowGeometry("conv2d", input: shape, kernel: (weight.shape[2], weight.shape[3]),
                                    stride: opt.stride, padding: opt.padding, dilation: opt.dilation)
-        let N = shape[0], oh = g.oh, ow = g.ow, L = oh * ow
-        let Kg = K / groups, CgKK = g.rows / groups
-        let out = try Tensor(shape: [N, K, oh, ow], dtype: dt, zeroed: false)
-        let nbMax = Swift.max(1, Swift.min(N, im2colBlockElements / Swift.max(g.rows * L, 1)))
+        let N = shape[0]
+        let out = try Tensor(shape: [N, K, g.oh, g.ow], dtype: dt, zeroed: false)
+        let plan = ConvPlan(g, images: N, outChannels: K, groups: groups)
         let x = self
-        func forward<T: TensorScalar>(_: T.Type) throws {
-            let cols = try Tensor(shape: [g.rows * nbMax * L], dtype: dt, zeroed: false)
-            let tmp = try Tensor(shape: [K * nbMax * L], dtype: dt, zeroed: false)
-            let cp = cols.storage.pointer(T.self), tp = tmp.storage.pointer(T.self)
-            let xp = x.storage.pointer(T.self), wp = weight.storage.pointer(T.self), op = out.storage.pointer(T.self)
-            let bp = bias?.storage.pointer(T.self)
-            var n0 = 0
-            while n0 < N {
-                try Cancellation.check()
-                let nb = Swift.min(nbMax, N - n0), ncols = nb * L
-                Im2colKernels.im2col(xp + n0 * g.c * g.h * g.w, images: nb, g, cp)
-                for gi in 0..<groups {
-                    T.gemm(transA: false, transB: false, m: Kg, n: ncols, k: CgKK, alpha: 1,
-                           a: wp + gi * Kg * CgKK, lda: CgKK, b: cp + gi * CgKK * ncols, ldb: ncols,
-                           beta: 0, c: tp + gi * Kg * ncols, ldc: ncols)
-                }
-                for n in 0..<nb { for k in 0..<K {
-                    let dst = op + ((n0 + n) * K + k) * L, src = tp + k * ncols + n * L
-                    if let bp { let b = bp[k]; for i in 0..<L { dst[i] = src[i] + b } } else { dst.update(from: src, count: L) }
-                } }
-                n0 += nb
-            }
-        }
-        if dt == .float32 { try forward(Float.self) } else { try forward(Double.self) }
+        if dt == .float32 { try plan.forward(Float.self, x, weight, bias, out) } else { try plan.forward(Double.self, x, weight, bias, out) }
 
         let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
         return record(out, "conv2d", inputs) { gy in
             let gx: Tensor? = x.requiresGrad ? try Tensor(shape: x.shape, dtype: dt, zeroed: true) : nil
             let gw: Tensor? = weight.requiresGrad ? try Tensor(shape: weight.shape, dtype: dt, zeroed: true) : nil
             let gb: Tensor? = (bias?.requiresGrad ?? false) ? try Tensor(shape: [K], dtype: dt, zeroed: true) : nil
-            func backward<T: TensorScalar>(_: T.Type) throws {
-                let cols = try Tensor(shape: [g.rows * nbMax * L], dtype: dt, zeroed: false)
-                let gt = try Tensor(shape: [K * nbMax * L], dtype: dt, zeroed: false)
-                let cp = cols.storage.pointer(T.self), gtp = gt.storage.pointer(T.self)
-                let xp = x.storage.pointer(T.self), wp = weight.storage.pointer(T.self), gyp = gy.storage.pointer(T.self)
-                var n0 = 0
-                while n0 < N {
-                    try Cancellation.check()
-                    let nb = Swift.min(nbMax, N - n0), ncols = nb * L
-                    for n in 0..<nb { for k in 0..<K {
-                        (gtp + k * ncols + n * L).update(from: gyp + ((n0 + n) * K + k) * L, count: L)
-                    } }
-                    if let gb {
-                        let bp = gb.storage.pointer(T.self)
-                        for k in 0..<K { var s: T = 0; let r = gtp + k * ncols; for i in 0..<ncols { s += r[i] }; bp[k] += s }
-                    }
-                    if let gw {
-                        Im2colKernels.im2col(xp + n0 * g.c * g.h * g.w, images: nb, g, cp)
-                        let gwp = gw.storage.pointer(T.self)
-                        for gi in 0..<groups {
-                            T.gemm(transA: false, transB: true, m: Kg, n: CgKK, k: ncols, alpha: 1,
-                                   a: gtp + gi * Kg * ncols, lda: ncols, b: cp + gi * CgKK * ncols, ldb: ncols,
-                                   beta: 1, c: gwp + gi * Kg * CgKK, ldc: CgKK)
-                        }
-                    }
-                    if let gx {
-                        for gi in 0..<groups {
-                            T.gemm(transA: true, transB: false, m: CgKK, n: ncols, k: Kg, alpha: 1,
-                                   a: wp + gi * Kg * CgKK, lda: CgKK, b: gtp + gi * Kg * ncols, ldb: ncols,
-                                   beta: 0, c: cp + gi * CgKK * ncols, ldc: ncols)
-                        }
-                        Im2colKernels.col2im(cp, images: nb, g, gx.storage.pointer(T.self) + n0 * g.c * g.h * g.w)
-                    }
-                    n0 += nb
-                }
-            }
-            if dt == .float32 { try backward(Float.self) } else { try backward(Double.self) }
+            if dt == .float32 { try plan.backward(Float.self, x, weight, gy, gx, gw, gb) } else { try plan.backward(Double.self, x, weight, gy, gx, gw, gb) }
             return bias == nil ? [gx, gw] : [gx, gw, gb]
         }
     }

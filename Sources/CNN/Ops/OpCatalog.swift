@@ -45,6 +45,10 @@ public enum OpCatalog {
         OpCase("expand", [[3, 1]]) { try $0[0].expanded(to: [2, 3, 4]) },
         OpCase("conv2d", [[2, 3, 7, 7], [4, 3, 3, 3], [4]]) { try $0[0].conv2d($0[1], bias: $0[2], Conv2dOptions(stride: 2, padding: 1)) },
         OpCase("conv2d groups dilation", [[1, 4, 8, 8], [6, 2, 3, 3]]) { try $0[0].conv2d($0[1], Conv2dOptions(stride: 1, padding: 2, dilation: 2, groups: 2)) },
+        // a batch of 2·cores + 1 images takes the one-image-per-core path (ConvPlan), including 1×1
+        OpCase("conv2d per image", [[2 * Parallel.cores + 1, 3, 5, 5], [4, 3, 3, 3], [4]]) { try $0[0].conv2d($0[1], bias: $0[2], Conv2dOptions(stride: 1, padding: 1)) },
+        OpCase("conv2d per image groups stride", [[2 * Parallel.cores + 1, 4, 6, 6], [4, 2, 3, 3]]) { try $0[0].conv2d($0[1], Conv2dOptions(stride: 2, padding: 1, groups: 2)) },
+        OpCase("conv2d per image 1x1", [[2 * Parallel.cores + 1, 4, 3, 3], [6, 4, 1, 1], [6]]) { try $0[0].conv2d($0[1], bias: $0[2]) },
         OpCase("im2col", [[1, 2, 5, 5]]) { try $0[0].im2col(kernel: (3, 3), stride: (2, 2), padding: (1, 1)) },
         OpCase("max_pool2d", [[2, 2, 6, 6]]) { try $0[0].maxPool2d(kernel: (2, 2)) },
         OpCase("max_pool2d overlap pad", [[1, 2, 5, 5]]) { try $0[0].maxPool2d(kernel: (3, 3), stride: (2, 2), padding: (1, 1)) },

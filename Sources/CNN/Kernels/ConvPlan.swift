@@ -1,0 +1,176 @@
+/// How one convolution runs, forward and backward, by im2col + GEMM.
+///
+/// With at least two images per core, each core takes whole images: it lays one image out as columns in
+/// its own workspace (small enough to stay in cache) and multiplies on its own thread, writing the output
+/// image in place — no batch-sized column matrix, no reordering copy, no second level of threading.
+/// Smaller batches (a single image in a notebook) go in blocks of images with the GEMM itself split across
+/// cores. A 1×1 stride-1 unpadded convolution skips im2col: the image is its own column matrix.
+struct ConvPlan {
+    let g: ConvGeometry
+    let images: Int
+    let outChannels: Int
+    let groups: Int
+
+    init(_ g: ConvGeometry, images: Int, outChannels: Int, groups: Int) {
+        self.g = g; self.images = images; self.outChannels = outChannels; self.groups = groups
+    }
+
+    /// Elements per im2col block on the batched path: bounds workspace memory while keeping GEMMs large.
+    static let blockElements = 1 << 24
+
+    var L: Int { g.oh * g.ow }
+    var Kg: Int { outChannels / groups }
+    var CgKK: Int { g.rows / groups }
+    var imageSize: Int { g.c * g.h * g.w }
+    var pointwise: Bool { g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.ph == 0 && g.pw == 0 }
+    var perImage: Bool { images >= 2 * Parallel.cores }
+    var workers: Int { Swift.min(Parallel.cores, images) }
+
+    /// One image's column matrix: laid out in `buffer`, or the image itself for a pointwise convolution.
+    @inline(__always)
+    private func columns<T: TensorScalar>(of image: UnsafeMutablePointer<T>, into buffer: UnsafeMutablePointer<T>?) -> UnsafePointer<T> {
+        guard let buffer else { return UnsafePointer(image) }
+        Im2colKernels.im2col(image, images: 1, g, buffer, parallel: false)
+        return UnsafePointer(buffer)
+    }
+
+    /// The batched path's workspaces: images per block, a column matrix and a K-row matrix for one block.
+    private func blockWorkspaces(_ dtype: DType) throws -> (Int, Tensor, Tensor) {
+        let nbMax = Swift.max(1, Swift.min(images, Self.blockElements / Swift.max(g.rows * L, 1)))
+        return (nbMax, try Tensor(shape: [g.rows * nbMax * L], dtype: dtype, zeroed: false),
+                try Tensor(shape: [outChannels * nbMax * L], dtype: dtype, zeroed: false))
+    }
+
+    // MARK: forward
+
+    func forward<T: TensorScalar>(_: T.Type, _ x: Tensor, _ weight: Tensor, _ bias: Tensor?, _ out: Tensor) throws {
+        let xp = x.storage.pointer(T.self), wp = weight.storage.pointer(T.self), op = out.storage.pointer(T.self)
+        let bp = bias?.storage.pointer(T.self)
+        let K = outChannels, L = L, Kg = Kg, CgKK = CgKK
+        if perImage {
+            let ws = pointwise ? nil : try Tensor(shape: [workers * g.rows * L], dtype: x.dtype, zeroed: false)
+            let wsp = ws?.storage.pointer(T.self)
+            let token = Cancellation.current
+            Parallel.chunked(images, chunks: workers) { worker, range in
+                let colsBuffer = wsp.map { $0 + worker * g.rows * L }
+                for n in range {
+                    if token?.isCancelled == true { return }
+                    let yn = op + n * K * L
+                    let cols = columns(of: xp + n * imageSize, into: colsBuffer)
+                    for gi in 0..<groups {
+                        T.gemmSerial(transA: false, transB: false, m: Kg, n: L, k: CgKK, alpha: 1,
+                                     a: wp + gi * Kg * CgKK, lda: CgKK, b: cols + gi * CgKK * L, ldb: L,
+                                     beta: 0, c: yn + gi * Kg * L, ldc: L)
+                    }
+                    if let bp { for k in 0..<K { let b = bp[k], row = yn + k * L; for i in 0..<L { row[i] += b } } }
+                }
+            }
+            try Cancellation.check()
+            return
+        }
+        let (nbMax, cols, tmp) = try blockWorkspaces(x.dtype)
+        let cp = cols.storage.pointer(T.self), tp = tmp.storage.pointer(T.self)
+        var n0 = 0
+        while n0 < images {
+            try Cancellation.check()
+            let nb = Swift.min(nbMax, images - n0), ncols = nb * L
+            Im2colKernels.im2col(xp + n0 * imageSize, images: nb, g, cp)
+            for gi in 0..<groups {
+                T.gemm(transA: false, transB: false, m: Kg, n: ncols, k: CgKK, alpha: 1,
+                       a: wp + gi * Kg * CgKK, lda: CgKK, b: cp + gi * CgKK * ncols, ldb: ncols,
+                       beta: 0, c: tp + gi * Kg * ncols, ldc: ncols)
+            }
+            for n in 0..<nb { for k in 0..<K {
+                let dst = op + ((n0 + n) * K + k) * L, src = tp + k * ncols + n * L
+                if let bp { let b = bp[k]; for i in 0..<L { dst[i] = src[i] + b } } else { dst.update(from: src, count: L) }
+            } }
+            n0 += nb
+        }
+    }
+
+    // MARK: backward
+
+    /// Gradients for input, weight and bias (each written only when its tensor is given; all zeroed).
+    func backward<T: TensorScalar>(_: T.Type, _ x: Tensor, _ weight: Tensor, _ gy: Tensor,
+                                   _ gx: Tensor?, _ gw: Tensor?, _ gb: Tensor?) throws {
+        let xp = x.storage.pointer(T.self), wp = weight.storage.pointer(T.self), gyp = gy.storage.pointer(T.self)
+        let K = outChannels, L = L, Kg = Kg, CgKK = CgKK
+        if perImage {
+            let workers = workers, wcount = weight.count
+            let ws = pointwise ? nil : try Tensor(shape: [workers * g.rows * L], dtype: x.dtype, zeroed: false)
+            // worker 0 accumulates into gw / gb; the others into their own zeroed buffers, summed after
+            let extraW = gw != nil && workers > 1 ? try Tensor(shape: [(workers - 1) * wcount], dtype: x.dtype, zeroed: true) : nil
+            let extraB = gb != nil && workers > 1 ? try Tensor(shape: [(workers - 1) * K], dtype: x.dtype, zeroed: true) : nil
+            let wsp = ws?.storage.pointer(T.self)
+            let gxp = gx?.storage.pointer(T.self), gwp = gw?.storage.pointer(T.self), gbp = gb?.storage.pointer(T.self)
+            let ewp = extraW?.storage.pointer(T.self), ebp = extraB?.storage.pointer(T.self)
+            let token = Cancellation.current
+            Parallel.chunked(images, chunks: workers) { worker, range in
+                let colsBuffer = wsp.map { $0 + worker * g.rows * L }
+                let gwAcc = worker == 0 ? gwp : ewp.map { $0 + (worker - 1) * wcount }
+                let gbAcc = worker == 0 ? gbp : ebp.map { $0 + (worker - 1) * K }
+                for n in range {
+                    if token?.isCancelled == true { return }
+                    let xn = xp + n * imageSize, gyn = UnsafePointer(gyp + n * K * L)
+                    if let gbAcc {
+                        for k in 0..<K { var s: T = 0; let r = gyn + k * L; for i in 0..<L { s += r[i] }; gbAcc[k] += s }
+                    }
+                    if let gwAcc {
+                        let cols = columns(of: xn, into: colsBuffer)
+                        for gi in 0..<groups {
+                            T.gemmSerial(transA: false, transB: true, m: Kg, n: CgKK, k: L, alpha: 1,
+                                         a: gyn + gi * Kg * L, lda: L, b: cols + gi * CgKK * L, ldb: L,
+                                         beta: 1, c: gwAcc + gi * Kg * CgKK, ldc: CgKK)
+                        }
+                    }
+                    if let gxp {
+                        let gxn = gxp + n * imageSize
+                        let target = colsBuffer ?? gxn   // pointwise: straight into the input gradient
+                        for gi in 0..<groups {
+                            T.gemmSerial(transA: true, transB: false, m: CgKK, n: L, k: Kg, alpha: 1,
+                                         a: wp + gi * Kg * CgKK, lda: CgKK, b: gyn + gi * Kg * L, ldb: L,
+                                         beta: 0, c: target + gi * CgKK * L, ldc: L)
+                        }
+                        if let colsBuffer { Im2colKernels.col2im(colsBuffer, images: 1, g, gxn, parallel: false) }
+                    }
+                }
+            }
+            try Cancellation.check()
+            if let gwp, let ewp { for w in 0..<(workers - 1) { let src = ewp + w * wcount; for i in 0..<wcount { gwp[i] += src[i] } } }
+            if let gbp, let ebp { for w in 0..<(workers - 1) { let src = ebp + w * K; for i in 0..<K { gbp[i] += src[i] } } }
+            return
+        }
+        let (nbMax, cols, gt) = try blockWorkspaces(x.dtype)
+        let cp = cols.storage.pointer(T.self), gtp = gt.storage.pointer(T.self)
+        var n0 = 0
+        while n0 < images {
+            try Cancellation.check()
+            let nb = Swift.min(nbMax, images - n0), ncols = nb * L
+            for n in 0..<nb { for k in 0..<K {
+                (gtp + k * ncols + n * L).update(from: gyp + ((n0 + n) * K + k) * L, count: L)
+            } }
+            if let gb {
+                let bp = gb.storage.pointer(T.self)
+                for k in 0..<K { var s: T = 0; let r = gtp + k * ncols; for i in 0..<ncols { s += r[i] }; bp[k] += s }
+            }
+            if let gw {
+                Im2colKernels.im2col(xp + n0 * imageSize, images: nb, g, cp)
+                let gwp = gw.storage.pointer(T.self)
+                for gi in 0..<groups {
+                    T.gemm(transA: false, transB: true, m: Kg, n: CgKK, k: ncols, alpha: 1,
+                           a: gtp + gi * Kg * ncols, lda: ncols, b: cp + gi * CgKK * ncols, ldb: ncols,
+                           beta: 1, c: gwp + gi * Kg * CgKK, ldc: CgKK)
+                }
+            }
+            if let gx {
+                for gi in 0..<groups {
+                    T.gemm(transA: true, transB: false, m: CgKK, n: ncols, k: Kg, alpha: 1,
+                           a: wp + gi * Kg * CgKK, lda: CgKK, b: gtp + gi * Kg * ncols, ldb: ncols,
+                           beta: 0, c: cp + gi * CgKK * ncols, ldc: ncols)
+                }
+                Im2colKernels.col2im(cp, images: nb, g, gx.storage.pointer(T.self) + n0 * imageSize)
+            }
+            n0 += nb
+        }
+    }
+}
