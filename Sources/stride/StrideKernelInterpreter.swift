@@ -25,8 +25,10 @@ func convert(_ b: MIMEBundle) -> KernelBundle {
 
 final class StrideKernelInterpreter: KernelInterpreter {
     let host = KernelHost()
-    let session: Session
-    init() { session = Session(host: host) }
+    /// Built on first use: `stride kernel` binds its sockets first and then touches it, so a front end
+    /// can connect while the builtins are being set up (start-up latency).
+    lazy var session = Session(host: host)
+    init() {}
 
     func execute(code: String, executionCount: Int, context: any ExecutionContext) -> ExecuteOutcome {
         host.context = context

@@ -41,7 +41,8 @@ def start(binary, tmp, i):
 
 
 def test_release_kernel_obeys_sigterm_and_survives_idle_sigint(tmp_path):
-    subprocess.run(["swift", "build", "-c", "release", "--product", "stride"], cwd=ROOT, check=True, capture_output=True, timeout=1200)
+    # the Makefile's RELEASE_FLAGS (the same flags everywhere, so this reuses the notebooks' build)
+    subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "stride"], cwd=ROOT, check=True, capture_output=True, timeout=1200)
     binary = ROOT / ".build" / "release" / "stride"
     for i in range(150):
         p = start(binary, tmp_path, i)

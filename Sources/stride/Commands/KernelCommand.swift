@@ -11,7 +11,11 @@ struct KernelCommand: ParsableCommand {
         // sends one before every shutdown); taken by a dedicated thread from the first instant.
         let signals = KernelSignals()
         let info = try ConnectionInfo.load(connectionFile)
-        let kernel = try Kernel(connection: info, interpreter: StrideKernelInterpreter())
+        let interpreter = StrideKernelInterpreter()
+        let kernel = try Kernel(connection: info, interpreter: interpreter)
+        // the sockets are bound (a client's first connection succeeds); now the session, before any
+        // thread can reach it
+        _ = interpreter.session
         signals.setInterruptAction { kernel.interruptFromSignal() }
         kernel.run()
         fflush(nil)
