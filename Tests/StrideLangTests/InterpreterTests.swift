@@ -14,6 +14,28 @@ import Render
         #expect(h.value("var n = 10\nn -= 3\nn /= 2\nn") == "3")
     }
 
+    /// Scopes switch from a linear search to a hashed index past a few names; every name must stay
+    /// findable, assignable and distinct through the switch and as the index grows.
+    @Test func manyBindingsInOneScope() throws {
+        let g = Scope(parent: nil), inner = Scope(parent: g)
+        for i in 0..<300 { g.set("v\(i)", .init(value: .int(i), mutable: i % 2 == 0, execution: 0)) }
+        for i in 0..<300 {
+            guard case .int(let v)? = inner.lookup("v\(i)")?.value else { Issue.record("v\(i) lost"); continue }
+            #expect(v == i)
+            let r = inner.assign("v\(i)", .int(-i))
+            #expect(r == (i % 2 == 0 ? .assigned : .immutable))
+        }
+        guard case .int(let v4)? = g[own: "v4"]?.value, case .int(let v5)? = g[own: "v5"]?.value else { Issue.record("lookup failed"); return }
+        #expect(v4 == -4 && v5 == 5)
+        #expect(inner.assign("missing", .int(1)) == .notFound && inner.lookup("v300") == nil)
+        #expect(g.names.count == 300 && Set(inner.allNames).count == 300)
+        g.removeAll()
+        #expect(g.lookup("v1") == nil && g.names.isEmpty)
+        // a session with more than a handful of globals, assigned in a loop
+        let src = (0..<40).map { "var g\($0) = \($0)" }.joined(separator: "\n") + "\nfor i in 0..<40 { g39 += i }\ng39 + g0 + g17"
+        #expect(h.value(src) == "\(39 + 780 + 17)")
+    }
+
     @Test func controlFlow() {
         #expect(h.value("var s = 0\nfor i in 0..<10 { if i % 2 == 0 { continue }; if i > 7 { break }; s += i }\ns") == "16")
         #expect(h.value("var k = 0\nwhile k < 5 { k += 1 }\nk") == "5")

@@ -123,7 +123,7 @@ struct Completion {
             if let callee = enclosingCall(s, before: start) {
                 cands += labels(for: callee).map { ($0 + ":", "label") }
             }
-            for (n, b) in session.interp.globals.vars { cands.append((n, b.value.typeName == "Function" ? "function" : "variable")) }
+            for (n, b) in session.interp.globals.entries { cands.append((n, b.value.typeName == "Function" ? "function" : "variable")) }
             cands += declaredNames(String(String.UnicodeScalarView(s[..<start])))
             for b in Builtins.all { cands.append((b.name, b.category == "layer" ? "class" : "function")) }
             cands += Self.keywordList.map { ($0, "keyword") }

@@ -34,12 +34,12 @@ extension Interpreter {
             let sd = (times.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(times.count)).squareRoot()
             host.write("\(Self.formatDuration(mean)) ± \(Self.formatDuration(sd)) per loop (mean ± std. dev. of \(times.count) runs, \(loops) loop\(loops == 1 ? "" : "s") each)\n", to: .stdout)
         case "%who":
-            let names = globals.vars.keys.sorted()
+            let names = globals.names.sorted()
             if names.isEmpty { host.write("Interactive namespace is empty.\n", to: .stdout); return }
             let w = names.map { $0.count }.max() ?? 1
             var out = ""
             for n in names {
-                guard let b = globals.vars[n] else { continue }
+                guard let b = globals[own: n] else { continue }
                 out += n.padding(toLength: w, withPad: " ", startingAt: 0) + "  " + b.value.typeName.padding(toLength: 12, withPad: " ", startingAt: 0) + "  " + b.value.shortDescription.replacingOccurrences(of: "\n", with: " ") + "\n"
             }
             host.write(out, to: .stdout)

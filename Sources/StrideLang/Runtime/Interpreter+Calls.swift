@@ -71,7 +71,7 @@ extension Interpreter {
             } else {
                 throw StrideError(.type, "\(d.name) missing argument for parameter '\(p.name)'", span: s)
             }
-            scope.vars[p.name] = Scope.Binding(value: v, mutable: false, execution: execution)
+            scope.set(p.name, Scope.Binding(value: v, mutable: false, execution: execution))
         }
         if let extra = lab.first(where: { l in !d.params.contains { $0.name == l.0 } }) {
             throw StrideError(.type, "\(d.name) has no parameter '\(extra.0)'; parameters: \(d.params.map { $0.name }.joined(separator: ", "))", span: extra.2)

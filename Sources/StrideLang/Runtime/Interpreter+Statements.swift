@@ -41,7 +41,7 @@ extension Interpreter {
             let inner = Scope(parent: scope)      // one scope per loop, cleared each iteration
             while let item = try rt(seqExpr.span, { try next() }) {
                 try checkInterrupt(span)
-                inner.vars.removeAll(keepingCapacity: true)
+                inner.removeAll()
                 try bind(pat, item, mutable: false, in: inner)
                 do { for s in body { try exec(s, inner) } }
                 catch ControlFlow.breakLoop { break }
@@ -104,14 +104,14 @@ extension Interpreter {
     func assign(_ target: Expr, _ v: Value, _ scope: Scope, _ span: Span) throws {
         switch target {
         case .name(let n, let s):
-            guard let owner = scope.owner(of: n), let b = owner.vars[n] else {
+            switch scope.assign(n, v) {
+            case .assigned: return
+            case .notFound:
                 if Builtins.table[n] != nil { throw StrideError(.name, "cannot assign to builtin '\(n)'; declare a new name with let or var", span: s) }
                 throw StrideError(.name, "cannot find '\(n)' in scope; declare it first with var \(n) = …", span: s)
-            }
-            guard b.mutable else {
+            case .immutable:
                 throw StrideError(.type, "cannot assign to value: '\(n)' is a 'let' constant; declare it with var to change it", span: s)
             }
-            owner.vars[n]!.value = v
         case .member(let objExpr, let name, let s):
             let obj = try eval(objExpr, scope)
             try rt(s) { try setMember(obj, name, v, s) }

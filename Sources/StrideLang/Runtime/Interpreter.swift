@@ -26,13 +26,13 @@ final class Interpreter {
 
     // MARK: Bindings
     func declare(_ name: String, _ value: Value, mutable: Bool, in scope: Scope, span: Span) throws {
-        if let existing = scope.vars[name] {
+        if let existing = scope[own: name] {
             // Re-running a cell may redeclare top-level names; inside one cell or a body it is an error.
             if scope !== globals || existing.execution == execution {
                 throw StrideError(.name, "invalid redeclaration of '\(name)' in the same \(scope === globals ? "cell" : "scope")", span: span)
             }
         }
-        scope.vars[name] = Scope.Binding(value: value, mutable: mutable, execution: execution)
+        scope.set(name, Scope.Binding(value: value, mutable: mutable, execution: execution))
     }
 
     func bind(_ p: Pattern, _ v: Value, mutable: Bool, in scope: Scope) throws {

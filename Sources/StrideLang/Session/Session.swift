@@ -95,14 +95,14 @@ public final class Session {
 
     /// Clears every binding (the `%reset` magic and kernel restart).
     public func reset() {
-        interp.globals.vars.removeAll()
+        interp.globals.removeAll()
         displayIDs.removeAll()
         BufferPool.drain()
     }
 
     /// Names bound in the session with a one-line description each.
     public var bindings: [(String, String)] {
-        interp.globals.vars.keys.sorted().compactMap { k in interp.globals.vars[k].map { (k, "\($0.value.typeName)  \($0.value.shortDescription)") } }
+        interp.globals.entries.sorted { $0.0 < $1.0 }.map { ($0.0, "\($0.1.value.typeName)  \($0.1.value.shortDescription)") }
     }
 
     /// Evaluates an expression without touching history (user_expressions). Errors come back as text.
