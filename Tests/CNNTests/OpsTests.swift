@@ -44,6 +44,27 @@ import Testing
         #expect(throws: CNNError.self) { try a.matmul(a) }
     }
 
+    /// Products large enough to be split across cores (by columns when n ≥ m, else by rows), with every
+    /// transpose combination and beta ≠ 0, against a plain triple loop.
+    @Test(arguments: [(64, 300, 80), (300, 40, 100)], [(false, false), (true, false), (false, true), (true, true)])
+    func splitGEMMMatchesLoops(_ size: (Int, Int, Int), _ trans: (Bool, Bool)) throws {
+        let (m, n, k) = size, (ta, tb) = trans
+        #expect(m * n * k >= GEMM.parallelThreshold)
+        let a = try sample(ta ? [k, m] : [m, k], seed: 11).values, b = try sample(tb ? [n, k] : [k, n], seed: 12).values
+        var c = try sample([m, n], seed: 13).values
+        var expected = c
+        for i in 0..<m { for j in 0..<n {
+            var s = 0.0
+            for p in 0..<k { s += (ta ? a[p * m + i] : a[i * k + p]) * (tb ? b[j * k + p] : b[p * n + j]) }
+            expected[i * n + j] = 2 * s + 0.5 * expected[i * n + j]
+        } }
+        a.withUnsafeBufferPointer { ap in b.withUnsafeBufferPointer { bp in c.withUnsafeMutableBufferPointer { cp in
+            Double.gemm(transA: ta, transB: tb, m: m, n: n, k: k, alpha: 2, a: ap.baseAddress!, lda: ta ? m : k,
+                        b: bp.baseAddress!, ldb: tb ? k : n, beta: 0.5, c: cp.baseAddress!, ldc: n)
+        } } }
+        expectClose(try Tensor(c, shape: [m, n], dtype: .float64), expected, atol: 1e-9)
+    }
+
     @Test(arguments: [(1, 0, 1, 1), (2, 1, 1, 1), (2, 2, 2, 1), (1, 1, 1, 2), (3, 0, 1, 3)])
     func convolutionMatchesDirectLoops(_ cfg: (Int, Int, Int, Int)) throws {
         let (stride, pad, dilation, groups) = cfg
