@@ -58,7 +58,7 @@ struct ConvPlan {
                     let yn = op + n * K * L
                     let cols = columns(of: xp + n * imageSize, into: colsBuffer)
                     for gi in 0..<groups {
-                        T.gemmSerial(transA: false, transB: false, m: Kg, n: L, k: CgKK, alpha: 1,
+                        T.blasGemm(transA: false, transB: false, m: Kg, n: L, k: CgKK, alpha: 1,
                                      a: wp + gi * Kg * CgKK, lda: CgKK, b: cols + gi * CgKK * L, ldb: L,
                                      beta: 0, c: yn + gi * Kg * L, ldc: L)
                     }
@@ -118,7 +118,7 @@ struct ConvPlan {
                     if let gwAcc {
                         let cols = columns(of: xn, into: colsBuffer)
                         for gi in 0..<groups {
-                            T.gemmSerial(transA: false, transB: true, m: Kg, n: CgKK, k: L, alpha: 1,
+                            T.blasGemm(transA: false, transB: true, m: Kg, n: CgKK, k: L, alpha: 1,
                                          a: gyn + gi * Kg * L, lda: L, b: cols + gi * CgKK * L, ldb: L,
                                          beta: 1, c: gwAcc + gi * Kg * CgKK, ldc: CgKK)
                         }
@@ -127,7 +127,7 @@ struct ConvPlan {
                         let gxn = gxp + n * imageSize
                         let target = colsBuffer ?? gxn   // pointwise: straight into the input gradient
                         for gi in 0..<groups {
-                            T.gemmSerial(transA: true, transB: false, m: CgKK, n: L, k: Kg, alpha: 1,
+                            T.blasGemm(transA: true, transB: false, m: CgKK, n: L, k: Kg, alpha: 1,
                                          a: wp + gi * Kg * CgKK, lda: CgKK, b: gyn + gi * Kg * L, ldb: L,
                                          beta: 0, c: target + gi * CgKK * L, ldc: L)
                         }

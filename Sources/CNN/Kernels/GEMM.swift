@@ -4,7 +4,7 @@ internal import CBLAS
 ///
 /// BLAS is told once to run single-threaded. Stride splits work across cores itself: a large product
 /// into column or row blocks (`gemm`), a convolution into images, each worker calling BLAS on its own
-/// thread (`gemmSerial`). One set of threads: no BLAS workers spinning in `sched_yield` while our own
+/// thread (`blasGemm`). One set of threads: no BLAS workers spinning in `sched_yield` while our own
 /// kernels run (on a 2-core machine they took an eighth of a convolution's time), and no nested threading.
 enum GEMM {
     /// Evaluated before the first BLAS call (thread-safe lazy initialisation).
@@ -29,7 +29,7 @@ extension TensorScalar {
             return
         }
         if n >= m {
-            // column blocks of B and C (multiples of 16 keep the BLAS micro-kernels whole)
+            // column blocks of B and C, at least 16 wide
             Parallel.forEach(n, minChunk: 16) { r in
                 let bj = transB ? b + r.lowerBound * ldb : b + r.lowerBound
                 blasGemm(transA: transA, transB: transB, m: m, n: r.count, k: k, alpha: alpha, a: a, lda: lda,
@@ -42,13 +42,5 @@ extension TensorScalar {
                          b: b, ldb: ldb, beta: beta, c: c + r.lowerBound * ldc, ldc: ldc)
             }
         }
-    }
-
-    /// The same product on the calling thread only (for callers that are already parallel).
-    @inline(__always)
-    static func gemmSerial(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Self,
-                           a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
-                           beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int) {
-        blasGemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
     }
 }

@@ -5,9 +5,6 @@ enum Parallel {
     static let cores = max(1, sysconfCores())
     static func forEach(_ n: Int, minChunk: Int = 1, _ body: (Range<Int>) -> Void) {
         let chunks = Swift.min(cores, Swift.max(1, n / Swift.max(minChunk, 1)))
-        if chunks <= 1 { body(0..<n); return }
-        // The kernels hand each chunk a disjoint range of raw buffers; that is the
-        // whole of the sharing, so the closure is sent across threads unchecked.
         chunked(n, chunks: chunks) { _, r in body(r) }
     }
 

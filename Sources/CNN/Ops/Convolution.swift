@@ -1,4 +1,4 @@
-/// 2-D convolution by im2col + GEMM, batched over blocks of the mini-batch.
+/// 2-D convolution by im2col + GEMM (how it is scheduled across images and cores: `ConvPlan`).
 /// Output size per spatial dimension: ⌊(N − d·(F − 1) − 1 + 2P) / S⌋ + 1
 /// (the lecture's (N − F + 2P)/S + 1 when dilation is 1).
 public struct Conv2dOptions: Sendable, Equatable {
