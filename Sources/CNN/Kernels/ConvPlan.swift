@@ -34,11 +34,24 @@ struct ConvPlan {
         return UnsafePointer(buffer)
     }
 
-    /// The batched path's workspaces: images per block, a column matrix and a K-row matrix for one block.
-    private func blockWorkspaces(_ dtype: DType) throws -> (Int, Tensor, Tensor) {
+    /// The batched path: blocks of images sized by `blockElements`, each handed a column matrix and a
+    /// K-row matrix big enough for one block; the interrupt is checked between blocks.
+    private func forEachBlock<T: TensorScalar>(_: T.Type, _ dtype: DType,
+                                               _ body: (_ cols: UnsafeMutablePointer<T>, _ kRows: UnsafeMutablePointer<T>,
+                                                        _ n0: Int, _ nb: Int, _ ncols: Int) throws -> Void) throws {
         let nbMax = Swift.max(1, Swift.min(images, Self.blockElements / Swift.max(g.rows * L, 1)))
-        return (nbMax, try Tensor(shape: [g.rows * nbMax * L], dtype: dtype, zeroed: false),
-                try Tensor(shape: [outChannels * nbMax * L], dtype: dtype, zeroed: false))
+        let cols = try Tensor(shape: [g.rows * nbMax * L], dtype: dtype, zeroed: false)
+        let kRows = try Tensor(shape: [outChannels * nbMax * L], dtype: dtype, zeroed: false)
+        try withExtendedLifetime((cols, kRows)) {
+            let cp = cols.storage.pointer(T.self), kp = kRows.storage.pointer(T.self)
+            var n0 = 0
+            while n0 < images {
+                try Cancellation.check()
+                let nb = Swift.min(nbMax, images - n0)
+                try body(cp, kp, n0, nb, nb * L)
+                n0 += nb
+            }
+        }
     }
 
     // MARK: forward
@@ -68,12 +81,7 @@ struct ConvPlan {
             try Cancellation.check()
             return
         }
-        let (nbMax, cols, tmp) = try blockWorkspaces(x.dtype)
-        let cp = cols.storage.pointer(T.self), tp = tmp.storage.pointer(T.self)
-        var n0 = 0
-        while n0 < images {
-            try Cancellation.check()
-            let nb = Swift.min(nbMax, images - n0), ncols = nb * L
+        try forEachBlock(T.self, x.dtype) { cp, tp, n0, nb, ncols in
             Im2colKernels.im2col(xp + n0 * imageSize, images: nb, g, cp)
             for gi in 0..<groups {
                 T.gemm(transA: false, transB: false, m: Kg, n: ncols, k: CgKK, alpha: 1,
@@ -84,7 +92,6 @@ struct ConvPlan {
                 let dst = op + ((n0 + n) * K + k) * L, src = tp + k * ncols + n * L
                 if let bp { let b = bp[k]; for i in 0..<L { dst[i] = src[i] + b } } else { dst.update(from: src, count: L) }
             } }
-            n0 += nb
         }
     }
 
@@ -140,12 +147,7 @@ struct ConvPlan {
             if let gbp, let ebp { for w in 0..<(workers - 1) { let src = ebp + w * K; for i in 0..<K { gbp[i] += src[i] } } }
             return
         }
-        let (nbMax, cols, gt) = try blockWorkspaces(x.dtype)
-        let cp = cols.storage.pointer(T.self), gtp = gt.storage.pointer(T.self)
-        var n0 = 0
-        while n0 < images {
-            try Cancellation.check()
-            let nb = Swift.min(nbMax, images - n0), ncols = nb * L
+        try forEachBlock(T.self, x.dtype) { cp, gtp, n0, nb, ncols in
             for n in 0..<nb { for k in 0..<K {
                 (gtp + k * ncols + n * L).update(from: gyp + ((n0 + n) * K + k) * L, count: L)
             } }
@@ -170,7 +172,6 @@ struct ConvPlan {
                 }
                 Im2colKernels.col2im(cp, images: nb, g, gx.storage.pointer(T.self) + n0 * imageSize)
             }
-            n0 += nb
         }
     }
 }
