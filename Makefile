@@ -9,7 +9,10 @@ STRIDE_DEBUG   := .build/debug/stride
 # of ~16 (fewer libraries to map and relocate), so it is listening before a front end first connects.
 # Every release build (here, binder/postBuild, the signal test) uses exactly these flags, so none rebuilds.
 RELEASE_FLAGS  := -c release --static-swift-stdlib
-APT_PACKAGES := libzmq3-dev libopenblas-dev zlib1g-dev pkg-config python3-venv chromium
+# Stride's own targets build with warnings as errors (Package.swift); STRIDE_WERROR=0 lets a newer
+# compiler's new warning through.
+export STRIDE_WERROR ?= 1
+APT_PACKAGES := libzmq3-dev libopenblas-dev zlib1g-dev libssl-dev pkg-config python3-venv chromium
 PY_PACKAGES  := jupyter_client jupyter-kernel-test nbclient nbformat pytest numpy ipykernel jupyter_console pexpect jupyterlab papermill nbconvert playwright
 LAB_ARGS ?=
 # JupyterLab refuses to run as root unless told; root is how fresh machines and containers start.

@@ -1,16 +1,21 @@
 // swift-tools-version:6.0
 // Stride: a Jupyter kernel whose language is a small tensor DSL on a Swift CNN runtime.
 // The targets below are the architecture; dependencies point one way:
-//   Render -> CNN;  StrideLang -> {CNN, Render};  JupyterKernel -> {CZeroMQ, Crypto};
+//   Render -> CNN;  StrideLang -> {CNN, Render};  JupyterKernel -> {CZeroMQ, CCrypto};
 //   stride (executable) -> everything. JupyterKernel never imports StrideLang or CNN.
+import Foundation
 import PackageDescription
+
+/// Stride's own targets build with warnings as errors when STRIDE_WERROR=1 (the Makefile's default, so
+/// CI keeps the build warning-free); `make lab STRIDE_WERROR=0` lets a newer compiler's new warning pass.
+let warningsAsErrors: [SwiftSetting] =
+    ProcessInfo.processInfo.environment["STRIDE_WERROR"] == "1" ? [.unsafeFlags(["-warnings-as-errors"])] : []
 
 let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("InternalImportsByDefault"),
     .enableUpcomingFeature("MemberImportVisibility"),
-    .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
-]
+] + warningsAsErrors
 
 let package = Package(
     name: "Stride",
@@ -20,15 +25,15 @@ let package = Package(
         .library(name: "CNN", targets: ["CNN"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
     ],
     targets: [
         // MARK: C shims (no Swift API)
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
-        .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ", pkgConfig: "libzmq",
-                       providers: [.apt(["libzmq3-dev"])]),
+        // no pkgConfig: libzmq.pc pulls in krb5's `-isystem` flag, which SwiftPM rejects with a warning
+        .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ", providers: [.apt(["libzmq3-dev"])]),
+        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
 
@@ -39,7 +44,7 @@ let package = Package(
 
         // MARK: Jupyter protocol (never imports StrideLang or CNN)
         .target(name: "JupyterKernel",
-                dependencies: ["CZeroMQ", .product(name: "Crypto", package: "swift-crypto")],
+                dependencies: ["CZeroMQ", .target(name: "CCrypto", condition: .when(platforms: [.linux]))],
                 swiftSettings: strictSettings),
 
         // MARK: The executable: the one place both worlds meet

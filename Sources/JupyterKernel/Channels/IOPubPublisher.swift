@@ -41,7 +41,7 @@ final class IOPubPublisher: @unchecked Sendable {
     /// Blocks until everything published so far has been handed to ZeroMQ.
     func flush() {
         cond.lock()
-        while inFlight > 0 { cond.wait(until: Date().addingTimeInterval(0.05)) }
+        while inFlight > 0 { _ = cond.wait(until: Date().addingTimeInterval(0.05)) }
         cond.unlock()
     }
 

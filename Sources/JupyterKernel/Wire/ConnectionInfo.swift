@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// The connection file Jupyter writes for a kernel.
 public struct ConnectionInfo: Codable, Sendable {

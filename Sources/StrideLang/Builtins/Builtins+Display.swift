@@ -20,7 +20,7 @@ extension Builtins {
             }) { o.colormap = c }
             o.sharedScale = !(try a.bool(nil, "per_map", default: false))
             o.maxMaps = try a.int(nil, "maps", default: 64)
-            if let r = try a.label("rgb") { guard case .bool(let b) = r else { throw a.error(.type, "rgb must be a Bool") }; o.rgb = b }
+            if let r = a.label("rgb") { guard case .bool(let b) = r else { throw a.error(.type, "rgb must be a Bool") }; o.rgb = b }
             i.host.display(try TensorImage.bundle(t, o), id: nil, update: false)
             return .none
         },
@@ -42,12 +42,12 @@ extension Builtins {
                 series.append(Series(name: labels.flatMap { k < $0.count ? $0[k] : nil } ?? (a.count > 1 ? "series \(k + 1)" : ""), y: ys))
             }
             guard !series.isEmpty else { throw a.error(.type, "plot needs at least one list of values") }
-            let title = try a.label("title")?.printed, xl = try a.label("xlabel")?.printed, yl = try a.label("ylabel")?.printed
+            let title = a.label("title")?.printed, xl = a.label("xlabel")?.printed, yl = a.label("ylabel")?.printed
             let logY = try a.bool(nil, "log", default: false)
             let svg = LinePlotSVG.render(series, title: title, xlabel: xl, ylabel: yl, logY: logY)
             let text = "<plot: " + series.map { "\($0.name.isEmpty ? "" : $0.name + " ")\($0.y.count) points" }.joined(separator: ", ") + ">"
             let bundle = MIMEBundle(data: ["image/svg+xml": svg, "text/plain": text])
-            let id = try a.label("id")?.printed
+            let id = a.label("id")?.printed
             i.display(bundle, id: id)
             return .none
         },

@@ -41,6 +41,6 @@ public struct StrideError: Error, Sendable {
 }
 
 /// Control flow inside the interpreter (not user errors).
-enum ControlFlow: Error {
+enum ControlFlow: Error, @unchecked Sendable {  // thrown and caught on the interpreter thread only
     case breakLoop(Span), continueLoop(Span), returnValue(Value, Span)
 }

@@ -161,7 +161,7 @@ extension Interpreter {
 
     func layerMember(_ l: any Layer, _ name: String) -> Value? {
         switch name {
-        case "output": return l.output.map { .tensor($0) } ?? .none
+        case "output": return l.output.map { .tensor($0) } ?? Value.none
         case "parameters": return .list(ListRef(l.parameters.map { .tensor($0) }))
         case "training": return .bool(l.isTraining)
         case "count": if let q = l as? Sequential { return .int(q.layers.count) }
@@ -173,7 +173,7 @@ extension Interpreter {
         let camel: [String: String] = ["running_mean": "running_mean", "running_var": "running_var"]
         if let c = camel[name], let b = l.namedBuffers.first(where: { $0.0 == c }) { return .tensor(b.1) }
         if let c = l.children.first(where: { $0.0 == name }) { return .layer(c.1) }
-        if name == "bias", l is Conv2d || l is Linear { return .none }
+        if name == "bias", l is Conv2d || l is Linear { return Value.none }
         return nil
     }
 

@@ -1,4 +1,4 @@
-public import CNN
+import CNN
 import Foundation
 
 /// Evaluates the syntax tree against a session's scope. Tensor work goes to the CNN
