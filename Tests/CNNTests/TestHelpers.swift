@@ -4,8 +4,9 @@ import Testing
 /// Elementwise closeness with absolute + relative tolerance (not an Equatable).
 func expectClose(_ t: Tensor, _ expected: [Double], atol: Double = 1e-5, rtol: Double = 1e-5, sourceLocation: SourceLocation = #_sourceLocation) {
     #expect(t.count == expected.count, "count \(t.count) vs \(expected.count)", sourceLocation: sourceLocation)
+    let vals = t.values
     for (i, e) in expected.enumerated() where i < t.count {
-        let v = t.storage.get(i)
+        let v = vals[i]
         #expect(Swift.abs(v - e) <= atol + rtol * Swift.abs(e), "element \(i): \(v) vs \(e)", sourceLocation: sourceLocation)
     }
 }
@@ -25,13 +26,14 @@ func naiveConv(_ x: Tensor, _ w: Tensor, _ b: Tensor?, stride: Int, pad: Int, di
     let OH = (H + 2 * pad - dilation * (KH - 1) - 1) / stride + 1, OW = (W + 2 * pad - dilation * (KW - 1) - 1) / stride + 1
     var out = [Double](repeating: 0, count: N * K * OH * OW)
     let Kg = K / groups
+    let xv = x.values, wv = w.values, bv = b?.values
     for n in 0..<N { for k in 0..<K { for oy in 0..<OH { for ox in 0..<OW {
-        var s = b.map { $0.storage.get(k) } ?? 0
+        var s = bv.map { $0[k] } ?? 0
         let g = k / Kg
         for c in 0..<Cg { for i in 0..<KH { for j in 0..<KW {
             let iy = oy * stride - pad + i * dilation, ix = ox * stride - pad + j * dilation
             if iy < 0 || iy >= H || ix < 0 || ix >= W { continue }
-            s += x.storage.get(((n * C + g * Cg + c) * H + iy) * W + ix) * w.storage.get(((k * Cg + c) * KH + i) * KW + j)
+            s += xv[((n * C + g * Cg + c) * H + iy) * W + ix] * wv[((k * Cg + c) * KH + i) * KW + j]
         } } }
         out[((n * K + k) * OH + oy) * OW + ox] = s
     } } } }

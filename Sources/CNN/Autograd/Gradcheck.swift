@@ -6,9 +6,10 @@ public enum Gradcheck {
             throw CNNError.shape("rel_error: shapes \(shapeString(a.shape)) and \(shapeString(b.shape)) differ")
         }
         var m = 0.0
-        for i in 0..<a.count {
-            let x = a.storage.get(i), y = b.storage.get(i)
-            m = Swift.max(m, Swift.abs(x - y) / Swift.max(1e-8, Swift.abs(x) + Swift.abs(y)))
+        for (x, y) in zip(a.values, b.values) {
+            let e = Swift.abs(x - y) / Swift.max(1e-8, Swift.abs(x) + Swift.abs(y))
+            if e.isNaN { return .nan }
+            m = Swift.max(m, e)
         }
         return m
     }

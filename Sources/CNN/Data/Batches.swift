@@ -3,13 +3,17 @@ extension Tensor {
     /// Rows `idx` along the first dimension (a copy, no gradient), as `index_select(0, idx)`.
     public func selectRows(_ idx: [Int]) throws -> Tensor {
         guard ndim >= 1 else { throw CNNError.shape("selecting rows needs at least one dimension") }
+        let src = try contiguous()
         let row = count / Swift.max(shape[0], 1)
-        var s = shape; s[0] = idx.count
+        var s = shape
+        s[0] = idx.count
         let out = try Tensor(shape: s, dtype: dtype, zeroed: false)
         let es = dtype.byteSize
+        let base = src.storage.raw + src.offset * es
         for (k, i) in idx.enumerated() {
             guard i >= 0 && i < shape[0] else { throw CNNError.index("row \(i) is out of range for \(shape[0]) rows") }
-            (out.storage.raw + k * row * es).copyMemory(from: storage.raw + i * row * es, byteCount: row * es)
+            if k % 1024 == 1023 { try Cancellation.check() }
+            (out.storage.raw + k * row * es).copyMemory(from: base + i * row * es, byteCount: row * es)
         }
         return out
     }

@@ -9,8 +9,9 @@ public enum ShapesDataset {
     /// `n` images (n, 1, size, size) in [0, 1] and their labels (n).
     public static func generate(count n: Int, size: Int = 28, seed: UInt64 = 0, noise: Double = 0.15) throws -> (Tensor, Tensor) {
         guard n >= 0, size >= 8 else { throw CNNError.value("shapes needs n ≥ 0 and size ≥ 8, got n = \(n), size = \(size)") }
+        _ = try Shape.count([n, 1, size, size], "shapes(\(n), size: \(size))")
         let x = try Tensor(shape: [n, 1, size, size])
-        let y = try Tensor(shape: [n])
+        let y = try Tensor(shape: [n], dtype: .int64)
         var r = RandomGenerator(seed: seed &+ 0x5A17)
         let s = Double(size)
         for k in 0..<n {

@@ -28,14 +28,14 @@ public enum Transforms {
         guard size > 0, size <= H, size <= W else {
             throw CNNError.value("random_crop: a \(size)x\(size) crop does not fit the \(H)x\(W) padded image")
         }
-        let xp = p > 0 ? try x.detach().padded([(p, p), (p, p)]) : x.detach()
+        let xp = p > 0 ? try x.detach().padded([(p, p), (p, p)]) : try x.detach().contiguous()
         let (n, c) = (x.shape[0], x.shape[1])
         let out = try Tensor(shape: [n, c, size, size], dtype: x.dtype, zeroed: false)
         for i in 0..<n {
             let (oy, ox) = GlobalRandom.with { r in (r.int(below: H - size + 1), r.int(below: W - size + 1)) }
             for ch in 0..<c { for y in 0..<size {
                 let src = ((i * c + ch) * H + oy + y) * W + ox, dst = ((i * c + ch) * size + y) * size
-                for k in 0..<size { out.storage.set(dst + k, xp.storage.get(src + k)) }
+                for k in 0..<size { out.storage.set(dst + k, xp.storage.get(xp.offset + src + k)) }
             } }
         }
         return out
@@ -45,11 +45,12 @@ public enum Transforms {
     public static func horizontalFlip(_ x: Tensor, p: Double = 0.5) throws -> Tensor {
         guard x.ndim == 4 else { throw CNNError.shape("hflip expects (N, C, H, W), got \(shapeString(x.shape))") }
         let out = try x.detach().clone()
+        let src = try x.detach().contiguous()
         let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
         for i in 0..<n where GlobalRandom.with({ $0.uniform() }) < p {
             for ch in 0..<c { for y in 0..<h {
                 let row = ((i * c + ch) * h + y) * w
-                for k in 0..<w { out.storage.set(row + k, x.storage.get(row + w - 1 - k)) }
+                for k in 0..<w { out.storage.set(row + k, src.storage.get(src.offset + row + w - 1 - k)) }
             } }
         }
         return out

@@ -1,12 +1,13 @@
 public import Foundation
 
-/// NumPy `.npy` reading and writing. Float32, float64, integer, bool and uint8 arrays are
-/// read (integers become Float32 tensors, float64 stays Float64); what we write NumPy
-/// reads back exactly (`<f4` / `<f8`, C order, format 1.0).
+/// NumPy `.npy` reading and writing. Float32, float64, integer, bool and uint8 arrays are read (integers
+/// and bools become Int64 tensors, float16 Float32, float64 stays Float64); what we write NumPy reads back
+/// exactly (`<f4` / `<f8` / `<i8`, C order, format 1.0).
 public enum NPY {
     /// Encodes a tensor as `.npy` bytes.
-    public static func encode(_ t: Tensor) -> Data {
-        let descr = t.dtype == .float32 ? "<f4" : "<f8"
+    public static func encode(_ t0: Tensor) throws -> Data {
+        let t = try t0.contiguous()
+        let descr = t.dtype == .float32 ? "<f4" : (t.dtype == .float64 ? "<f8" : "<i8")
         let shapeStr = t.shape.isEmpty ? "()" : (t.shape.count == 1 ? "(\(t.shape[0]),)" : "(" + t.shape.map(String.init).joined(separator: ", ") + ")")
         var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shapeStr), }"
         let total = 10 + header.utf8.count + 1
@@ -15,7 +16,7 @@ public enum NPY {
         let hl = UInt16(header.utf8.count)
         d.append(contentsOf: [UInt8(hl & 0xff), UInt8(hl >> 8)])
         d.append(contentsOf: Array(header.utf8))
-        d.append(Data(bytes: t.storage.raw, count: t.count * t.dtype.byteSize))
+        d.append(Data(bytes: t.storage.raw + t.offset * t.dtype.byteSize, count: t.count * t.dtype.byteSize))
         return d
     }
 
@@ -42,8 +43,7 @@ public enum NPY {
         let dims = try shapeText.trimmingCharacters(in: CharacterSet(charactersIn: "() "))
             .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             .map { s -> Int in guard let v = Int(s), v >= 0 else { throw CNNError.io("\(name): bad shape \(shapeText)") }; return v }
-        try checkShape(dims)
-        let n = dims.reduce(1, *)
+        let n = try Shape.count(dims, "\(name): .npy shape")
         let body = hstart + hlen
         let little = !descr.hasPrefix(">")
         let code = String(descr.drop(while: { "<>|=".contains($0) }))
@@ -55,10 +55,11 @@ public enum NPY {
         case "u1", "i1", "b1": size = 1
         default: throw CNNError.io("\(name): unsupported dtype \(descr) (float32, float64, integers, bool and uint8 are read)")
         }
-        guard b.count - body >= n * size else {
+        guard (b.count - body) / size >= n else {
             throw CNNError.io("\(name): data is truncated: \(b.count - body) bytes for \(n) elements of \(size) bytes")
         }
-        let out = try Tensor(shape: dims, dtype: code == "f8" ? .float64 : .float32, zeroed: false)
+        let dtype: DType = code == "f8" ? .float64 : (code == "f4" || code == "f2" ? .float32 : .int64)
+        let out = try Tensor(shape: dims, dtype: dtype, zeroed: false)
         try b.withUnsafeBytes { raw in
             for i in 0..<n {
                 let o = body + i * size
@@ -72,15 +73,22 @@ public enum NPY {
                 case "i1": v = Double(Int8(truncatingIfNeeded: bits))
                 case "i2": v = Double(Int16(truncatingIfNeeded: bits))
                 case "i4": v = Double(Int32(truncatingIfNeeded: bits))
-                case "i8": v = Double(Int64(bitPattern: bits))
-                case "u1", "b1", "u2", "u4", "u8": v = Double(bits)
+                case "i8":
+                    out.data(Int64.self)[i] = Int64(bitPattern: bits)
+                    continue
+                case "u8":
+                    out.data(Int64.self)[i] = Int64(truncatingIfNeeded: bits)
+                    continue
+                case "u1", "b1", "u2", "u4": v = Double(bits)
                 default: throw CNNError.io("\(name): unsupported dtype \(descr)")
                 }
                 out.storage.set(i, v)
             }
         }
         if fortran && dims.count > 1 {
-            return try Tensor(shape: dims.reversed(), storage: out.storage).permuted(Array((0..<dims.count).reversed())).detach()
+            let reversed = Array(dims.reversed())
+            let t = out.view(shape: reversed, strides: contiguousStrides(reversed), offset: 0)
+            return try t.permuted(Array((0..<dims.count).reversed())).contiguous().detach()
         }
         return out
     }
@@ -92,7 +100,7 @@ public enum NPY {
     }
     /// Writes a `.npy` file.
     public static func write(_ t: Tensor, to path: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: encode(t)) else { throw CNNError.io("cannot write \(path)") }
+        guard FileManager.default.createFile(atPath: path, contents: try encode(t)) else { throw CNNError.io("cannot write \(path)") }
     }
 
     static func field(_ header: String, _ key: String) -> String? {

@@ -18,11 +18,10 @@ public enum StateDict {
                 if strict { throw CNNError.io("\(path) has no entry '\(k)' (it has: \(items.prefix(6).map { $0.0 }.joined(separator: ", "))\(items.count > 6 ? ", …" : ""))") }
                 continue
             }
-            guard src.count == t.count else {
+            guard src.shape == t.shape || (src.count == t.count && src.count <= 1) else {
                 throw CNNError.shape("\(path): '\(k)' has shape \(shapeString(src.shape)), the model expects \(shapeString(t.shape))")
             }
-            let conv = try src.to(t.dtype)
-            t.storage.raw.copyMemory(from: conv.storage.raw, byteCount: t.count * t.dtype.byteSize)
+            try withNoGrad { try t.detach().assign(src.reshaped(t.shape)) }
             loaded.append(k)
         }
         if strict, let extra = items.first(where: { item in !mine.contains { $0.0 == item.0 } }) {

@@ -30,7 +30,7 @@ struct ConvPlan {
     @inline(__always)
     private func columns<T: TensorScalar>(of image: UnsafeMutablePointer<T>, into buffer: UnsafeMutablePointer<T>?) -> UnsafePointer<T> {
         guard let buffer else { return UnsafePointer(image) }
-        Im2colKernels.im2col(image, images: 1, g, buffer, parallel: false)
+        Im2colKernels.im2colSerial(image, images: 1, g, buffer)
         return UnsafePointer(buffer)
     }
 
@@ -43,7 +43,7 @@ struct ConvPlan {
         let cols = try Tensor(shape: [g.rows * nbMax * L], dtype: dtype, zeroed: false)
         let kRows = try Tensor(shape: [outChannels * nbMax * L], dtype: dtype, zeroed: false)
         try withExtendedLifetime((cols, kRows)) {
-            let cp = cols.storage.pointer(T.self), kp = kRows.storage.pointer(T.self)
+            let cp = cols.data(T.self), kp = kRows.data(T.self)
             var n0 = 0
             while n0 < images {
                 try Cancellation.check()
@@ -57,17 +57,15 @@ struct ConvPlan {
     // MARK: forward
 
     func forward<T: TensorScalar>(_: T.Type, _ x: Tensor, _ weight: Tensor, _ bias: Tensor?, _ out: Tensor) throws {
-        let xp = x.storage.pointer(T.self), wp = weight.storage.pointer(T.self), op = out.storage.pointer(T.self)
-        let bp = bias?.storage.pointer(T.self)
+        let xp = x.data(T.self), wp = weight.data(T.self), op = out.data(T.self)
+        let bp = bias?.data(T.self)
         let K = outChannels, L = L, Kg = Kg, CgKK = CgKK
         if perImage {
             let ws = pointwise ? nil : try Tensor(shape: [workers * g.rows * L], dtype: x.dtype, zeroed: false)
-            let wsp = ws?.storage.pointer(T.self)
-            let token = Cancellation.current
-            Parallel.chunked(images, chunks: workers) { worker, range in
+            let wsp = ws?.data(T.self)
+            try Parallel.forEach(images, grain: 1, workers: workers) { worker, range in
                 let colsBuffer = wsp.map { $0 + worker * g.rows * L }
                 for n in range {
-                    if token?.isCancelled == true { return }
                     let yn = op + n * K * L
                     let cols = columns(of: xp + n * imageSize, into: colsBuffer)
                     for gi in 0..<groups {
@@ -75,16 +73,20 @@ struct ConvPlan {
                                      a: wp + gi * Kg * CgKK, lda: CgKK, b: cols + gi * CgKK * L, ldb: L,
                                      beta: 0, c: yn + gi * Kg * L, ldc: L)
                     }
-                    if let bp { for k in 0..<K { let b = bp[k], row = yn + k * L; for i in 0..<L { row[i] += b } } }
+                    if let bp {
+                        for k in 0..<K {
+                            let b = bp[k], row = yn + k * L
+                            for i in 0..<L { row[i] += b }
+                        }
+                    }
                 }
             }
-            try Cancellation.check()
             return
         }
         try forEachBlock(T.self, x.dtype) { cp, tp, n0, nb, ncols in
-            Im2colKernels.im2col(xp + n0 * imageSize, images: nb, g, cp)
+            try Im2colKernels.im2col(xp + n0 * imageSize, images: nb, g, cp)
             for gi in 0..<groups {
-                T.gemm(transA: false, transB: false, m: Kg, n: ncols, k: CgKK, alpha: 1,
+                try T.gemm(transA: false, transB: false, m: Kg, n: ncols, k: CgKK, alpha: 1,
                        a: wp + gi * Kg * CgKK, lda: CgKK, b: cp + gi * CgKK * ncols, ldb: ncols,
                        beta: 0, c: tp + gi * Kg * ncols, ldc: ncols)
             }
@@ -100,7 +102,7 @@ struct ConvPlan {
     /// Gradients for input, weight and bias (each written only when its tensor is given; all zeroed).
     func backward<T: TensorScalar>(_: T.Type, _ x: Tensor, _ weight: Tensor, _ gy: Tensor,
                                    _ gx: Tensor?, _ gw: Tensor?, _ gb: Tensor?) throws {
-        let xp = x.storage.pointer(T.self), wp = weight.storage.pointer(T.self), gyp = gy.storage.pointer(T.self)
+        let xp = x.data(T.self), wp = weight.data(T.self), gyp = gy.data(T.self)
         let K = outChannels, L = L, Kg = Kg, CgKK = CgKK
         if perImage {
             let workers = workers, wcount = weight.count
@@ -108,16 +110,14 @@ struct ConvPlan {
             // worker 0 accumulates into gw / gb; the others into their own zeroed buffers, summed after
             let extraW = gw != nil && workers > 1 ? try Tensor(shape: [(workers - 1) * wcount], dtype: x.dtype, zeroed: true) : nil
             let extraB = gb != nil && workers > 1 ? try Tensor(shape: [(workers - 1) * K], dtype: x.dtype, zeroed: true) : nil
-            let wsp = ws?.storage.pointer(T.self)
-            let gxp = gx?.storage.pointer(T.self), gwp = gw?.storage.pointer(T.self), gbp = gb?.storage.pointer(T.self)
-            let ewp = extraW?.storage.pointer(T.self), ebp = extraB?.storage.pointer(T.self)
-            let token = Cancellation.current
-            Parallel.chunked(images, chunks: workers) { worker, range in
+            let wsp = ws?.data(T.self)
+            let gxp = gx?.data(T.self), gwp = gw?.data(T.self), gbp = gb?.data(T.self)
+            let ewp = extraW?.data(T.self), ebp = extraB?.data(T.self)
+            try Parallel.forEach(images, grain: 1, workers: workers) { worker, range in
                 let colsBuffer = wsp.map { $0 + worker * g.rows * L }
                 let gwAcc = worker == 0 ? gwp : ewp.map { $0 + (worker - 1) * wcount }
                 let gbAcc = worker == 0 ? gbp : ebp.map { $0 + (worker - 1) * K }
                 for n in range {
-                    if token?.isCancelled == true { return }
                     let xn = xp + n * imageSize, gyn = UnsafePointer(gyp + n * K * L)
                     if let gbAcc {
                         for k in 0..<K { var s: T = 0; let r = gyn + k * L; for i in 0..<L { s += r[i] }; gbAcc[k] += s }
@@ -138,11 +138,10 @@ struct ConvPlan {
                                          a: wp + gi * Kg * CgKK, lda: CgKK, b: gyn + gi * Kg * L, ldb: L,
                                          beta: 0, c: target + gi * CgKK * L, ldc: L)
                         }
-                        if let colsBuffer { Im2colKernels.col2im(colsBuffer, images: 1, g, gxn, parallel: false) }
+                        if let colsBuffer { Im2colKernels.col2imSerial(colsBuffer, images: 1, g, gxn) }
                     }
                 }
             }
-            try Cancellation.check()
             if let gwp, let ewp { for w in 0..<(workers - 1) { let src = ewp + w * wcount; for i in 0..<wcount { gwp[i] += src[i] } } }
             if let gbp, let ebp { for w in 0..<(workers - 1) { let src = ebp + w * K; for i in 0..<K { gbp[i] += src[i] } } }
             return
@@ -152,25 +151,25 @@ struct ConvPlan {
                 (gtp + k * ncols + n * L).update(from: gyp + ((n0 + n) * K + k) * L, count: L)
             } }
             if let gb {
-                let bp = gb.storage.pointer(T.self)
+                let bp = gb.data(T.self)
                 for k in 0..<K { var s: T = 0; let r = gtp + k * ncols; for i in 0..<ncols { s += r[i] }; bp[k] += s }
             }
             if let gw {
-                Im2colKernels.im2col(xp + n0 * imageSize, images: nb, g, cp)
-                let gwp = gw.storage.pointer(T.self)
+                try Im2colKernels.im2col(xp + n0 * imageSize, images: nb, g, cp)
+                let gwp = gw.data(T.self)
                 for gi in 0..<groups {
-                    T.gemm(transA: false, transB: true, m: Kg, n: CgKK, k: ncols, alpha: 1,
+                    try T.gemm(transA: false, transB: true, m: Kg, n: CgKK, k: ncols, alpha: 1,
                            a: gtp + gi * Kg * ncols, lda: ncols, b: cp + gi * CgKK * ncols, ldb: ncols,
                            beta: 1, c: gwp + gi * Kg * CgKK, ldc: CgKK)
                 }
             }
             if let gx {
                 for gi in 0..<groups {
-                    T.gemm(transA: true, transB: false, m: CgKK, n: ncols, k: Kg, alpha: 1,
+                    try T.gemm(transA: true, transB: false, m: CgKK, n: ncols, k: Kg, alpha: 1,
                            a: wp + gi * Kg * CgKK, lda: CgKK, b: gtp + gi * Kg * ncols, ldb: ncols,
                            beta: 0, c: cp + gi * CgKK * ncols, ldc: ncols)
                 }
-                Im2colKernels.col2im(cp, images: nb, g, gx.storage.pointer(T.self) + n0 * imageSize)
+                try Im2colKernels.col2im(cp, images: nb, g, gx.data(T.self) + n0 * imageSize)
             }
         }
     }

@@ -1,11 +1,11 @@
 internal import CBLAS
 
-/// Matrix products, threaded by Stride rather than by BLAS.
+/// Matrix products, threaded and interruptible by Stride rather than by BLAS.
 ///
-/// BLAS is told once to run single-threaded. Stride splits work across cores itself: a large product
-/// into column or row blocks (`gemm`), a convolution into images, each worker calling BLAS on its own
-/// thread (`blasGemm`). One set of threads: no BLAS workers spinning in `sched_yield` while our own
-/// kernels run (on a 2-core machine they took an eighth of a convolution's time), and no nested threading.
+/// BLAS is told once to run single-threaded. Stride splits large products into tiles of C (and K into
+/// passes) and runs the tiles on every core through `Parallel.forEach`, so one set of threads does the
+/// work (OpenBLAS's own workers spun in `sched_yield` against ours) and an interrupt is noticed between
+/// tiles: no tile takes more than a few tens of milliseconds.
 enum GEMM {
     /// Evaluated before the first BLAS call (thread-safe lazy initialisation).
     static let singleThreadedBLAS: Void = {
@@ -14,33 +14,61 @@ enum GEMM {
         #endif
     }()
 
-    /// Products below this many multiply-adds run on one thread.
-    static let parallelThreshold = 1 << 20
+    /// Products below this many multiply-adds run as one BLAS call on the calling thread.
+    static let smallProduct = 1 << 20
+    /// Multiply-adds per tile pass: about 5–20 ms on one core.
+    static let tileWork = 1 << 28
+    /// Tiles are never thinner than this (BLAS efficiency).
+    static let minTile = 64
+    /// The largest dimension BLAS takes (its sizes are 32-bit).
+    static let maxDimension = Int(Int32.max)
 }
 
 extension TensorScalar {
-    /// C = alpha · op(A) · op(B) + beta · C, row-major; split across cores when large.
-    static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Self,
-                     a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
-                     beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int) {
-        let cores = Parallel.cores
-        guard cores > 1, m * n * k >= GEMM.parallelThreshold, Swift.max(m, n) >= 2 * cores else {
-            blasGemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+    /// C = alpha · op(A) · op(B) + beta · C, row-major; tiled across cores when large, interruptible
+    /// between tiles.
+    static func gemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Self,
+        a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
+        beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int
+    ) throws {
+        guard m > 0, n > 0 else { return }
+        guard Swift.max(m, n, k, lda, ldb, ldc) <= GEMM.maxDimension else {
+            throw CNNError.shape("matrix product of \(m)x\(k) by \(k)x\(n) is too large for BLAS (a dimension ≥ 2^31)")
+        }
+        let work = m.multipliedReportingOverflow(by: n).partialValue.multipliedReportingOverflow(by: Swift.max(k, 1))
+        if !work.overflow, work.partialValue < GEMM.smallProduct {
+            try Cancellation.check()
+            blasGemm(
+                transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+                beta: beta, c: c, ldc: ldc)
             return
         }
-        if n >= m {
-            // column blocks of B and C, at least 16 wide
-            Parallel.forEach(n, minChunk: 16) { r in
-                let bj = transB ? b + r.lowerBound * ldb : b + r.lowerBound
-                blasGemm(transA: transA, transB: transB, m: m, n: r.count, k: k, alpha: alpha, a: a, lda: lda,
-                         b: bj, ldb: ldb, beta: beta, c: c + r.lowerBound, ldc: ldc)
+        // K passes of at most kb, each a separate interruptible step; tiles of C sized to tileWork
+        let kb = k == 0 ? 0 : Swift.min(k, Swift.max(256, GEMM.tileWork / (GEMM.minTile * GEMM.minTile)))
+        let perElement = Swift.max(kb, 1)
+        var tile = 1024
+        while tile > GEMM.minTile && tile * tile * perElement > GEMM.tileWork { tile /= 2 }
+        let mt = Swift.min(m, tile)
+        let nt = Swift.min(n, Swift.max(tile, GEMM.tileWork / (mt * perElement)))
+        let rows = (m - 1) / mt + 1, cols = (n - 1) / nt + 1
+        var k0 = 0
+        repeat {
+            let kk = Swift.min(kb, k - k0)
+            let betaPass = k0 == 0 ? beta : 1
+            try Parallel.forEach(rows * cols, grain: 1) { r in
+                for t in r {
+                    let i0 = (t / cols) * mt, j0 = (t % cols) * nt
+                    let mm = Swift.min(mt, m - i0), nn = Swift.min(nt, n - j0)
+                    // op(A) rows i0..., columns k0...; op(B) rows k0..., columns j0...
+                    let ap = transA ? a + k0 * lda + i0 : a + i0 * lda + k0
+                    let bp = transB ? b + j0 * ldb + k0 : b + k0 * ldb + j0
+                    blasGemm(
+                        transA: transA, transB: transB, m: mm, n: nn, k: kk, alpha: alpha, a: ap, lda: lda,
+                        b: bp, ldb: ldb, beta: betaPass, c: c + i0 * ldc + j0, ldc: ldc)
+                }
             }
-        } else {
-            Parallel.forEach(m, minChunk: 16) { r in
-                let ai = transA ? a + r.lowerBound : a + r.lowerBound * lda
-                blasGemm(transA: transA, transB: transB, m: r.count, n: n, k: k, alpha: alpha, a: ai, lda: lda,
-                         b: b, ldb: ldb, beta: beta, c: c + r.lowerBound * ldc, ldc: ldc)
-            }
-        }
+            k0 += kk
+        } while k0 < k
     }
 }

@@ -21,10 +21,26 @@ public struct ConvGeometry: Sendable, Equatable {
 /// callers that already work one image per core.
 enum Im2colKernels {
     /// cols[(c*kh+i)*kw+j, (n*oh+y)*ow+x] = img[n, c, y*sh-ph+i*dh, x*sw-pw+j*dw] (0 outside).
-    static func im2col<T: TensorScalar>(_ img: UnsafePointer<T>, images nb: Int, _ g: ConvGeometry, _ cols: UnsafeMutablePointer<T>, parallel: Bool = true) {
+    static func im2col<T: TensorScalar>(
+        _ img: UnsafePointer<T>, images nb: Int, _ g: ConvGeometry, _ cols: UnsafeMutablePointer<T>
+    ) throws {
+        try Parallel.forEach(g.rows, grain: Swift.max(1, (1 << 15) / Swift.max(nb * g.oh * g.ow, 1))) { r in
+            im2colRows(img, images: nb, g, cols, rows: r)
+        }
+    }
+
+    /// im2col on the calling thread (for callers that already run one image per core).
+    static func im2colSerial<T: TensorScalar>(_ img: UnsafePointer<T>, images nb: Int, _ g: ConvGeometry, _ cols: UnsafeMutablePointer<T>) {
+        im2colRows(img, images: nb, g, cols, rows: 0..<g.rows)
+    }
+
+    /// Rows `range` of the column matrix.
+    static func im2colRows<T: TensorScalar>(
+        _ img: UnsafePointer<T>, images nb: Int, _ g: ConvGeometry, _ cols: UnsafeMutablePointer<T>, rows range: Range<Int>
+    ) {
         let oh = g.oh, ow = g.ow, L = oh * ow, ncols = nb * L
         let imgSize = g.c * g.h * g.w
-        func rows(_ range: Range<Int>) {
+        do {
             for r in range {
                 let c = r / (g.kh * g.kw), i = (r / g.kw) % g.kh, j = r % g.kw
                 let dst = cols + r * ncols
@@ -50,14 +66,27 @@ enum Im2colKernels {
                 }
             }
         }
-        if parallel { Parallel.forEach(g.rows, minChunk: 4, rows) } else { rows(0..<g.rows) }
     }
 
     /// The adjoint of im2col: img[n, c, ...] += cols[...]. Split by channel so threads never collide.
-    static func col2im<T: TensorScalar>(_ cols: UnsafePointer<T>, images nb: Int, _ g: ConvGeometry, _ img: UnsafeMutablePointer<T>, parallel: Bool = true) {
+    static func col2im<T: TensorScalar>(
+        _ cols: UnsafePointer<T>, images nb: Int, _ g: ConvGeometry, _ img: UnsafeMutablePointer<T>
+    ) throws {
+        try Parallel.forEach(g.c, grain: 1) { r in col2imChannels(cols, images: nb, g, img, channels: r) }
+    }
+
+    /// col2im on the calling thread.
+    static func col2imSerial<T: TensorScalar>(_ cols: UnsafePointer<T>, images nb: Int, _ g: ConvGeometry, _ img: UnsafeMutablePointer<T>) {
+        col2imChannels(cols, images: nb, g, img, channels: 0..<g.c)
+    }
+
+    /// Channels `range` of the image gradient.
+    static func col2imChannels<T: TensorScalar>(
+        _ cols: UnsafePointer<T>, images nb: Int, _ g: ConvGeometry, _ img: UnsafeMutablePointer<T>, channels range: Range<Int>
+    ) {
         let oh = g.oh, ow = g.ow, L = oh * ow, ncols = nb * L
         let imgSize = g.c * g.h * g.w
-        func channels(_ range: Range<Int>) {
+        do {
             for c in range {
                 for i in 0..<g.kh { for j in 0..<g.kw {
                     let r = (c * g.kh + i) * g.kw + j
@@ -82,7 +111,6 @@ enum Im2colKernels {
                 } }
             }
         }
-        if parallel { Parallel.forEach(g.c, channels) } else { channels(0..<g.c) }
     }
 
     /// The output columns x in 0..<count with 0 <= x0 + x·step < limit, as a half-open range.

@@ -1,16 +1,11 @@
 import Foundation
 
-/// Elementwise loops for `UnaryFn`: the switch is hoisted out of the loop for the common
-/// functions (so each loop is straight-line code the compiler can vectorise), large tensors
-/// are split across cores, and Float32 tanh/sigmoid use a rational approximation (Eigen's,
-/// accurate to a few ulp) instead of libm. Float64 keeps libm: gradient checks run there.
+/// Elementwise loops for `UnaryFn`: the switch is hoisted out of the loop for the common functions (so
+/// each loop is straight-line code the compiler can vectorise), work runs in interruptible chunks across
+/// cores, and Float32 tanh/sigmoid use a rational approximation (Eigen's, accurate to a few ulp) instead of
+/// libm. Float64 keeps libm: gradient checks run there.
 enum UnaryKernels {
-    static let parallelThreshold = 1 << 16
-
-    @inline(__always)
-    static func each(_ n: Int, _ body: (Range<Int>) -> Void) {
-        if n >= parallelThreshold { Parallel.forEach(n, minChunk: parallelThreshold / 2, body) } else { body(0..<n) }
-    }
+    static let grain = 1 << 15
 
     /// tanh for Float: clamp to ±7.9, then a 13/6 rational polynomial (Eigen `ptanh_float`).
     @inline(__always) static func fastTanh(_ x0: Float) -> Float {
@@ -32,36 +27,69 @@ enum UnaryKernels {
         return p / q
     }
 
-    static func forward<T: TensorScalar>(_ fn: UnaryFn, _ x: UnsafeMutablePointer<T>, _ y: UnsafeMutablePointer<T>, _ n: Int) {
+    static func forward<T: TensorScalar>(
+        _ fn: UnaryFn, _ x: UnsafeMutablePointer<T>, _ y: UnsafeMutablePointer<T>, _ n: Int
+    ) throws {
         switch fn {
-        case .relu: each(n) { r in for i in r { let v = x[i]; y[i] = v > 0 ? v : 0 } }
-        case .neg: each(n) { r in for i in r { y[i] = -x[i] } }
-        case .square: each(n) { r in for i in r { y[i] = x[i] * x[i] } }
+        case .relu:
+            try Parallel.forEach(n, grain: grain) { r in
+                for i in r {
+                    let v = x[i]
+                    y[i] = v < 0 ? 0 : v
+                }
+            }
+        case .neg: try Parallel.forEach(n, grain: grain) { r in for i in r { y[i] = -x[i] } }
+        case .square: try Parallel.forEach(n, grain: grain) { r in for i in r { y[i] = x[i] * x[i] } }
         case .leakyRelu(let s):
             let k = T(s)
-            each(n) { r in for i in r { let v = x[i]; y[i] = v > 0 ? v : k * v } }
+            try Parallel.forEach(n, grain: grain) { r in
+                for i in r {
+                    let v = x[i]
+                    y[i] = v < 0 ? k * v : v
+                }
+            }
         case .tanh where T.self == Float.self:
-            let xf = UnsafeMutableRawPointer(x).assumingMemoryBound(to: Float.self), yf = UnsafeMutableRawPointer(y).assumingMemoryBound(to: Float.self)
-            each(n) { r in for i in r { yf[i] = fastTanh(xf[i]) } }
+            let xf = UnsafeMutableRawPointer(x).assumingMemoryBound(to: Float.self)
+            let yf = UnsafeMutableRawPointer(y).assumingMemoryBound(to: Float.self)
+            try Parallel.forEach(n, grain: grain) { r in
+                for i in r { yf[i] = xf[i].isNaN ? xf[i] : fastTanh(xf[i]) }
+            }
         case .sigmoid where T.self == Float.self:
             // σ(x) = (1 + tanh(x/2)) / 2
-            let xf = UnsafeMutableRawPointer(x).assumingMemoryBound(to: Float.self), yf = UnsafeMutableRawPointer(y).assumingMemoryBound(to: Float.self)
-            each(n) { r in for i in r { yf[i] = 0.5 + 0.5 * fastTanh(0.5 * xf[i]) } }
-        default: each(n) { r in for i in r { y[i] = fn.f(x[i]) } }
+            let xf = UnsafeMutableRawPointer(x).assumingMemoryBound(to: Float.self)
+            let yf = UnsafeMutableRawPointer(y).assumingMemoryBound(to: Float.self)
+            try Parallel.forEach(n, grain: grain) { r in
+                for i in r { yf[i] = xf[i].isNaN ? xf[i] : 0.5 + 0.5 * fastTanh(0.5 * xf[i]) }
+            }
+        default: try Parallel.forEach(n, grain: grain) { r in for i in r { y[i] = fn.f(x[i]) } }
         }
     }
 
-    static func backward<T: TensorScalar>(_ fn: UnaryFn, _ x: UnsafeMutablePointer<T>, _ y: UnsafeMutablePointer<T>,
-                                          _ g: UnsafeMutablePointer<T>, _ o: UnsafeMutablePointer<T>, _ n: Int) {
+    static func backward<T: TensorScalar>(
+        _ fn: UnaryFn, _ x: UnsafeMutablePointer<T>, _ y: UnsafeMutablePointer<T>,
+        _ g: UnsafeMutablePointer<T>, _ o: UnsafeMutablePointer<T>, _ n: Int
+    ) throws {
         switch fn {
-        case .relu: each(n) { r in for i in r { o[i] = x[i] > 0 ? g[i] : 0 } }
-        case .tanh: each(n) { r in for i in r { let t = y[i]; o[i] = g[i] * (1 - t * t) } }
-        case .sigmoid: each(n) { r in for i in r { let t = y[i]; o[i] = g[i] * t * (1 - t) } }
-        case .neg: each(n) { r in for i in r { o[i] = -g[i] } }
+        case .relu: try Parallel.forEach(n, grain: grain) { r in for i in r { o[i] = x[i] > 0 ? g[i] : 0 } }
+        case .tanh:
+            try Parallel.forEach(n, grain: grain) { r in
+                for i in r {
+                    let t = y[i]
+                    o[i] = g[i] * (1 - t * t)
+                }
+            }
+        case .sigmoid:
+            try Parallel.forEach(n, grain: grain) { r in
+                for i in r {
+                    let t = y[i]
+                    o[i] = g[i] * t * (1 - t)
+                }
+            }
+        case .neg: try Parallel.forEach(n, grain: grain) { r in for i in r { o[i] = -g[i] } }
         case .leakyRelu(let s):
             let k = T(s)
-            each(n) { r in for i in r { o[i] = x[i] > 0 ? g[i] : k * g[i] } }
-        default: each(n) { r in for i in r { o[i] = g[i] * fn.df(x[i], y[i]) } }
+            try Parallel.forEach(n, grain: grain) { r in for i in r { o[i] = x[i] > 0 ? g[i] : k * g[i] } }
+        default: try Parallel.forEach(n, grain: grain) { r in for i in r { o[i] = g[i] * fn.df(x[i], y[i]) } }
         }
     }
 }

@@ -10,17 +10,28 @@ public final class Conv2d: Layer {
     public var output: Tensor?
     public var isTraining = true
 
-    public init(_ cin: Int, _ cout: Int, kernel: IntPair, stride: IntPair = IntPair(1), padding: IntPair = IntPair(0),
-                dilation: IntPair = IntPair(1), groups: Int = 1, bias: Bool = true) throws {
+    public init(
+        _ cin: Int, _ cout: Int, kernel: IntPair, stride: IntPair = IntPair(1), padding: IntPair = IntPair(0),
+        dilation: IntPair = IntPair(1), groups: Int = 1, bias: Bool = true
+    ) throws {
         guard cin > 0, cout > 0 else { throw CNNError.value("Conv2d needs positive channel counts, got \(cin) → \(cout)") }
         guard groups > 0, cin % groups == 0, cout % groups == 0 else {
             throw CNNError.value("Conv2d: in_channels \(cin) and out_channels \(cout) must both be divisible by groups = \(groups)")
         }
-        guard kernel.h > 0, kernel.w > 0, stride.h > 0, stride.w > 0, padding.h >= 0, padding.w >= 0 else {
-            throw CNNError.value("Conv2d: kernel and stride must be positive, padding non-negative (kernel \(kernel), stride \(stride), padding \(padding))")
+        guard kernel.h > 0, kernel.w > 0, stride.h > 0, stride.w > 0, padding.h >= 0, padding.w >= 0,
+            dilation.h > 0, dilation.w > 0
+        else {
+            throw CNNError.value(
+                "Conv2d: kernel, stride and dilation must be positive, padding non-negative (kernel \(kernel), "
+                    + "stride \(stride), padding \(padding), dilation \(dilation))")
         }
-        inChannels = cin; outChannels = cout
-        self.kernel = kernel; self.stride = stride; self.padding = padding; self.dilation = dilation; self.groups = groups
+        inChannels = cin
+        outChannels = cout
+        self.kernel = kernel
+        self.stride = stride
+        self.padding = padding
+        self.dilation = dilation
+        self.groups = groups
         weight = try parameter([cout, cin / groups, kernel.h, kernel.w])
         self.bias = bias ? try parameter([cout]) : nil
         try Init.torchDefault(weight: weight, bias: self.bias)
@@ -36,6 +47,20 @@ public final class Conv2d: Layer {
         return s
     }
     public var namedParameters: [(String, Tensor)] { [("weight", weight)] + (bias.map { [("bias", $0)] } ?? []) }
+    public var optionalParameterNames: [String] { ["bias"] }
+
+    public func setParameter(_ name: String, _ value: Tensor?) throws -> Bool {
+        switch name {
+        case "weight":
+            guard let value else { throw CNNError.value("Conv2d.weight cannot be nil") }
+            weight = try adoptParameter(value, replacing: weight, name: name)
+        case "bias":
+            bias = try value.map { try adoptParameter($0, replacing: bias ?? Tensor.zeros([outChannels]), name: name) }
+        default:
+            return false
+        }
+        return true
+    }
 
     public func forward(_ x: Tensor) throws -> Tensor {
         guard x.ndim == 4 else {
@@ -44,6 +69,8 @@ public final class Conv2d: Layer {
         guard x.shape[1] == inChannels else {
             throw CNNError.shape("Conv2d expected \(inChannels) input channels, got \(x.shape[1]) (input \(shapeString(x.shape)))")
         }
-        return try x.conv2d(weight, bias: bias, Conv2dOptions(stride: stride.tuple, padding: padding.tuple, dilation: dilation.tuple, groups: groups))
+        return try x.conv2d(
+            weight, bias: bias,
+            Conv2dOptions(stride: stride.tuple, padding: padding.tuple, dilation: dilation.tuple, groups: groups))
     }
 }

@@ -1,7 +1,8 @@
-/// A network layer: a `final class` with identity, so `model[0]` aliases a layer and an
-/// optimiser can hold the model, as in PyTorch. Layers list their parameters and
-/// buffers explicitly, in `state_dict` order, keep the output of their latest forward
-/// pass for inspection (`output`, detached), and have train/eval mode.
+/// A network layer: a `final class` with identity, so `model[0]` aliases a layer and an optimiser can hold
+/// the model, as in PyTorch (`nn.Module`). A layer lists its parameters, buffers and children explicitly,
+/// in `state_dict` order, keeps a read-only view of its latest output for inspection, and has train/eval
+/// mode. What the language and the displays need to know about any layer is here, so no code elsewhere
+/// switches on layer types: a new layer is its own file plus one line in the builtin table.
 public protocol Layer: AnyObject {
     /// The layer's name as PyTorch prints it (`Conv2d`, `Sequential`).
     var typeName: String { get }
@@ -13,7 +14,16 @@ public protocol Layer: AnyObject {
     var namedBuffers: [(String, Tensor)] { get }
     /// Child layers, `(name, layer)`, in order.
     var children: [(String, any Layer)] { get }
-    /// The activation of the most recent forward pass (no graph attached).
+    /// Parameter slots that may be empty (`bias` of a layer built with `bias: false`), so they read as nil.
+    var optionalParameterNames: [String] { get }
+    /// Replaces parameter or buffer `name` (nil empties an optional slot); false when there is no such slot.
+    func setParameter(_ name: String, _ value: Tensor?) throws -> Bool
+    /// Replaces child `name`; false when there is no such child.
+    func setChild(_ name: String, _ layer: any Layer) throws -> Bool
+    /// Whether displays (activation maps, summaries) treat this layer as one unit rather than showing its
+    /// children (a residual block's sum is not any child's output).
+    var showsAsUnit: Bool { get }
+    /// The activation of the most recent forward pass (read-only, no graph attached).
     var output: Tensor? { get set }
     /// Training mode (dropout active, batch statistics).
     var isTraining: Bool { get set }
@@ -26,29 +36,65 @@ extension Layer {
     public var namedParameters: [(String, Tensor)] { [] }
     public var namedBuffers: [(String, Tensor)] { [] }
     public var children: [(String, any Layer)] { [] }
+    public var optionalParameterNames: [String] { [] }
+    public func setParameter(_ name: String, _ value: Tensor?) throws -> Bool { false }
+    public func setChild(_ name: String, _ layer: any Layer) throws -> Bool { false }
+    public var showsAsUnit: Bool { children.isEmpty }
 
-    /// Runs the layer on `x` and keeps its output for inspection.
+    /// Runs the layer on `x`, keeps its output for inspection, and tells an active `ActivationTrace`.
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
+        try LayerCalls.enter(typeName)
+        defer { LayerCalls.leave() }
         try Cancellation.check()
         let y = try forward(x)
-        output = y.detach()
+        record(output: y)
         return y
     }
 
-    /// Every parameter of this layer and its descendants, named by dotted path (`0.weight`).
-    public var allNamedParameters: [(String, Tensor)] {
-        var out = namedParameters
-        for (n, c) in children { out += c.allNamedParameters.map { ("\(n).\($0.0)", $0.1) } }
+    /// Keeps `y` as this layer's output (read-only) and reports it to an active trace.
+    public func record(output y: Tensor) {
+        output = y.readOnlyView()
+        ActivationTrace.note(self, y)
+    }
+
+    /// This layer and every descendant, once each (a layer that contains itself is visited once), with
+    /// their dotted paths, in state_dict order.
+    public var allLayers: [(String, any Layer)] {
+        var out: [(String, any Layer)] = []
+        var seen = Set<ObjectIdentifier>()
+        var stack: [(String, any Layer)] = [("", self)]
+        while let (path, l) = stack.popLast() {
+            guard seen.insert(ObjectIdentifier(l)).inserted else { continue }
+            out.append((path, l))
+            for (n, c) in l.children.reversed() { stack.append((path.isEmpty ? n : "\(path).\(n)", c)) }
+        }
         return out
     }
+
+    /// Every parameter of this layer and its descendants, named by dotted path (`0.weight`), each once.
+    public var allNamedParameters: [(String, Tensor)] {
+        var out: [(String, Tensor)] = []
+        var seen = Set<ObjectIdentifier>()
+        for (path, l) in allLayers {
+            for (n, p) in l.namedParameters where seen.insert(ObjectIdentifier(p)).inserted {
+                out.append((path.isEmpty ? n : "\(path).\(n)", p))
+            }
+        }
+        return out
+    }
+
     /// Every parameter, in state_dict order.
     public var parameters: [Tensor] { allNamedParameters.map { $0.1 } }
+
     /// Parameters and buffers by dotted path, in PyTorch `state_dict` order.
     public var stateDict: [(String, Tensor)] {
-        var out = namedParameters + namedBuffers
-        for (n, c) in children { out += c.stateDict.map { ("\(n).\($0.0)", $0.1) } }
+        var out: [(String, Tensor)] = []
+        for (path, l) in allLayers {
+            for (n, t) in l.namedParameters + l.namedBuffers { out.append((path.isEmpty ? n : "\(path).\(n)", t)) }
+        }
         return out
     }
+
     /// Number of scalar parameters (trainable or not).
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.count } }
     /// Number of parameters that require grad.
@@ -56,39 +102,102 @@ extension Layer {
 
     /// Sets training mode on this layer and every descendant.
     public func train(_ on: Bool = true) {
-        isTraining = on
-        for (_, c) in children { c.train(on) }
+        for (_, l) in allLayers { l.isTraining = on }
     }
+
     /// Sets evaluation mode.
     public func eval() { train(false) }
     /// Clears the gradients of every parameter.
     public func zeroGrad() { for p in parameters { p.grad = nil } }
+    /// Stops (or restarts) gradients to every parameter, for transfer learning.
+    public func freeze(_ on: Bool = true) { for p in parameters { p.requiresGrad = !on } }
 
-    /// PyTorch-style nested description.
+    /// PyTorch-style nested description; a layer met again inside itself prints as a reference.
     public var treeDescription: String {
-        let kids = children
-        if kids.isEmpty { return "\(typeName)(\(configDescription))" }
-        var s = "\(typeName)(\n"
-        for (n, c) in kids {
-            let inner = c.treeDescription.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n  ")
-            s += "  (\(n)): \(inner)\n"
+        var seen = Set<ObjectIdentifier>()
+        func describe(_ l: any Layer, depth: Int) -> String {
+            guard seen.insert(ObjectIdentifier(l)).inserted else { return "<\(l.typeName) shown above>" }
+            defer { seen.remove(ObjectIdentifier(l)) }
+            let kids = l.children
+            if kids.isEmpty { return "\(l.typeName)(\(l.configDescription))" }
+            guard depth < 200 else { return "\(l.typeName)(…)" }
+            var s = "\(l.typeName)(\n"
+            for (n, c) in kids {
+                let inner = describe(c, depth: depth + 1).split(separator: "\n", omittingEmptySubsequences: false)
+                    .joined(separator: "\n  ")
+                s += "  (\(n)): \(inner)\n"
+            }
+            return s + ")"
         }
-        return s + ")"
+        return describe(self, depth: 0)
     }
+
+    /// A tensor ready to be held as parameter `name` in place of `old`: the same shape, a floating-point
+    /// leaf that requires grad (a computed tensor is detached; an Int64 one becomes Float32).
+    public func adoptParameter(_ t: Tensor, replacing old: Tensor?, name: String) throws -> Tensor {
+        if let old, old.shape != t.shape {
+            throw CNNError.shape("\(typeName).\(name) must keep shape \(shapeString(old.shape)), got \(shapeString(t.shape))")
+        }
+        var p = t.isLeaf ? t : t.detach()
+        if !p.dtype.isFloatingPoint { p = try p.to(.float32) }
+        p.requiresGrad = old?.requiresGrad ?? true
+        p.role = .parameter
+        return p
+    }
+
+    /// A tensor ready to be held as buffer `name` in place of `old` (same shape, no gradient).
+    public func adoptBuffer(_ t: Tensor, replacing old: Tensor, name: String) throws -> Tensor {
+        guard old.shape == t.shape else {
+            throw CNNError.shape("\(typeName).\(name) must keep shape \(shapeString(old.shape)), got \(shapeString(t.shape))")
+        }
+        let b = try t.detach().to(old.dtype)
+        b.role = .buffer
+        return b
+    }
+}
+
+/// Nested layer calls on this thread, so a model that contains itself fails with a clear error instead of
+/// recursing until the stack overflows.
+public enum LayerCalls {
+    public static let maxDepth = 500
+    static let depth = ThreadLocal { 0 }
+
+    static func enter(_ name: String) throws {
+        let box = depth.box
+        guard box.value < maxDepth else {
+            throw CNNError.recursion("layers nested more than \(maxDepth) calls deep (in \(name)); does a model contain itself?")
+        }
+        box.value += 1
+    }
+
+    static func leave() { depth.box.value -= 1 }
 }
 
 /// A parameter tensor: a Float32 leaf that requires grad.
 func parameter(_ shape: [Int]) throws -> Tensor {
     let t = try Tensor(shape: shape)
     t.requiresGrad = true
+    t.role = .parameter
+    return t
+}
+
+/// A buffer tensor (saved state that is not trained).
+func buffer(_ t: Tensor) -> Tensor {
+    t.role = .buffer
     return t
 }
 
 /// An `Int` or an `(h, w)` pair, as PyTorch's `int | tuple` arguments.
 public struct IntPair: Sendable, Equatable, CustomStringConvertible {
     public var h: Int, w: Int
-    public init(_ v: Int) { h = v; w = v }
-    public init(_ h: Int, _ w: Int) { self.h = h; self.w = w }
+    public init(_ v: Int) {
+        h = v
+        w = v
+    }
+    public init(_ h: Int, _ w: Int) {
+        self.h = h
+        self.w = w
+    }
     public var tuple: (Int, Int) { (h, w) }
     public var description: String { "(\(h), \(w))" }
 }

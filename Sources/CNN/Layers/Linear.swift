@@ -8,18 +8,37 @@ public final class Linear: Layer {
 
     public init(_ nin: Int, _ nout: Int, bias: Bool = true) throws {
         guard nin > 0, nout > 0 else { throw CNNError.value("Linear needs positive sizes, got \(nin) → \(nout)") }
-        inFeatures = nin; outFeatures = nout
+        inFeatures = nin
+        outFeatures = nout
         weight = try parameter([nout, nin])
         self.bias = bias ? try parameter([nout]) : nil
         try Init.torchDefault(weight: weight, bias: self.bias)
     }
+
     public var typeName: String { "Linear" }
-    public var configDescription: String { "in_features=\(inFeatures), out_features=\(outFeatures), bias=\(bias == nil ? "False" : "True")" }
+    public var configDescription: String {
+        "in_features=\(inFeatures), out_features=\(outFeatures), bias=\(bias == nil ? "False" : "True")"
+    }
     public var namedParameters: [(String, Tensor)] { [("weight", weight)] + (bias.map { [("bias", $0)] } ?? []) }
+    public var optionalParameterNames: [String] { ["bias"] }
+
+    public func setParameter(_ name: String, _ value: Tensor?) throws -> Bool {
+        switch name {
+        case "weight":
+            guard let value else { throw CNNError.value("Linear.weight cannot be nil") }
+            weight = try adoptParameter(value, replacing: weight, name: name)
+        case "bias":
+            bias = try value.map { try adoptParameter($0, replacing: bias ?? Tensor.zeros([outFeatures]), name: name) }
+        default:
+            return false
+        }
+        return true
+    }
 
     public func forward(_ x: Tensor) throws -> Tensor {
         guard x.ndim >= 1, x.shape[x.ndim - 1] == inFeatures else {
-            throw CNNError.shape("Linear expected \(inFeatures) input features, got \(x.shape.last ?? 0) (input \(shapeString(x.shape)))")
+            throw CNNError.shape(
+                "Linear expected \(inFeatures) input features, got \(x.shape.last ?? 0) (input \(shapeString(x.shape)))")
         }
         return try linear(x, weight, bias)
     }

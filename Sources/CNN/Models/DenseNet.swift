@@ -4,7 +4,7 @@
 /// A dense block: each layer (BN-ReLU-1×1 conv-BN-ReLU-3×3 conv) sees the concatenation of all
 /// earlier outputs and adds `growth` channels.
 public final class DenseBlock: Layer {
-    public let layers: [Sequential]
+    public private(set) var layers: [any Layer]
     public var output: Tensor?
     public var isTraining = true
     public init(layers n: Int, inChannels: Int, growth: Int = 32, bnSize: Int = 4) throws {
@@ -18,6 +18,13 @@ public final class DenseBlock: Layer {
     }
     public var typeName: String { "DenseBlock" }
     public var children: [(String, any Layer)] { layers.enumerated().map { ("denselayer\($0.offset + 1)", $0.element) } }
+    public var showsAsUnit: Bool { true }
+
+    public func setChild(_ name: String, _ layer: any Layer) throws -> Bool {
+        guard name.hasPrefix("denselayer"), let i = Int(name.dropFirst(10)), i >= 1, i <= layers.count else { return false }
+        layers[i - 1] = layer
+        return true
+    }
     public func forward(_ x: Tensor) throws -> Tensor {
         var feats = [x]
         for l in layers { feats.append(try l(Tensor.concat(feats, dim: 1))) }

@@ -6,9 +6,9 @@
 /// keys match: basic (two 3×3 convolutions) or bottleneck (1×1, 3×3 grouped, 1×1 ×4), with
 /// an optional squeeze-and-excitation module (`se`) before the addition.
 public final class ResidualBlock: Layer {
-    public let convs: [Conv2d], norms: [BatchNorm2d]
-    public let se: SqueezeExcite?
-    public let downsample: Sequential?
+    public private(set) var convs: [any Layer], norms: [any Layer]
+    public private(set) var se: (any Layer)?
+    public private(set) var downsample: (any Layer)?
     public var output: Tensor?
     public var isTraining = true
 
@@ -32,10 +32,29 @@ public final class ResidualBlock: Layer {
     public var typeName: String { convs.count == 3 ? "Bottleneck" : "BasicBlock" }
     public var children: [(String, any Layer)] {
         var c: [(String, any Layer)] = []
-        for i in convs.indices { c.append(("conv\(i + 1)", convs[i])); c.append(("bn\(i + 1)", norms[i])) }
+        for i in convs.indices {
+            c.append(("conv\(i + 1)", convs[i]))
+            c.append(("bn\(i + 1)", norms[i]))
+        }
         if let se { c.append(("se", se)) }
         if let downsample { c.append(("downsample", downsample)) }
         return c
+    }
+    public var showsAsUnit: Bool { true }
+
+    public func setChild(_ name: String, _ layer: any Layer) throws -> Bool {
+        if name.hasPrefix("conv"), let i = Int(name.dropFirst(4)), i >= 1, i <= convs.count {
+            convs[i - 1] = layer
+        } else if name.hasPrefix("bn"), let i = Int(name.dropFirst(2)), i >= 1, i <= norms.count {
+            norms[i - 1] = layer
+        } else if name == "se", se != nil {
+            se = layer
+        } else if name == "downsample", downsample != nil {
+            downsample = layer
+        } else {
+            return false
+        }
+        return true
     }
     public func forward(_ x: Tensor) throws -> Tensor {
         var h = x

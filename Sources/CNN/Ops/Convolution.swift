@@ -18,12 +18,22 @@ public struct Conv2dOptions: Sendable, Equatable {
 }
 
 /// Checks a window fits and returns the geometry, with the lecture's arithmetic in the message.
-func windowGeometry(_ op: String, input: [Int], kernel: (Int, Int), stride: (Int, Int), padding: (Int, Int), dilation: (Int, Int)) throws -> ConvGeometry {
+func windowGeometry(
+    _ op: String, input: [Int], kernel: (Int, Int), stride: (Int, Int), padding: (Int, Int), dilation: (Int, Int)
+) throws -> ConvGeometry {
     guard input.count == 4 else {
         throw CNNError.shape("\(op) expects a 4-D input (N, C, H, W), got shape \(shapeString(input))")
     }
-    guard kernel.0 > 0, kernel.1 > 0, stride.0 > 0, stride.1 > 0, padding.0 >= 0, padding.1 >= 0, dilation.0 > 0, dilation.1 > 0 else {
-        throw CNNError.value("\(op): kernel, stride and dilation must be positive and padding non-negative (kernel \(kernel.0)x\(kernel.1), stride \(stride.0), padding \(padding.0))")
+    // sizes a user gives: bounded so that no output-size arithmetic can overflow
+    let limit = 1 << 30
+    for (v, what, lo) in [
+        (kernel.0, "kernel", 1), (kernel.1, "kernel", 1), (stride.0, "stride", 1), (stride.1, "stride", 1),
+        (padding.0, "padding", 0), (padding.1, "padding", 0), (dilation.0, "dilation", 1), (dilation.1, "dilation", 1),
+    ] {
+        _ = try Shape.size(v, "\(op): \(what)", atLeast: lo, atMost: limit)
+    }
+    guard input.allSatisfy({ $0 <= limit }) else {
+        throw CNNError.shape("\(op): input \(shapeString(input)) is too large a window input")
     }
     let g = ConvGeometry(c: input[1], h: input[2], w: input[3], kh: kernel.0, kw: kernel.1, sh: stride.0, sw: stride.1,
                          ph: padding.0, pw: padding.1, dh: dilation.0, dw: dilation.1)
@@ -40,8 +50,10 @@ extension Tensor {
     /// Convolution of `self` (N, C, H, W) with `weight` (K, C/groups, kh, kw) and optional `bias` (K).
     public func conv2d(_ weight: Tensor, bias: Tensor? = nil, _ opt: Conv2dOptions = Conv2dOptions()) throws -> Tensor {
         let dt: DType = (dtype == .float64 || weight.dtype == .float64 || bias?.dtype == .float64) ? .float64 : .float32
-        if dtype != dt || weight.dtype != dt || (bias != nil && bias!.dtype != dt) {
-            return try to(dt).conv2d(weight.to(dt), bias: bias?.to(dt), opt)
+        if dtype != dt || weight.dtype != dt || (bias.map { $0.dtype != dt } ?? false) || !isContiguous
+            || !weight.isContiguous || !(bias?.isContiguous ?? true)
+        {
+            return try to(dt).contiguous().conv2d(weight.to(dt).contiguous(), bias: bias?.to(dt).contiguous(), opt)
         }
         guard weight.ndim == 4 else {
             throw CNNError.shape("conv2d: weight must be 4-D (out_channels, in_channels/groups, kh, kw), got \(shapeString(weight.shape))")
@@ -54,7 +66,8 @@ extension Tensor {
         guard ndim == 4 else {
             throw CNNError.shape("conv2d expects a 4-D input (N, C, H, W), got shape \(shapeString(shape))")
         }
-        guard shape[1] == weight.shape[1] * groups else {
+        let (cin, overflow) = weight.shape[1].multipliedReportingOverflow(by: groups)
+        guard !overflow, shape[1] == cin else {
             throw CNNError.shape("conv2d expected \(weight.shape[1] * groups) input channels, got \(shape[1]) (input \(shapeString(shape)), weight \(shapeString(weight.shape)))")
         }
         if let bias, bias.shape != [K] {
@@ -69,7 +82,8 @@ extension Tensor {
         if dt == .float32 { try plan.forward(Float.self, x, weight, bias, out) } else { try plan.forward(Double.self, x, weight, bias, out) }
 
         let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
-        return record(out, "conv2d", inputs) { gy in
+        return record(out, "conv2d", inputs, saving: [x, weight]) { gy0 in
+            let gy = try gy0.contiguous()
             let gx: Tensor? = x.requiresGrad ? try Tensor(shape: x.shape, dtype: dt, zeroed: true) : nil
             let gw: Tensor? = weight.requiresGrad ? try Tensor(shape: weight.shape, dtype: dt, zeroed: true) : nil
             let gb: Tensor? = (bias?.requiresGrad ?? false) ? try Tensor(shape: [K], dtype: dt, zeroed: true) : nil
@@ -81,16 +95,24 @@ extension Tensor {
     /// The column matrix the lecture talks about: shape (C·kh·kw, N·oh·ow), one column per
     /// output position, each holding the receptive field it sees (differentiable).
     public func im2col(kernel: (Int, Int), stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0), dilation: (Int, Int) = (1, 1)) throws -> Tensor {
+        let x = try floating().contiguous()
         let g = try windowGeometry("im2col", input: shape, kernel: kernel, stride: stride, padding: padding, dilation: dilation)
         let N = shape[0], L = g.oh * g.ow
-        let out = try Tensor(shape: [g.rows, N * L], dtype: dtype, zeroed: false)
-        if dtype == .float32 { Im2colKernels.im2col(storage.floats, images: N, g, out.storage.floats) }
-        else { Im2colKernels.im2col(storage.doubles, images: N, g, out.storage.doubles) }
-        let inShape = shape, dt = dtype
-        return record(out, "im2col", [self]) { gc in
+        let out = try Tensor(shape: [g.rows, try Shape.multiply(N, L, "im2col columns")], dtype: x.dtype, zeroed: false)
+        if x.dtype == .float32 {
+            try Im2colKernels.im2col(x.data(Float.self), images: N, g, out.data(Float.self))
+        } else {
+            try Im2colKernels.im2col(x.data(Double.self), images: N, g, out.data(Double.self))
+        }
+        let inShape = shape, dt = x.dtype
+        return record(out, "im2col", [x]) { gc0 in
+            let gc = try gc0.contiguous()
             let gx = try Tensor(shape: inShape, dtype: dt, zeroed: true)
-            if dt == .float32 { Im2colKernels.col2im(gc.storage.floats, images: N, g, gx.storage.floats) }
-            else { Im2colKernels.col2im(gc.storage.doubles, images: N, g, gx.storage.doubles) }
+            if dt == .float32 {
+                try Im2colKernels.col2im(gc.data(Float.self), images: N, g, gx.data(Float.self))
+            } else {
+                try Im2colKernels.col2im(gc.data(Double.self), images: N, g, gx.data(Double.self))
+            }
             return [gx]
         }
     }

@@ -1,5 +1,8 @@
-/// Unary elementwise functions: each case gives its forward value and its derivative
-/// side by side (`f` and `df`), so a new function is one case with two formulas.
+/// Elementwise ops: unary functions (each with its derivative beside it), binary operators with NumPy
+/// broadcasting and type promotion, broadcasting helpers.
+
+/// Unary elementwise functions: each case gives its forward value and its derivative side by side (`f`
+/// and `df`), so a new function is one case with two formulas.
 public enum UnaryFn: Sendable, Equatable {
     case neg, exp, log, sqrt, abs, sign, square
     case relu, leakyRelu(Double), elu(Double), sigmoid, tanh
@@ -8,14 +11,35 @@ public enum UnaryFn: Sendable, Equatable {
 
     var name: String {
         switch self {
-        case .neg: "neg"; case .exp: "exp"; case .log: "log"; case .sqrt: "sqrt"; case .abs: "abs"
-        case .sign: "sign"; case .square: "square"; case .relu: "relu"; case .leakyRelu: "leaky_relu"
-        case .elu: "elu"; case .sigmoid: "sigmoid"; case .tanh: "tanh"; case .pow: "pow"; case .clamp: "clamp"
+        case .neg: "neg"
+        case .exp: "exp"
+        case .log: "log"
+        case .sqrt: "sqrt"
+        case .abs: "abs"
+        case .sign: "sign"
+        case .square: "square"
+        case .relu: "relu"
+        case .leakyRelu: "leaky_relu"
+        case .elu: "elu"
+        case .sigmoid: "sigmoid"
+        case .tanh: "tanh"
+        case .pow: "pow"
+        case .clamp: "clamp"
         }
     }
+
     var differentiable: Bool { self != .sign }
 
-    /// Forward value.
+    /// Whether an Int64 input keeps its type (the others compute in Float32).
+    var keepsIntegers: Bool {
+        switch self {
+        case .neg, .abs, .sign, .square, .relu: true
+        case .clamp(let lo, let hi): (lo.map { $0 == $0.rounded() } ?? true) && (hi.map { $0 == $0.rounded() } ?? true)
+        default: false
+        }
+    }
+
+    /// Forward value. NaN propagates (relu, clamp), as in PyTorch.
     @inline(__always) func f<T: TensorScalar>(_ x: T) -> T {
         switch self {
         case .neg: return -x
@@ -23,11 +47,11 @@ public enum UnaryFn: Sendable, Equatable {
         case .log: return T.log(x)
         case .sqrt: return T.sqrt(x)
         case .abs: return Swift.abs(x)
-        case .sign: return x > 0 ? 1 : (x < 0 ? -1 : 0)
+        case .sign: return x > 0 ? 1 : (x < 0 ? -1 : (x.isNaN ? x : 0))
         case .square: return x * x
-        case .relu: return x > 0 ? x : 0
-        case .leakyRelu(let s): return x > 0 ? x : T(s) * x
-        case .elu(let a): return x > 0 ? x : T(a) * (T.exp(x) - 1)
+        case .relu: return x < 0 ? 0 : x
+        case .leakyRelu(let s): return x < 0 ? T(s) * x : x
+        case .elu(let a): return x < 0 ? T(a) * (T.exp(x) - 1) : x
         case .sigmoid: return x >= 0 ? 1 / (1 + T.exp(-x)) : T.exp(x) / (1 + T.exp(x))
         case .tanh: return T.tanh(x)
         case .pow(let p): return p == 2 ? x * x : T.pow(x, T(p))
@@ -54,38 +78,97 @@ public enum UnaryFn: Sendable, Equatable {
         case .elu(let a): return x > 0 ? 1 : y + T(a)
         case .sigmoid: return y * (1 - y)
         case .tanh: return 1 - y * y
-        case .pow(let p): return p == 2 ? 2 * x : T(p) * T.pow(x, T(p - 1))
+        case .pow(let p):
+            if p == 0 { return 0 }
+            return p == 2 ? 2 * x : T(p) * T.pow(x, T(p - 1))
         case .clamp(let lo, let hi):
             if let lo, x < T(lo) { return 0 }
             if let hi, x > T(hi) { return 0 }
             return 1
         }
     }
+
+    /// The Int64 forward value, for the functions that keep integers.
+    @inline(__always) func f(_ x: Int64) -> Int64 {
+        switch self {
+        case .neg: return 0 &- x
+        case .abs: return x < 0 ? 0 &- x : x
+        case .sign: return x > 0 ? 1 : (x < 0 ? -1 : 0)
+        case .square: return x &* x
+        case .relu: return x < 0 ? 0 : x
+        case .clamp(let lo, let hi):
+            var v = x
+            if let lo, Double(v) < lo { v = Int64(clampingForInt: lo) }
+            if let hi, Double(v) > hi { v = Int64(clampingForInt: hi) }
+            return v
+        default: return x
+        }
+    }
 }
 
-/// Binary elementwise operators with numpy broadcasting.
+/// Binary elementwise operators with NumPy broadcasting.
 public enum BinaryOp: Sendable {
-    case add, sub, mul, div, maximum, minimum, eq, ne, lt, le, gt, ge
+    case add, sub, mul, div, pow, remainder, maximum, minimum, eq, ne, lt, le, gt, ge
+
     var symbol: String {
         switch self {
-        case .add: "+"; case .sub: "-"; case .mul: "*"; case .div: "/"; case .maximum: "maximum"; case .minimum: "minimum"
-        case .eq: "=="; case .ne: "!="; case .lt: "<"; case .le: "<="; case .gt: ">"; case .ge: ">="
+        case .add: "+"
+        case .sub: "-"
+        case .mul: "*"
+        case .div: "/"
+        case .pow: "**"
+        case .remainder: "%"
+        case .maximum: "maximum"
+        case .minimum: "minimum"
+        case .eq: "=="
+        case .ne: "!="
+        case .lt: "<"
+        case .le: "<="
+        case .gt: ">"
+        case .ge: ">="
+        }
+    }
+
+    var isComparison: Bool {
+        switch self {
+        case .eq, .ne, .lt, .le, .gt, .ge: true
+        default: false
         }
     }
 }
 
 extension Tensor {
-    /// Applies a unary function elementwise (differentiable except `sign`).
+    /// Applies a unary function elementwise (differentiable except `sign`). Int64 input keeps its type for
+    /// neg, abs, sign, square, relu and integer clamps, and computes in Float32 otherwise.
     public func apply(_ fn: UnaryFn) throws -> Tensor {
+        if dtype == .int64 {
+            guard fn.keepsIntegers else { return try to(.float32).apply(fn) }
+            let x = try contiguous()
+            let out = try Tensor(shape: shape, dtype: .int64, zeroed: false)
+            let xp = x.data(Int64.self), op = out.data(Int64.self)
+            try Parallel.forEach(count, grain: ElementKernels.grain) { r in for i in r { op[i] = fn.f(xp[i]) } }
+            return out
+        }
+        let x = try contiguous()
         let out = try Tensor(shape: shape, dtype: dtype, zeroed: false)
-        if dtype == .float32 { UnaryKernels.forward(fn, storage.floats, out.storage.floats, count) }
-        else { UnaryKernels.forward(fn, storage.doubles, out.storage.doubles, count) }
+        if dtype == .float32 {
+            try UnaryKernels.forward(fn, x.data(Float.self), out.data(Float.self), count)
+        } else {
+            try UnaryKernels.forward(fn, x.data(Double.self), out.data(Double.self), count)
+        }
         guard fn.differentiable else { return out }
-        let ySaved = out.detach()   // saved buffer, not the output node
-        return record(out, fn.name, [self]) { [self] g in
-            let gx = try Tensor(shape: shape, dtype: dtype, zeroed: false)
-            if dtype == .float32 { UnaryKernels.backward(fn, storage.floats, ySaved.storage.floats, g.storage.floats, gx.storage.floats, count) }
-            else { UnaryKernels.backward(fn, storage.doubles, ySaved.storage.doubles, g.storage.doubles, gx.storage.doubles, count) }
+        let ySaved = out.detach()  // saved buffer, not the output node
+        let n = count, dt = dtype, sh = shape
+        return record(out, fn.name, [self], saving: [x, ySaved]) { g0 in
+            let g = try g0.contiguous()
+            let gx = try Tensor(shape: sh, dtype: dt, zeroed: false)
+            if dt == .float32 {
+                try UnaryKernels.backward(
+                    fn, x.data(Float.self), ySaved.data(Float.self), g.data(Float.self), gx.data(Float.self), n)
+            } else {
+                try UnaryKernels.backward(
+                    fn, x.data(Double.self), ySaved.data(Double.self), g.data(Double.self), gx.data(Double.self), n)
+            }
             return [gx]
         }
     }
@@ -98,48 +181,145 @@ extension Tensor {
     public func clamp(min lo: Double? = nil, max hi: Double? = nil) throws -> Tensor { try apply(.clamp(lo, hi)) }
     public func neg() throws -> Tensor { try apply(.neg) }
 
-    /// Elementwise binary op with broadcasting and dtype promotion (Float32 op Float64 → Float64).
+    /// The type `op` computes in and the type of its result.
+    static func binaryTypes(_ op: BinaryOp, _ a: DType, _ b: DType) -> (compute: DType, result: DType) {
+        switch op {
+        case .div, .pow:
+            let f = DType.floating(a, b)
+            return (f, f)
+        case .eq, .ne, .lt, .le, .gt, .ge:
+            let c = DType.promoted(a, b)
+            return (c, c == .int64 ? .float32 : c)
+        default:
+            let c = DType.promoted(a, b)
+            return (c, c)
+        }
+    }
+
+    /// Elementwise binary op with broadcasting and type promotion (Float32 op Float64 → Float64; Int64 op
+    /// a float → the float; Int64 op Int64 stays Int64 except for `/` and `**`, which give Float32).
+    /// Comparisons give 0/1 in the operands' floating type (Float32 for Int64 operands).
     public func binary(_ op: BinaryOp, _ other: Tensor) throws -> Tensor {
-        if dtype != other.dtype {
-            return dtype == .float32 ? try to(.float64).binary(op, other) : try binary(op, other.to(.float64))
-        }
-        let a = self, b = other
+        let (ct, rt) = Self.binaryTypes(op, dtype, other.dtype)
+        let a = try to(ct), b = try other.to(ct)
         let outShape = try broadcastShapes(a.shape, b.shape)
-        let out = try Tensor(shape: outShape, dtype: dtype, zeroed: false)
-        func run<T: TensorScalar>(_: T.Type) {
-            let pa = a.storage.pointer(T.self), pb = b.storage.pointer(T.self), po = out.storage.pointer(T.self)
-            switch op {
-            case .add: Self.loop(a, b, out, pa, pb, po) { $0 + $1 }
-            case .sub: Self.loop(a, b, out, pa, pb, po) { $0 - $1 }
-            case .mul: Self.loop(a, b, out, pa, pb, po) { $0 * $1 }
-            case .div: Self.loop(a, b, out, pa, pb, po) { $0 / $1 }
-            case .maximum: Self.loop(a, b, out, pa, pb, po) { $0 >= $1 ? $0 : $1 }
-            case .minimum: Self.loop(a, b, out, pa, pb, po) { $0 <= $1 ? $0 : $1 }
-            case .eq: Self.loop(a, b, out, pa, pb, po) { $0 == $1 ? 1 : 0 }
-            case .ne: Self.loop(a, b, out, pa, pb, po) { $0 != $1 ? 1 : 0 }
-            case .lt: Self.loop(a, b, out, pa, pb, po) { $0 < $1 ? 1 : 0 }
-            case .le: Self.loop(a, b, out, pa, pb, po) { $0 <= $1 ? 1 : 0 }
-            case .gt: Self.loop(a, b, out, pa, pb, po) { $0 > $1 ? 1 : 0 }
-            case .ge: Self.loop(a, b, out, pa, pb, po) { $0 >= $1 ? 1 : 0 }
+        let out = try Tensor(shape: outShape, dtype: rt, zeroed: false)
+        let sa = broadcastStrides(a.shape, a.strides, to: outShape)
+        let sb = broadcastStrides(b.shape, b.strides, to: outShape)
+        switch ct {
+        case .float32: try Self.floatKernel(op, Float.self, a, sa, b, sb, out, outShape)
+        case .float64: try Self.floatKernel(op, Double.self, a, sa, b, sb, out, outShape)
+        case .int64:
+            if op == .remainder, try b.containsZero() {
+                throw CNNError.value("integer remainder by zero (in a % b with Int64 tensors)")
             }
+            try Self.intKernel(op, a, sa, b, sb, out, outShape)
         }
-        if dtype == .float32 { run(Float.self) } else { run(Double.self) }
+        if op.isComparison || (isMask && other.isMask && (op == .mul || op == .minimum || op == .maximum)) {
+            out.isMask = true
+        }
+        guard ct.isFloatingPoint, !op.isComparison else { return out }
+        return try recordBinary(op, a, b, out)
+    }
+
+    static func floatKernel<T: TensorScalar & KernelElement>(
+        _ op: BinaryOp, _: T.Type, _ a: Tensor, _ sa: [Int], _ b: Tensor, _ sb: [Int], _ out: Tensor, _ shape: [Int]
+    ) throws {
+        let pa = UnsafePointer(a.data(T.self)), pb = UnsafePointer(b.data(T.self)), po = out.data(T.self)
+        switch op {
+        case .add: try ElementKernels.map2(pa, sa, pb, sb, po, shape: shape) { AddFn.apply($0, $1) }
+        case .sub: try ElementKernels.map2(pa, sa, pb, sb, po, shape: shape) { SubFn.apply($0, $1) }
+        case .mul: try ElementKernels.map2(pa, sa, pb, sb, po, shape: shape) { MulFn.apply($0, $1) }
+        case .div: try ElementKernels.map2(pa, sa, pb, sb, po, shape: shape) { DivFn.apply($0, $1) }
+        case .pow: try ElementKernels.map2(pa, sa, pb, sb, po, shape: shape) { PowFn.apply($0, $1) }
+        case .remainder: try ElementKernels.map2(pa, sa, pb, sb, po, shape: shape) { RemainderFn.apply($0, $1) }
+        case .maximum: try ElementKernels.map2(pa, sa, pb, sb, po, shape: shape) { MaxFn.apply($0, $1) }
+        case .minimum: try ElementKernels.map2(pa, sa, pb, sb, po, shape: shape) { MinFn.apply($0, $1) }
+        case .eq: try ElementKernels.map2(pa, sa, pb, sb, po, shape: shape) { $0 == $1 ? 1 : 0 }
+        case .ne: try ElementKernels.map2(pa, sa, pb, sb, po, shape: shape) { $0 != $1 ? 1 : 0 }
+        case .lt: try ElementKernels.map2(pa, sa, pb, sb, po, shape: shape) { $0 < $1 ? 1 : 0 }
+        case .le: try ElementKernels.map2(pa, sa, pb, sb, po, shape: shape) { $0 <= $1 ? 1 : 0 }
+        case .gt: try ElementKernels.map2(pa, sa, pb, sb, po, shape: shape) { $0 > $1 ? 1 : 0 }
+        case .ge: try ElementKernels.map2(pa, sa, pb, sb, po, shape: shape) { $0 >= $1 ? 1 : 0 }
+        }
+    }
+
+    static func intKernel(
+        _ op: BinaryOp, _ a: Tensor, _ sa: [Int], _ b: Tensor, _ sb: [Int], _ out: Tensor, _ shape: [Int]
+    ) throws {
+        let pa = UnsafePointer(a.data(Int64.self)), pb = UnsafePointer(b.data(Int64.self))
+        if op.isComparison {
+            let po = out.data(Float.self)
+            switch op {
+            case .eq: try ElementKernels.map2(pa, sa, pb, sb, po, shape: shape) { $0 == $1 ? 1 : 0 }
+            case .ne: try ElementKernels.map2(pa, sa, pb, sb, po, shape: shape) { $0 != $1 ? 1 : 0 }
+            case .lt: try ElementKernels.map2(pa, sa, pb, sb, po, shape: shape) { $0 < $1 ? 1 : 0 }
+            case .le: try ElementKernels.map2(pa, sa, pb, sb, po, shape: shape) { $0 <= $1 ? 1 : 0 }
+            case .gt: try ElementKernels.map2(pa, sa, pb, sb, po, shape: shape) { $0 > $1 ? 1 : 0 }
+            default: try ElementKernels.map2(pa, sa, pb, sb, po, shape: shape) { $0 >= $1 ? 1 : 0 }
+            }
+            return
+        }
+        let po = out.data(Int64.self)
+        switch op {
+        case .add: try ElementKernels.map2(pa, sa, pb, sb, po, shape: shape) { AddFn.apply($0, $1) }
+        case .sub: try ElementKernels.map2(pa, sa, pb, sb, po, shape: shape) { SubFn.apply($0, $1) }
+        case .mul: try ElementKernels.map2(pa, sa, pb, sb, po, shape: shape) { MulFn.apply($0, $1) }
+        case .remainder: try ElementKernels.map2(pa, sa, pb, sb, po, shape: shape) { RemainderFn.apply($0, $1) }
+        case .maximum: try ElementKernels.map2(pa, sa, pb, sb, po, shape: shape) { MaxFn.apply($0, $1) }
+        default: try ElementKernels.map2(pa, sa, pb, sb, po, shape: shape) { MinFn.apply($0, $1) }
+        }
+    }
+
+    /// Whether any element is zero (integer division checks).
+    func containsZero() throws -> Bool {
+        var found = false
+        forEachStorageIndex { if storage.get($0) == 0 { found = true } }
+        return found
+    }
+
+    /// The pullbacks of the differentiable binary ops (a and b already in the compute type).
+    func recordBinary(_ op: BinaryOp, _ a: Tensor, _ b: Tensor, _ out: Tensor) throws -> Tensor {
         switch op {
         case .add:
             return record(out, "add", [a, b]) { g in [try g.sumTo(a.shape), try g.sumTo(b.shape)] }
         case .sub:
             return record(out, "sub", [a, b]) { g in [try g.sumTo(a.shape), try g.neg().sumTo(b.shape)] }
         case .mul:
-            return record(out, "mul", [a, b]) { g in
-                [a.requiresGrad ? try (g * b).sumTo(a.shape) : nil, b.requiresGrad ? try (g * a).sumTo(b.shape) : nil]
+            return record(out, "mul", [a, b], saving: [a, b]) { g in
+                [
+                    a.requiresGrad ? try (g * b).sumTo(a.shape) : nil,
+                    b.requiresGrad ? try (g * a).sumTo(b.shape) : nil,
+                ]
             }
         case .div:
-            return record(out, "div", [a, b]) { g in
-                [a.requiresGrad ? try (g / b).sumTo(a.shape) : nil,
-                 b.requiresGrad ? try (g * a / (b * b)).neg().sumTo(b.shape) : nil]
+            return record(out, "div", [a, b], saving: [a, b]) { g in
+                [
+                    a.requiresGrad ? try (g / b).sumTo(a.shape) : nil,
+                    b.requiresGrad ? try (g * a / (b * b)).neg().sumTo(b.shape) : nil,
+                ]
+            }
+        case .pow:
+            let y = out.detach()
+            return record(out, "pow", [a, b], saving: [a, b, y]) { g in
+                // d(a^b)/da = b·a^(b−1) (0 where b is 0); d(a^b)/db = a^b·log a (0 where a^b is 0)
+                let ga: Tensor? =
+                    a.requiresGrad
+                    ? try (g * b * a.binary(.pow, b - 1) * b.binary(.ne, Tensor(scalar: 0, dtype: b.dtype)))
+                        .sumTo(a.shape) : nil
+                let gb: Tensor? =
+                    b.requiresGrad
+                    ? try (g * y * a.abs().clamp(min: Double.leastNormalMagnitude).log()).sumTo(b.shape) : nil
+                return [ga, gb]
+            }
+        case .remainder:
+            return record(out, "remainder", [a, b], saving: [a, b]) { g in
+                // a − b·⌊a/b⌋: d/da = 1, d/db = −⌊a/b⌋
+                let gb: Tensor? = b.requiresGrad ? try (g * (a / b).floor().neg()).sumTo(b.shape) : nil
+                return [try g.sumTo(a.shape), gb]
             }
         case .maximum, .minimum:
-            return record(out, op.symbol, [a, b]) { g in
+            return record(out, op.symbol, [a, b], saving: [a, b]) { g in
                 let pick = try op == .maximum ? a.binary(.ge, b) : a.binary(.le, b)
                 return [try (g * pick).sumTo(a.shape), try (g * (1 - pick)).sumTo(b.shape)]
             }
@@ -148,34 +328,13 @@ extension Tensor {
         }
     }
 
-    /// The broadcasting loop: fast paths for equal shapes and scalars, else strided rows.
-    @inline(__always)
-    static func loop<T: TensorScalar>(_ a: Tensor, _ b: Tensor, _ out: Tensor,
-                                      _ pa: UnsafeMutablePointer<T>, _ pb: UnsafeMutablePointer<T>, _ po: UnsafeMutablePointer<T>,
-                                      _ f: (T, T) -> T) {
-        let n = out.count
-        if a.shape == b.shape { for i in 0..<n { po[i] = f(pa[i], pb[i]) }; return }
-        if b.count == 1 && a.count == n { let s = pb[0]; for i in 0..<n { po[i] = f(pa[i], s) }; return }
-        if a.count == 1 && b.count == n { let s = pa[0]; for i in 0..<n { po[i] = f(s, pb[i]) }; return }
-        let shape = out.shape
-        let sa = broadcastStrides(a.shape, to: shape), sb = broadcastStrides(b.shape, to: shape)
-        let nd = shape.count
-        let inner = shape[nd - 1], ia = sa[nd - 1], ib = sb[nd - 1]
-        var idx = [Int](repeating: 0, count: nd)
-        var oa = 0, ob = 0, o = 0
-        let rows = n / Swift.max(inner, 1)
-        if inner == 0 { return }
-        for _ in 0..<rows {
-            var pA = oa, pB = ob
-            for j in 0..<inner { po[o + j] = f(pa[pA], pb[pB]); pA += ia; pB += ib }
-            o += inner
-            var k = nd - 2
-            while k >= 0 {
-                idx[k] += 1; oa += sa[k]; ob += sb[k]
-                if idx[k] < shape[k] { break }
-                oa -= sa[k] * shape[k]; ob -= sb[k] * shape[k]; idx[k] = 0; k -= 1
-            }
-        }
+    /// ⌊x⌋ elementwise (no gradient).
+    public func floor() throws -> Tensor {
+        let x = try contiguous()
+        guard dtype.isFloatingPoint else { return self }
+        let out = try Tensor(shape: shape, dtype: dtype, zeroed: false)
+        for i in 0..<count { out.storage.set(i, x.storage.get(x.offset + i).rounded(.down)) }
+        return out
     }
 
     /// Sums a broadcast gradient back down to `target` shape.
@@ -190,35 +349,25 @@ extension Tensor {
         return t.shape == target ? t : try t.reshaped(target)
     }
 
-    /// Materialises this tensor broadcast to `target` shape (differentiable).
+    /// This tensor broadcast to `target` shape: a read-only view with stride 0 on the broadcast dimensions
+    /// (differentiable).
     public func expanded(to target: [Int]) throws -> Tensor {
         if shape == target { return self }
         let bshape = try broadcastShapes(shape, target)
         guard bshape == target else {
             throw CNNError.shape("cannot expand shape \(shapeString(shape)) to \(shapeString(target))")
         }
-        let out = try Tensor(shape: target, dtype: dtype, zeroed: false)
-        let st = broadcastStrides(shape, to: target)
-        if dtype == .float32 { StridedKernels.gather(storage.floats, offset: 0, strides: st, shape: target, out.storage.floats) }
-        else { StridedKernels.gather(storage.doubles, offset: 0, strides: st, shape: target, out.storage.doubles) }
+        let out = view(shape: target, strides: broadcastStrides(shape, strides, to: target), offset: offset)
+        out.isReadOnly = true
         let src = shape
         return record(out, "expand", [self]) { g in [try g.sumTo(src)] }
     }
 
     /// Fills where `mask` is nonzero with `value` (no gradient through the mask).
     public func masked(_ mask: Tensor, fill value: Double) throws -> Tensor {
-        let m = try mask.to(dtype)
+        let m = try mask.to(DType.floating(dtype, .float32))
         let keep = try 1 - m
         return try self * keep + m * value
-    }
-}
-
-/// Strides that read `shape` as if broadcast to `target` (0 on broadcast dimensions).
-func broadcastStrides(_ shape: [Int], to target: [Int]) -> [Int] {
-    let st = contiguousStrides(shape)
-    let off = target.count - shape.count
-    return (0..<target.count).map { i in
-        i < off ? 0 : (shape[i - off] == 1 && target[i] != 1 ? 0 : st[i - off])
     }
 }
 
@@ -228,11 +377,20 @@ public func + (a: Tensor, b: Tensor) throws -> Tensor { try a.binary(.add, b) }
 public func - (a: Tensor, b: Tensor) throws -> Tensor { try a.binary(.sub, b) }
 public func * (a: Tensor, b: Tensor) throws -> Tensor { try a.binary(.mul, b) }
 public func / (a: Tensor, b: Tensor) throws -> Tensor { try a.binary(.div, b) }
-public func + (a: Tensor, b: Double) throws -> Tensor { try a.binary(.add, Tensor(scalar: b, dtype: a.dtype)) }
-public func - (a: Tensor, b: Double) throws -> Tensor { try a.binary(.sub, Tensor(scalar: b, dtype: a.dtype)) }
-public func * (a: Tensor, b: Double) throws -> Tensor { try a.binary(.mul, Tensor(scalar: b, dtype: a.dtype)) }
-public func / (a: Tensor, b: Double) throws -> Tensor { try a.binary(.div, Tensor(scalar: b, dtype: a.dtype)) }
-public func + (a: Double, b: Tensor) throws -> Tensor { try Tensor(scalar: a, dtype: b.dtype).binary(.add, b) }
-public func - (a: Double, b: Tensor) throws -> Tensor { try Tensor(scalar: a, dtype: b.dtype).binary(.sub, b) }
-public func * (a: Double, b: Tensor) throws -> Tensor { try Tensor(scalar: a, dtype: b.dtype).binary(.mul, b) }
-public func / (a: Double, b: Tensor) throws -> Tensor { try Tensor(scalar: a, dtype: b.dtype).binary(.div, b) }
+public func + (a: Tensor, b: Double) throws -> Tensor { try a.binary(.add, Tensor.scalarLike(b, a)) }
+public func - (a: Tensor, b: Double) throws -> Tensor { try a.binary(.sub, Tensor.scalarLike(b, a)) }
+public func * (a: Tensor, b: Double) throws -> Tensor { try a.binary(.mul, Tensor.scalarLike(b, a)) }
+public func / (a: Tensor, b: Double) throws -> Tensor { try a.binary(.div, Tensor.scalarLike(b, a)) }
+public func + (a: Double, b: Tensor) throws -> Tensor { try Tensor.scalarLike(a, b).binary(.add, b) }
+public func - (a: Double, b: Tensor) throws -> Tensor { try Tensor.scalarLike(a, b).binary(.sub, b) }
+public func * (a: Double, b: Tensor) throws -> Tensor { try Tensor.scalarLike(a, b).binary(.mul, b) }
+public func / (a: Double, b: Tensor) throws -> Tensor { try Tensor.scalarLike(a, b).binary(.div, b) }
+
+extension Tensor {
+    /// A 0-d tensor for a number combined with `t`: `t`'s type when it is floating or the number is whole,
+    /// else Float32 (as PyTorch's `int_tensor * 0.5` is a float tensor).
+    static func scalarLike(_ v: Double, _ t: Tensor) throws -> Tensor {
+        if t.dtype.isFloatingPoint { return try Tensor(scalar: v, dtype: t.dtype) }
+        return try Tensor(scalar: v, dtype: v.isFinite && v == v.rounded() ? .int64 : .float32)
+    }
+}

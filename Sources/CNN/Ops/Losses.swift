@@ -7,10 +7,10 @@ func checkLabels(_ op: String, _ logits: Tensor, _ labels: Tensor) throws -> [In
         throw CNNError.shape("\(op): \(labels.count) labels (shape \(shapeString(labels.shape))) for \(logits.shape[0]) samples")
     }
     let c = logits.shape[1]
-    return try (0..<labels.count).map { i in
-        let v = labels.storage.get(i)
+    return try labels.values.enumerated().map { i, v in
         guard v == v.rounded(), v >= 0, v < Double(c) else {
-            throw CNNError.value("\(op): label \(v) at position \(i) is not a class index in 0..<\(c)")
+            let shown = labels.dtype == .int64 ? String(Int(clampingForInt: v)) : "\(v)"
+            throw CNNError.value("\(op): label \(shown) at position \(i) is not a class index in 0..<\(c)")
         }
         return Int(v)
     }
@@ -19,13 +19,14 @@ func checkLabels(_ op: String, _ logits: Tensor, _ labels: Tensor) throws -> [In
 /// Softmax cross-entropy: mean over the batch of −log softmax(logits)[label].
 public func crossEntropy(_ logits: Tensor, _ labels: Tensor) throws -> Tensor {
     let ys = try checkLabels("cross_entropy", logits, labels)
+    let logits = try logits.floating()
     let n = logits.shape[0], c = logits.shape[1]
     guard n > 0 else { throw CNNError.value("cross_entropy of an empty batch") }
     let lsm = try withNoGrad { try logits.logSoftmax(dim: 1) }
     var total = 0.0
     for i in 0..<n { total -= lsm.storage.get(i * c + ys[i]) }
     let out = try Tensor(scalar: total / Double(n), dtype: logits.dtype)
-    return record(out, "cross_entropy", [logits]) { g in
+    return record(out, "cross_entropy", [logits], saving: [lsm]) { g in
         let gx = try lsm.exp()
         for i in 0..<n { gx.storage.set(i * c + ys[i], gx.storage.get(i * c + ys[i]) - 1) }
         return [try gx * (g.item() / Double(n))]
@@ -36,6 +37,7 @@ public func crossEntropy(_ logits: Tensor, _ labels: Tensor) throws -> Tensor {
 /// Σ_{j≠y} max(0, s_j − s_y + margin).
 public func hingeLoss(_ scores: Tensor, _ labels: Tensor, margin: Double = 1) throws -> Tensor {
     let ys = try checkLabels("hinge_loss", scores, labels)
+    let scores = try scores.floating()
     let n = scores.shape[0], c = scores.shape[1]
     let onehot = try Tensor(shape: [n, c], dtype: scores.dtype)
     for i in 0..<n { onehot.storage.set(i * c + ys[i], 1) }
@@ -46,6 +48,7 @@ public func hingeLoss(_ scores: Tensor, _ labels: Tensor, margin: Double = 1) th
 
 /// Mean squared error.
 public func mseLoss(_ a: Tensor, _ b: Tensor) throws -> Tensor {
+    let a = try a.floating(), b = try b.floating()
     guard a.shape == b.shape else { throw CNNError.shape("mse_loss: shapes \(shapeString(a.shape)) and \(shapeString(b.shape)) differ") }
     let d = try a - b
     return try (d * d).mean()
@@ -57,6 +60,6 @@ public func accuracy(_ logits: Tensor, _ labels: Tensor) throws -> Double {
     let pred = try logits.argmax(dim: 1)
     guard !ys.isEmpty else { return 0 }
     var ok = 0
-    for (i, y) in ys.enumerated() where Int(pred.storage.get(i)) == y { ok += 1 }
+    for (i, y) in ys.enumerated() where pred.storage.getInt(pred.offset + i) == y { ok += 1 }
     return Double(ok) / Double(ys.count)
 }

@@ -5,7 +5,10 @@
 /// (running_var with the unbiased variance, as PyTorch); in eval, running statistics.
 public func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, weight: Tensor?, bias: Tensor?,
                       training: Bool, momentum: Double = 0.1, eps: Double = 1e-5) throws -> Tensor {
-    guard x.ndim == 4 || x.ndim == 2 else { throw CNNError.shape("batch_norm expects (N, C, H, W) or (N, C), got \(shapeString(x.shape))") }
+    guard x.ndim == 4 || x.ndim == 2 else {
+        throw CNNError.shape("batch_norm expects (N, C, H, W) or (N, C), got \(shapeString(x.shape))")
+    }
+    let x = try x.floating()
     let c = x.shape[1]
     var bshape = [Int](repeating: 1, count: x.ndim); bshape[1] = c
     let dims = x.ndim == 4 ? [0, 2, 3] : [0]
@@ -22,7 +25,8 @@ public func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, we
                 let m = try mean.reshaped([c]), v = try varB.reshaped([c]) * (Double(n) / Double(n - 1))
                 let nm = try rm * (1 - momentum) + m * momentum
                 let nv = try rv * (1 - momentum) + v * momentum
-                try rm.setIndex([.all], nm); try rv.setIndex([.all], nv)
+                try rm.assign(nm)
+                try rv.assign(nv)
             }
         }
     } else {

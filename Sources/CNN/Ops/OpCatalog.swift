@@ -40,6 +40,23 @@ public enum OpCatalog {
         OpCase("transpose", [[3, 4]]) { try $0[0].transposed(0, 1) },
         OpCase("slice step", [[5, 6]]) { try $0[0].index([.slice(start: 1, stop: nil, step: 2), .slice(start: -1, stop: nil, step: -2)]) },
         OpCase("index ellipsis", [[2, 3, 4]]) { try $0[0].index([.ellipsis, .index(-1)]) },
+        OpCase("index view then strided op", [[4, 5]]) { try $0[0].index([.slice(start: 3, stop: nil, step: -2), .index(1)]) * 2 },
+        OpCase("transpose view matmul", [[4, 3], [4, 5]]) { try $0[0].transposed(0, 1).matmul($0[1]) },
+        OpCase("squeeze unsqueeze", [[3, 1, 4]]) { try $0[0].squeezed(1).unsqueezed(0).permuted([2, 1, 0]).contiguous() },
+        OpCase("gather rows repeated", [[4, 3]]) {
+            try $0[0].index([.array(Tensor([2, 0, 2, 3], shape: [4], dtype: .int64))])
+        },
+        OpCase("gather pairs", [[3, 5]]) {
+            try $0[0].index([.array(Tensor([0, 1, 2], shape: [3], dtype: .int64)), .array(Tensor([4, 0, 4], shape: [3], dtype: .int64))])
+        },
+        OpCase("gather columns", [[2, 3, 4]]) { try $0[0].index([.all, .array(Tensor([2, 0], shape: [2], dtype: .int64))]) },
+        OpCase("mask select", [[3, 4]]) {
+            try $0[0].index([.mask(Tensor([1, 0, 1, 1, 0, 0, 1, 0, 1, 1, 1, 0], shape: [3, 4]))])
+        },
+        OpCase("pow tensor", [[2, 3], [2, 3]], positive: true) { try $0[0].binary(.pow, $0[1]) },
+        OpCase("remainder", [[2, 3], [2, 3]], positive: true) { try ($0[0] * 3).binary(.remainder, $0[1]) },
+        OpCase("minimum", [[3, 4], [3, 4]]) { try $0[0].binary(.minimum, $0[1]) },
+        OpCase("variance", [[3, 5]]) { try $0[0].variance(dims: [0]) },
         OpCase("concat", [[2, 3], [2, 2]]) { try Tensor.concat([$0[0], $0[1]], dim: 1) },
         OpCase("pad", [[1, 2, 3, 3]]) { try $0[0].padded(spatial: 1) },
         OpCase("expand", [[3, 1]]) { try $0[0].expanded(to: [2, 3, 4]) },
@@ -66,6 +83,7 @@ public enum OpCatalog {
         OpCase("prelu", [[2, 3, 2, 2], [3]]) { try $0[0].prelu($0[1]) },
         OpCase("maxout", [[3, 6]]) { try maxout($0[0], pieces: 3) },
         OpCase("softmax", [[3, 5]]) { try $0[0].softmax(dim: 1) },
+        OpCase("softmax dim 0", [[4, 3]]) { try $0[0].softmax(dim: 0) },
         OpCase("log_softmax", [[3, 5]]) { try $0[0].logSoftmax(dim: 1) },
         OpCase("batch_norm", [[4, 3, 2, 2], [3], [3]]) { try batchNorm($0[0], runningMean: nil, runningVar: nil, weight: $0[1], bias: $0[2], training: true) },
         OpCase("local_response_norm", [[2, 5, 3, 3]]) { try localResponseNorm($0[0], size: 3, alpha: 0.1, beta: 0.75, k: 2) },

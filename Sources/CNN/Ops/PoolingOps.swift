@@ -3,6 +3,7 @@ extension Tensor {
     /// Max pooling. Backward sends each window's gradient to one maximum only: the first
     /// in row-major order when values tie. Padding counts as −∞.
     public func maxPool2d(kernel: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0), ceilMode: Bool = false) throws -> Tensor {
+        let x = try floating().contiguous()
         let s = stride ?? kernel
         var g = try windowGeometry("max_pool2d", input: shape, kernel: kernel, stride: s, padding: padding, dilation: (1, 1))
         g.ceilMode = ceilMode
@@ -10,15 +11,16 @@ extension Tensor {
             throw CNNError.value("max_pool2d: padding \(padding.0) must be at most half the kernel size \(kernel.0)")
         }
         let planes = shape[0] * shape[1], oh = g.oh, ow = g.ow, HW = g.h * g.w, L = oh * ow
-        let out = try Tensor(shape: [shape[0], shape[1], oh, ow], dtype: dtype, zeroed: false)
-        var arg = [Int32](repeating: 0, count: planes * L)
-        func run<T: TensorScalar>(_: T.Type) {
-            let x = storage.pointer(T.self), y = out.storage.pointer(T.self)
-            arg.withUnsafeMutableBufferPointer { ap in
-                let a = ap.baseAddress!
-                Parallel.forEach(planes, minChunk: 8) { r in
+        let out = try Tensor(shape: [shape[0], shape[1], oh, ow], dtype: x.dtype, zeroed: false)
+        // the position of each window's maximum, for the backward pass (a buffer charged to the budget)
+        let argmax = try Tensor(shape: [planes * L], dtype: .int64, zeroed: false)
+        let a = argmax.data(Int64.self)
+        func run<T: TensorScalar>(_: T.Type) throws {
+            let xd = x.data(T.self), y = out.data(T.self)
+            do {
+                try Parallel.forEach(planes, grain: Swift.max(1, (1 << 15) / Swift.max(L * g.kh * g.kw, 1))) { r in
                     for p in r {
-                        let xp = x + p * HW
+                        let xp = xd + p * HW
                         for oy in 0..<oh { for ox in 0..<ow {
                             var best = -T.infinity, bi = -1
                             let y0 = oy * g.sh - g.ph, x0 = ox * g.sw - g.pw
@@ -33,31 +35,35 @@ extension Tensor {
                                 }
                             }
                             y[p * L + oy * ow + ox] = best
-                            a[p * L + oy * ow + ox] = Int32(Swift.max(bi, 0))
+                            a[p * L + oy * ow + ox] = Int64(Swift.max(bi, 0))
                         } }
                     }
                 }
             }
         }
-        if dtype == .float32 { run(Float.self) } else { run(Double.self) }
-        let inShape = shape, dt = dtype
-        return record(out, "max_pool2d", [self]) { gy in
+        if x.dtype == .float32 { try run(Float.self) } else { try run(Double.self) }
+        let inShape = shape, dt = x.dtype
+        return record(out, "max_pool2d", [x], saving: [argmax]) { gy0 in
+            let gy = try gy0.contiguous()
             let gx = try Tensor(shape: inShape, dtype: dt, zeroed: true)
-            func back<T: TensorScalar>(_: T.Type) {
-                let gp = gy.storage.pointer(T.self), xp = gx.storage.pointer(T.self)
-                for p in 0..<planes { for o in 0..<L { xp[p * HW + Int(arg[p * L + o])] += gp[p * L + o] } }
+            func back<T: TensorScalar>(_: T.Type) throws {
+                let gp = gy.data(T.self), xp = gx.data(T.self)
+                try Parallel.forEach(planes, grain: Swift.max(1, (1 << 16) / Swift.max(L, 1))) { r in
+                    for p in r { for o in 0..<L { xp[p * HW + Int(a[p * L + o])] += gp[p * L + o] } }
+                }
             }
-            if dt == .float32 { back(Float.self) } else { back(Double.self) }
+            if dt == .float32 { try back(Float.self) } else { try back(Double.self) }
             return [gx]
         }
     }
 
     /// Average pooling (padding counts as zeros in the average, PyTorch's default).
     public func avgPool2d(kernel: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0)) throws -> Tensor {
+        let xin = try floating().contiguous()
         let s = stride ?? kernel
         let g = try windowGeometry("avg_pool2d", input: shape, kernel: kernel, stride: s, padding: padding, dilation: (1, 1))
         let planes = shape[0] * shape[1], oh = g.oh, ow = g.ow, HW = g.h * g.w, L = oh * ow
-        let out = try Tensor(shape: [shape[0], shape[1], oh, ow], dtype: dtype, zeroed: false)
+        let out = try Tensor(shape: [shape[0], shape[1], oh, ow], dtype: xin.dtype, zeroed: false)
         let inv = 1.0 / Double(g.kh * g.kw)
         /// Visits each output position with the clipped window bounds (padding counts as zeros).
         @inline(__always) func forEachWindow(_ p: Int, _ body: (Int, Int, Int, Int, Int) -> Void) {
@@ -69,9 +75,10 @@ extension Tensor {
                 }
             }
         }
-        func run<T: TensorScalar>(_: T.Type) {
-            let x = storage.pointer(T.self), y = out.storage.pointer(T.self), f = T(inv)
-            Parallel.forEach(planes, minChunk: 16) { r in
+        let grain = Swift.max(1, (1 << 15) / Swift.max(L * g.kh * g.kw, 1))
+        func run<T: TensorScalar>(_: T.Type) throws {
+            let x = xin.data(T.self), y = out.data(T.self), f = T(inv)
+            try Parallel.forEach(planes, grain: grain) { r in
                 for p in r {
                     let xp = x + p * HW
                     forEachWindow(p) { o, ya, yb, xa, xb in
@@ -83,13 +90,14 @@ extension Tensor {
                 }
             }
         }
-        if dtype == .float32 { run(Float.self) } else { run(Double.self) }
-        let inShape = shape, dt = dtype
-        return record(out, "avg_pool2d", [self]) { gy in
+        if xin.dtype == .float32 { try run(Float.self) } else { try run(Double.self) }
+        let inShape = shape, dt = xin.dtype
+        return record(out, "avg_pool2d", [xin]) { gy0 in
+            let gy = try gy0.contiguous()
             let gx = try Tensor(shape: inShape, dtype: dt, zeroed: true)
-            func back<T: TensorScalar>(_: T.Type) {
-                let gp = gy.storage.pointer(T.self), xg = gx.storage.pointer(T.self), f = T(inv)
-                Parallel.forEach(planes, minChunk: 16) { r in
+            func back<T: TensorScalar>(_: T.Type) throws {
+                let gp = gy.data(T.self), xg = gx.data(T.self), f = T(inv)
+                try Parallel.forEach(planes, grain: grain) { r in
                     for p in r {
                         let xp = xg + p * HW
                         forEachWindow(p) { o, ya, yb, xa, xb in
@@ -100,7 +108,7 @@ extension Tensor {
                     }
                 }
             }
-            if dt == .float32 { back(Float.self) } else { back(Double.self) }
+            if dt == .float32 { try back(Float.self) } else { try back(Double.self) }
             return [gx]
         }
     }
@@ -118,22 +126,27 @@ extension Tensor {
         let H = shape[2], W = shape[3], planes = shape[0] * shape[1]
         guard H > 0, W > 0 else { throw CNNError.shape("adaptive_avg_pool2d of an empty \(H)x\(W) input") }
         if oh == 1 && ow == 1 { return try mean(dims: [2, 3], keepdim: true) }
-        let out = try Tensor(shape: [shape[0], shape[1], oh, ow], dtype: dtype, zeroed: true)
-        func windows(_ body: (Int, Int, Double) -> Void) {
-            for p in 0..<planes { for i in 0..<oh { for j in 0..<ow {
+        let x = try floating().contiguous()
+        let out = try Tensor(shape: [shape[0], shape[1], oh, ow], dtype: x.dtype, zeroed: true)
+        func windows(_ body: (Int, Int, Double) -> Void) throws {
+            for p in 0..<planes {
+                try Cancellation.check()
+                for i in 0..<oh { for j in 0..<ow {
                 let y0 = (i * H) / oh, y1 = ((i + 1) * H + oh - 1) / oh
                 let x0 = (j * W) / ow, x1 = ((j + 1) * W + ow - 1) / ow
                 let inv = 1.0 / Double((y1 - y0) * (x1 - x0))
                 for y in y0..<y1 { for x in x0..<x1 { body((p * oh + i) * ow + j, p * H * W + y * W + x, inv) } }
-            } } }
+                } }
+            }
         }
-        let xs = storage, os = out.storage
-        windows { o, i, inv in os.set(o, os.get(o) + xs.get(i) * inv) }
-        let inShape = shape, dt = dtype
-        return record(out, "adaptive_avg_pool2d", [self]) { g in
+        let xs = x.storage, os = out.storage, xo = x.offset
+        try windows { o, i, inv in os.set(o, os.get(o) + xs.get(xo + i) * inv) }
+        let inShape = shape, dt = x.dtype
+        return record(out, "adaptive_avg_pool2d", [x]) { g0 in
+            let g = try g0.contiguous()
             let gx = try Tensor(shape: inShape, dtype: dt, zeroed: true)
-            let gs = g.storage, xs2 = gx.storage
-            windows { o, i, inv in xs2.set(i, xs2.get(i) + gs.get(o) * inv) }
+            let gs = g.storage, xs2 = gx.storage, go = g.offset
+            try windows { o, i, inv in xs2.set(i, xs2.get(i) + gs.get(go + o) * inv) }
             return [gx]
         }
     }

@@ -1,37 +1,35 @@
-/// Reductions: sum, mean, max, min, argmax, std, each with `dim` and `keepdim`.
+/// Reductions: sum, mean, var, std, max, min, argmax, argmin, each with `dim(s)` and `keepdim`. Sums are
+/// pairwise/blocked (`ReduceKernels`); max and min propagate NaN, as PyTorch's.
 extension Tensor {
     /// (outer, n, inner) view of this tensor around dimension `d`.
     func split(at d: Int) -> (Int, Int, Int) {
-        let outer = shape[..<d].reduce(1, *), inner = shape[(d + 1)...].reduce(1, *)
+        let outer = shape[..<d].reduce(1, &*), inner = shape[(d + 1)...].reduce(1, &*)
         return (outer, shape[d], inner)
     }
 
     /// Sum over one dimension (primitive).
     func sumDim(_ d: Int, keepdim: Bool) throws -> Tensor {
+        let x = try contiguous()
         let (outer, n, inner) = split(at: d)
         var os = shape
         if keepdim { os[d] = 1 } else { os.remove(at: d) }
         let out = try Tensor(shape: os, dtype: dtype, zeroed: true)
-        func run<T: TensorScalar>(_: T.Type) {
-            let x = storage.pointer(T.self), y = out.storage.pointer(T.self)
-            for o in 0..<outer {
-                let yb = y + o * inner
-                for k in 0..<n {
-                    let xb = x + (o * n + k) * inner
-                    for i in 0..<inner { yb[i] += xb[i] }
-                }
-            }
+        switch dtype {
+        case .float32: try ReduceKernels.sum(x.data(Float.self), out.data(Float.self), outer: outer, n: n, inner: inner)
+        case .float64: try ReduceKernels.sum(x.data(Double.self), out.data(Double.self), outer: outer, n: n, inner: inner)
+        case .int64: try ReduceKernels.sum(x.data(Int64.self), out.data(Int64.self), outer: outer, n: n, inner: inner)
         }
-        if dtype == .float32 { run(Float.self) } else { run(Double.self) }
+        guard dtype.isFloatingPoint else { return out }
         let inShape = shape
-        var kshape = inShape; kshape[d] = 1
-        return record(out, "sum", [self]) { g in [try g.reshaped(kshape).expanded(to: inShape)] }
+        var kshape = inShape
+        kshape[d] = 1
+        return record(out, "sum", [self]) { g in [try g.reshaped(kshape).expanded(to: inShape).contiguous()] }
     }
 
     /// Sum of all elements, or over `dims`.
     public func sum(dims: [Int]? = nil, keepdim: Bool = false) throws -> Tensor {
         guard let dims else {
-            let flat = try reshaped([count])
+            let flat = try contiguous().reshaped([count])
             let s = try flat.sumDim(0, keepdim: false)
             return keepdim ? try s.reshaped([Int](repeating: 1, count: ndim)) : s
         }
@@ -43,58 +41,95 @@ extension Tensor {
         for d in ds { os.remove(at: d) }
         return try t.reshaped(os)
     }
+
     public func sum(dim: Int, keepdim: Bool = false) throws -> Tensor { try sum(dims: [dim], keepdim: keepdim) }
 
-    /// Mean of all elements, or over `dims`.
-    public func mean(dims: [Int]? = nil, keepdim: Bool = false) throws -> Tensor {
-        let n: Int
-        if let dims { n = try Set(dims.map { try normalizeDim($0, ndim) }).reduce(1) { $0 * shape[$1] } } else { n = count }
-        guard n > 0 else { throw CNNError.value("mean of an empty tensor (shape \(shapeString(shape)))") }
-        return try sum(dims: dims, keepdim: keepdim) / Double(n)
+    /// How many elements a reduction over `dims` (all when nil) combines.
+    func reducedCount(_ dims: [Int]?) throws -> Int {
+        guard let dims else { return count }
+        return try Set(dims.map { try normalizeDim($0, ndim) }).reduce(1) { $0 * shape[$1] }
     }
+
+    /// Mean of all elements, or over `dims` (Int64 input computes in Float32).
+    public func mean(dims: [Int]? = nil, keepdim: Bool = false) throws -> Tensor {
+        let n = try reducedCount(dims)
+        guard n > 0 else { throw CNNError.value("mean of an empty tensor (shape \(shapeString(shape)))") }
+        return try floating().sum(dims: dims, keepdim: keepdim) / Double(n)
+    }
+
     public func mean(dim: Int, keepdim: Bool = false) throws -> Tensor { try mean(dims: [dim], keepdim: keepdim) }
 
-    /// Standard deviation (unbiased, as `torch.std`), composed of primitives.
-    public func std(dims: [Int]? = nil, keepdim: Bool = false) throws -> Tensor {
-        let n: Int
-        if let dims { n = try Set(dims.map { try normalizeDim($0, ndim) }).reduce(1) { $0 * shape[$1] } } else { n = count }
-        guard n > 1 else { throw CNNError.value("std needs at least 2 elements, got \(n)") }
-        let m = try mean(dims: dims, keepdim: true)
-        let d = try self - m
-        return try ((d * d).sum(dims: dims, keepdim: keepdim) / Double(n - 1)).sqrt()
+    /// Variance, unbiased by default (as `torch.var`), composed of primitives.
+    public func variance(dims: [Int]? = nil, keepdim: Bool = false, unbiased: Bool = true) throws -> Tensor {
+        let n = try reducedCount(dims)
+        let dof = unbiased ? n - 1 : n
+        guard dof > 0 else {
+            throw CNNError.value("\(unbiased ? "an unbiased variance" : "a variance") needs at least \(unbiased ? 2 : 1) elements, got \(n)")
+        }
+        let x = try floating()
+        let m = try x.mean(dims: dims, keepdim: true)
+        let d = try x - m
+        return try (d * d).sum(dims: dims, keepdim: keepdim) / Double(dof)
     }
 
-    /// Max (or min) over one dimension with the index of the first extreme (row-major ties).
+    /// Standard deviation (unbiased, as `torch.std`).
+    public func std(dims: [Int]? = nil, keepdim: Bool = false) throws -> Tensor {
+        try variance(dims: dims, keepdim: keepdim).sqrt()
+    }
+
+    /// Max (or min) over one dimension with the index of the first extreme (row-major ties); NaN wins.
     public func extreme(dim: Int, keepdim: Bool = false, max isMax: Bool = true) throws -> (values: Tensor, indices: Tensor) {
         let d = try normalizeDim(dim, ndim)
+        let x = try contiguous()
         let (outer, n, inner) = split(at: d)
-        guard n > 0 else { throw CNNError.value("\(isMax ? "max" : "min") over an empty dimension \(dim) of shape \(shapeString(shape))") }
+        guard n > 0 else {
+            throw CNNError.value("\(isMax ? "max" : "min") over an empty dimension \(dim) of shape \(shapeString(shape))")
+        }
         var os = shape
         if keepdim { os[d] = 1 } else { os.remove(at: d) }
         let out = try Tensor(shape: os, dtype: dtype, zeroed: false)
-        let idx = try Tensor(shape: os, dtype: dtype, zeroed: false)
-        var arg = [Int32](repeating: 0, count: outer * inner)
-        func run<T: TensorScalar>(_: T.Type) {
-            let x = storage.pointer(T.self), y = out.storage.pointer(T.self), ip = idx.storage.pointer(T.self)
-            for o in 0..<outer {
-                for i in 0..<inner {
-                    var best = x[o * n * inner + i], bi = 0
-                    for k in 1..<Swift.max(n, 1) {
-                        let v = x[(o * n + k) * inner + i]
-                        if isMax ? (v > best || (v.isNaN && !best.isNaN)) : (v < best || (v.isNaN && !best.isNaN)) { best = v; bi = k }
+        let idx = try Tensor(shape: os, dtype: .int64, zeroed: false)
+        func run<T: KernelElement>(_: T.Type) throws {
+            let xp = x.data(T.self), y = out.data(T.self), ip = idx.data(Int64.self)
+            try Parallel.forEach(outer * inner, grain: Swift.max(1, (1 << 15) / n)) { r in
+                for j in r {
+                    let o = j / inner, i = j % inner
+                    let base = xp + o * n * inner + i
+                    var best = base[0], bi = 0
+                    if !best.isNaNValue {
+                        for k in 1..<Swift.max(n, 1) {
+                            let v = base[k * inner]
+                            if v.isNaNValue {
+                                best = v
+                                bi = k
+                                break
+                            }
+                            if isMax ? v > best : v < best {
+                                best = v
+                                bi = k
+                            }
+                        }
                     }
-                    y[o * inner + i] = best; ip[o * inner + i] = T(bi); arg[o * inner + i] = Int32(bi)
+                    y[j] = best
+                    ip[j] = Int64(bi)
                 }
             }
         }
-        if dtype == .float32 { run(Float.self) } else { run(Double.self) }
+        switch dtype {
+        case .float32: try run(Float.self)
+        case .float64: try run(Double.self)
+        case .int64: try run(Int64.self)
+        }
+        guard dtype.isFloatingPoint else { return (out, idx) }
         let inShape = shape, dt = dtype
-        let values = record(out, isMax ? "max" : "min", [self]) { g in
+        let values = record(out, isMax ? "max" : "min", [self], saving: [idx]) { g0 in
+            let g = try g0.contiguous()
             let gx = try Tensor(shape: inShape, dtype: dt, zeroed: true)
-            for o in 0..<outer { for i in 0..<inner {
-                let k = Int(arg[o * inner + i])
-                gx.storage.set((o * n + k) * inner + i, g.storage.get(o * inner + i))
-            } }
+            let ip = idx.data(Int64.self)
+            for j in 0..<(outer * inner) {
+                let o = j / inner, i = j % inner
+                gx.storage.set((o * n + Int(ip[j])) * inner + i, g.storage.get(g.offset + j))
+            }
             return [gx]
         }
         return (values, idx)
@@ -103,27 +138,30 @@ extension Tensor {
     /// Max of all elements, or over `dim`.
     public func max(dim: Int? = nil, keepdim: Bool = false) throws -> Tensor {
         guard let dim else {
-            let r = try reshaped([count]).extreme(dim: 0, max: true).values
+            let r = try contiguous().reshaped([count]).extreme(dim: 0, max: true).values
             return keepdim ? try r.reshaped([Int](repeating: 1, count: ndim)) : r
         }
         return try extreme(dim: dim, keepdim: keepdim, max: true).values
     }
+
     /// Min of all elements, or over `dim`.
     public func min(dim: Int? = nil, keepdim: Bool = false) throws -> Tensor {
         guard let dim else {
-            let r = try reshaped([count]).extreme(dim: 0, max: false).values
+            let r = try contiguous().reshaped([count]).extreme(dim: 0, max: false).values
             return keepdim ? try r.reshaped([Int](repeating: 1, count: ndim)) : r
         }
         return try extreme(dim: dim, keepdim: keepdim, max: false).values
     }
-    /// Index of the (first) maximum, over all elements (flattened) or along `dim`.
+
+    /// Index (Int64) of the first maximum, over all elements (flattened) or along `dim`.
     public func argmax(dim: Int? = nil, keepdim: Bool = false) throws -> Tensor {
-        guard let dim else { return try withNoGrad { try reshaped([count]).extreme(dim: 0, max: true).indices } }
+        guard let dim else { return try withNoGrad { try contiguous().reshaped([count]).extreme(dim: 0, max: true).indices } }
         return try withNoGrad { try extreme(dim: dim, keepdim: keepdim, max: true).indices }
     }
-    /// Index of the (first) minimum.
+
+    /// Index (Int64) of the first minimum.
     public func argmin(dim: Int? = nil, keepdim: Bool = false) throws -> Tensor {
-        guard let dim else { return try withNoGrad { try reshaped([count]).extreme(dim: 0, max: false).indices } }
+        guard let dim else { return try withNoGrad { try contiguous().reshaped([count]).extreme(dim: 0, max: false).indices } }
         return try withNoGrad { try extreme(dim: dim, keepdim: keepdim, max: false).indices }
     }
 }

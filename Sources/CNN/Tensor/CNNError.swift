@@ -7,16 +7,17 @@ public enum CNNError: Error, Sendable, Equatable, CustomStringConvertible {
     case type(String)
     case memory(String)
     case io(String)
+    case recursion(String)
     case interrupted
 
     public var message: String {
         switch self {
-        case .shape(let m), .value(let m), .index(let m), .type(let m), .memory(let m), .io(let m): return m
-        case .interrupted: return "interrupted"
+        case .shape(let m), .value(let m), .index(let m), .type(let m), .memory(let m), .io(let m), .recursion(let m):
+            return m
+        case .interrupted:
+            return "interrupted"
         }
     }
+
     public var description: String { message }
 }
-
-/// Formats a shape as `[1, 3, 32, 32]`.
-public func shapeString(_ s: [Int]) -> String { "[" + s.map(String.init).joined(separator: ", ") + "]" }

@@ -1,21 +1,35 @@
 import Foundation
 import CBLAS
 
-/// The element type of a tensor. Float32 is the default; Float64 exists for gradient checks.
+/// The element type of a tensor. Float32 is the default; Float64 exists for gradient checks;
+/// Int64 holds indices and labels (`argmax`, `arange` of integers, class labels), as in PyTorch.
 public enum DType: String, Sendable, CaseIterable, CustomStringConvertible {
-    case float32, float64
+    case float32, float64, int64
 
     /// Bytes per element.
     public var byteSize: Int { self == .float32 ? 4 : 8 }
     public var description: String { rawValue }
+    /// Float32 or Float64.
+    public var isFloatingPoint: Bool { self != .int64 }
 
-    /// Parses `"float32"`, `"f32"`, `"float"`, `"float64"`, `"double"`, `"f64"`.
+    /// Parses `"float32"`, `"f32"`, `"float"`, `"float64"`, `"double"`, `"f64"`, `"int64"`, `"long"`, `"int"`.
     public init?(name: String) {
         switch name.lowercased() {
         case "float32", "f32", "float": self = .float32
         case "float64", "f64", "double": self = .float64
+        case "int64", "i64", "long", "int": self = .int64
         default: return nil
         }
+    }
+
+    /// The floating type two operands compute in: Float64 if either is, else Float32.
+    public static func floating(_ a: DType, _ b: DType) -> DType {
+        a == .float64 || b == .float64 ? .float64 : .float32
+    }
+
+    /// The type of `a op b` for arithmetic: Int64 only when both are Int64, else the floating type.
+    public static func promoted(_ a: DType, _ b: DType) -> DType {
+        a == .int64 && b == .int64 ? .int64 : floating(a, b)
     }
 }
 
@@ -30,10 +44,11 @@ public protocol TensorScalar: BinaryFloatingPoint, Sendable {
     static func tanh(_ x: Self) -> Self
     static func pow(_ x: Self, _ y: Self) -> Self
     /// C = alpha * op(A) * op(B) + beta * C, row-major, on the calling thread only (BLAS itself runs
-    /// single-threaded; see `GEMM`). Use `gemm`, which splits large products across cores.
-    static func blasGemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Self,
-                     a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
-                     beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+    /// single-threaded; see `GEMM`). Use `gemm`, which tiles large products across cores.
+    static func blasGemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Self,
+        a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
+        beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
 }
 
 extension Float: TensorScalar {
@@ -43,12 +58,15 @@ extension Float: TensorScalar {
     @inline(__always) public static func sqrt(_ x: Float) -> Float { x.squareRoot() }
     @inline(__always) public static func tanh(_ x: Float) -> Float { Foundation.tanhf(x) }
     @inline(__always) public static func pow(_ x: Float, _ y: Float) -> Float { Foundation.powf(x, y) }
-    public static func blasGemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
-                            a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-                            beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+    public static func blasGemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
         _ = GEMM.singleThreadedBLAS
-        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+        cblas_sgemm(
+            CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 }
 
@@ -59,11 +77,14 @@ extension Double: TensorScalar {
     @inline(__always) public static func sqrt(_ x: Double) -> Double { x.squareRoot() }
     @inline(__always) public static func tanh(_ x: Double) -> Double { Foundation.tanh(x) }
     @inline(__always) public static func pow(_ x: Double, _ y: Double) -> Double { Foundation.pow(x, y) }
-    public static func blasGemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Double,
-                            a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
-                            beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) {
+    public static func blasGemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Double,
+        a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
+        beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
         _ = GEMM.singleThreadedBLAS
-        cblas_dgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+        cblas_dgemm(
+            CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 }

@@ -1,47 +1,93 @@
-/// An n-dimensional array of Float32 or Float64 with reverse-mode autograd.
+/// An n-dimensional array of Float32, Float64 or Int64 with reverse-mode autograd.
 ///
-/// A `Tensor` is a reference: copying it in Swift (or binding it to a second name in
-/// Stride) keeps the same gradient identity, as in PyTorch. Storage is contiguous,
-/// row-major; `reshape` shares storage, every other op produces fresh storage.
+/// A `Tensor` is a reference: copying it in Swift (or binding it to a second name in Stride) keeps the
+/// same gradient identity, as in PyTorch. It is a strided view of a `Storage`: `shape`, `strides` (in
+/// elements) and `offset` say where its elements are. Indexing with integers and slices, `reshape` of a
+/// contiguous tensor, `permute`, `transpose`, `squeeze`, `unsqueeze`, `expand` and `detach` are views that
+/// share the storage (so `x[0][1] = 5` writes into `x`, as in NumPy); every computing op produces fresh
+/// contiguous storage.
 ///
-/// Results of ops on tensors that require gradients carry a `GradNode` (the op's
-/// pullback and its inputs). `backward()` walks those nodes, accumulates into the
-/// `grad` of leaves, and releases the graph.
+/// Results of ops on tensors that require gradients carry a `GradNode` (the op's pullback and its inputs).
+/// `backward()` walks those nodes, accumulates into the `grad` of leaves, and frees the graph.
 public final class Tensor {
     /// Dimensions, outermost first.
     public let shape: [Int]
+    /// Element strides per dimension, into `storage`.
+    public let strides: [Int]
+    /// Index of the first element in `storage`.
+    public let offset: Int
     /// The elements (possibly shared with views).
     public let storage: Storage
-    /// Whether gradients flow to this tensor (leaves) or through it (op results).
+    /// Number of elements.
+    public let count: Int
+    /// Whether the elements are laid out row-major without gaps (from `offset`).
+    public let isContiguous: Bool
+    /// Whether gradients flow to this tensor (leaves) or through it (op results). Ops set it; user code
+    /// goes through `setRequiresGrad`, which checks the rules.
     public var requiresGrad: Bool
-    /// Accumulated gradient of a leaf after `backward()`; nil until then.
+    /// Accumulated gradient of a leaf (or of a non-leaf after `retainGrad()`), nil until then.
     public var grad: Tensor?
     /// The op that produced this tensor, while the graph is alive.
     var node: GradNode?
+    /// What a layer holds it as: a parameter (trained, saved), a buffer (saved), or neither.
+    public var role: Role = .plain
+    /// A read-only tensor refuses in-place writes (a layer's recorded `output`).
+    public var isReadOnly = false
+    /// Whether `backward()` stores this non-leaf's gradient in `grad` (`retain_grad()`).
+    public var retainsGrad = false
+    /// A 0/1 tensor made by a comparison (or by combining such masks): indexing with it selects where it
+    /// is 1 (`x[x > 0]`), where any other tensor's values are indices.
+    public var isMask = false
 
-    /// Wraps existing storage. `shape` must describe `storage.count` elements.
-    public init(shape: [Int], storage: Storage, requiresGrad: Bool = false) {
+    /// What a layer holds a tensor as.
+    public enum Role: Sendable {
+        case plain, parameter, buffer
+    }
+
+    /// A view: `shape` and `strides` over `storage` from `offset`. The caller guarantees every element it
+    /// can address lies inside the storage (checked by `checkBounds` in debug builds and tests).
+    init(viewOf storage: Storage, shape: [Int], strides: [Int], offset: Int, count: Int) {
         self.shape = shape
+        self.strides = strides
+        self.offset = offset
         self.storage = storage
-        self.requiresGrad = requiresGrad
+        self.count = count
+        self.requiresGrad = false
+        var contiguous = true
+        var expected = 1
+        for d in stride(from: shape.count - 1, through: 0, by: -1) where shape[d] != 1 {
+            if strides[d] != expected {
+                contiguous = false
+                break
+            }
+            expected &*= shape[d]
+        }
+        self.isContiguous = contiguous || count == 0
+    }
+
+    /// A contiguous tensor over all of `storage`, whose count must equal the shape's.
+    convenience init(contiguous storage: Storage, shape: [Int]) {
+        self.init(viewOf: storage, shape: shape, strides: contiguousStrides(shape), offset: 0, count: storage.count)
     }
 
     /// A fresh tensor (zero-filled unless `zeroed` is false).
     public convenience init(shape: [Int], dtype: DType = .float32, zeroed: Bool = true) throws {
-        try checkShape(shape)
-        try self.init(shape: shape, storage: Storage(dtype: dtype, count: shape.reduce(1, *), zeroed: zeroed))
+        let n = try Shape.count(shape)
+        self.init(contiguous: try Storage(dtype: dtype, count: n, zeroed: zeroed), shape: shape)
     }
 
-    /// A tensor from flat values.
+    /// A tensor from flat values, row-major.
     public convenience init(_ values: [Double], shape: [Int], dtype: DType = .float32) throws {
-        try checkShape(shape)
-        let n = shape.reduce(1, *)
+        let n = try Shape.count(shape)
         guard n == values.count else {
             throw CNNError.shape("\(values.count) values cannot fill shape \(shapeString(shape)) (\(n) elements)")
         }
+        if dtype == .int64 {
+            for (i, v) in values.enumerated() { _ = try Shape.integer(v, "element \(i) of an int64 tensor") }
+        }
         let s = try Storage(dtype: dtype, count: n, zeroed: false)
         for i in 0..<n { s.set(i, values[i]) }
-        self.init(shape: shape, storage: s)
+        self.init(contiguous: s, shape: shape)
     }
 
     /// A 0-d tensor holding one number.
@@ -51,94 +97,34 @@ public final class Tensor {
 
     public var dtype: DType { storage.dtype }
     public var ndim: Int { shape.count }
-    /// Number of elements.
-    public var count: Int { storage.count }
     /// True for tensors not produced by a recorded op.
     public var isLeaf: Bool { node == nil }
     /// The name of the op that produced this tensor, if recorded.
     public var opName: String? { node?.name }
+    /// Whether this is a layer's parameter.
+    public var isParameter: Bool { role == .parameter }
 
-    /// Row-major strides of `shape`.
-    public var strides: [Int] { contiguousStrides(shape) }
-
-    /// All elements as Doubles, row-major.
-    public var values: [Double] { (0..<count).map { storage.get($0) } }
-
-    /// Element at a multi-index (no bounds checks beyond the storage).
-    public subscript(flat i: Int) -> Double { storage.get(i) }
-
-    /// The one value of a tensor with one element.
-    public func item() throws -> Double {
-        guard count == 1 else {
-            throw CNNError.value("item() needs a tensor with one element, got shape \(shapeString(shape)) (\(count) elements)")
+    /// Sets `requires_grad` as a user may: only on leaves, only for floating-point tensors.
+    public func setRequiresGrad(_ on: Bool) throws {
+        guard isLeaf else {
+            throw CNNError.value(
+                "requires_grad can only be set on leaf tensors; this one was computed by \(opName ?? "an op") "
+                    + "(use .detach() to get a leaf)")
         }
-        return storage.get(0)
+        guard !on || dtype.isFloatingPoint else {
+            throw CNNError.type("only floating-point tensors can require gradients, got a \(dtype) tensor (use .float())")
+        }
+        requiresGrad = on
     }
 
-    /// A tensor sharing this storage with no graph history.
-    public func detach() -> Tensor { Tensor(shape: shape, storage: storage) }
-
-    /// A deep copy with no graph history.
-    public func clone() throws -> Tensor {
-        let s = try Storage(dtype: dtype, count: count, zeroed: false)
-        s.raw.copyMemory(from: storage.raw, byteCount: storage.bytes)
-        return Tensor(shape: shape, storage: s)
-    }
-
-    /// Converts to another element type (a differentiable op).
-    public func to(_ dt: DType) throws -> Tensor {
-        if dt == dtype { return self }
-        let out = try Tensor(shape: shape, dtype: dt, zeroed: false)
-        let n = count
-        if dt == .float64 { let s = storage.floats, d = out.storage.doubles; for i in 0..<n { d[i] = Double(s[i]) } }
-        else { let s = storage.doubles, d = out.storage.floats; for i in 0..<n { d[i] = Float(s[i]) } }
-        let src = dtype
-        return record(out, "to(\(dt))", [self]) { g in [try g.to(src)] }
+    /// Keeps this non-leaf's gradient in `grad` after the next `backward()` (PyTorch's `retain_grad`).
+    public func retainGrad() throws {
+        guard requiresGrad else {
+            throw CNNError.value("retain_grad() on a tensor that does not require grad")
+        }
+        retainsGrad = true
     }
 
     /// Clears `grad`.
     public func zeroGrad() { grad = nil }
-}
-
-/// Row-major strides for a shape.
-public func contiguousStrides(_ shape: [Int]) -> [Int] {
-    var st = [Int](repeating: 1, count: shape.count)
-    var acc = 1
-    for i in stride(from: shape.count - 1, through: 0, by: -1) { st[i] = acc; acc *= shape[i] }
-    return st
-}
-
-func checkShape(_ shape: [Int]) throws {
-    var n = 1
-    for d in shape {
-        guard d >= 0 else { throw CNNError.shape("negative dimension \(d) in shape \(shapeString(shape))") }
-        let (p, o) = n.multipliedReportingOverflow(by: d)
-        guard !o, p < (1 << 48) else { throw CNNError.memory("shape \(shapeString(shape)) has too many elements") }
-        n = p
-    }
-}
-
-/// Normalises a possibly negative dimension index against `ndim`.
-public func normalizeDim(_ d: Int, _ ndim: Int, _ what: String = "dim") throws -> Int {
-    let r = d < 0 ? d + ndim : d
-    guard r >= 0 && r < ndim else {
-        throw CNNError.index("\(what) \(d) is out of range for a tensor with \(ndim) dimension\(ndim == 1 ? "" : "s")")
-    }
-    return r
-}
-
-/// Broadcast shape of two shapes (numpy rules).
-public func broadcastShapes(_ a: [Int], _ b: [Int]) throws -> [Int] {
-    let n = max(a.count, b.count)
-    var out = [Int](repeating: 1, count: n)
-    for i in 0..<n {
-        let da = i < n - a.count ? 1 : a[i - (n - a.count)]
-        let db = i < n - b.count ? 1 : b[i - (n - b.count)]
-        if da == db || db == 1 { out[i] = da }
-        else if da == 1 { out[i] = db }
-        else {
-            throw CNNError.shape("shapes \(shapeString(a)) and \(shapeString(b)) cannot be broadcast: dimension \(i - n) is \(da) vs \(db)")
-        }
-    }
-    return out
 }

@@ -5,13 +5,14 @@ public import CNN
 public enum TensorHTML {
     public static let tableLimit = 400
 
-    public static func render(_ t: Tensor) throws -> String {
+    public static func render(_ t0: Tensor) throws -> String {
+        let t = t0.isContiguous && t0.offset == 0 ? t0 : try withNoGrad { try t0.detach().clone() }
         let head = "<div class=\"stride-tensor\" style=\"font-family: monospace; font-size: 12px\"><div>Tensor \(shapeString(t.shape)) \(t.dtype)\(t.opName.map { ", grad_fn: \($0)" } ?? "")</div>"
         if t.count <= tableLimit && t.ndim >= 1 && t.ndim <= 4 {
             var s = head
             let H = t.ndim == 1 ? 1 : t.shape[t.ndim - 2], W = t.shape[t.ndim - 1]
             let panels = t.count / Swift.max(H * W, 1)
-            let fmt = TensorFormatter.chooseFormat(t.values)
+            let fmt = t.dtype == .int64 ? { String(Int64($0)) } : TensorFormatter.chooseFormat(t.values)
             for p in 0..<panels {
                 var label = ""
                 if t.ndim == 3 { label = "[\(p), :, :]" }

@@ -26,7 +26,14 @@ public enum TensorImage {
     /// Draws a 2-D heat map, C×H×W as a grid of C maps, N×C×H×W as N rows of C maps
     /// (or N RGB tiles when C == 3), with a colour bar underneath.
     public static func render(_ t0: Tensor, _ opt: ImageOptions = ImageOptions()) throws -> RenderedTensor {
-        let t = t0
+        guard t0.count > 0 else {
+            throw CNNError.value("show: nothing to draw: the tensor has no elements (shape \(shapeString(t0.shape)))")
+        }
+        // the pixels are read from a contiguous floating copy starting at element 0
+        let t = try withNoGrad {
+            let f = try t0.detach().floating()
+            return f.isContiguous && f.offset == 0 ? f : try f.clone()
+        }
         var maps: [(Int, Int)] = []     // (offset, channels-in-tile: 1 or 3)
         var H = 1, W = 1, cols = 1
         let rgb: Bool

@@ -84,7 +84,7 @@ struct Arguments {
         switch v {
         case .int(let x): return Double(x)
         case .float(let f): return f
-        case .tensor(let t) where t.count == 1: return t.storage.get(0)
+        case .tensor(let t) where t.count == 1: return try t.item()
         default: throw error(.type, "argument '\(name)' must be a number, got \(v.typeName)", s)
         }
     }

@@ -23,7 +23,7 @@ extension Builtins {
                 return .int(Int(d))
             case .bool(let b): return .int(b ? 1 : 0)
             case .string(let s): guard let x = Int(s.trimmingCharacters(in: .whitespaces)) else { throw a.error(.value, "\"\(s)\" is not an integer") }; return .int(x)
-            case .tensor(let t) where t.count == 1: return .int(Int(t.storage.get(0)))
+            case .tensor(let t) where t.count == 1: return .int(try Shape.integer(t.item(), "the value"))
             default: throw a.error(.type, "cannot convert a \(v.typeName) to Int")
             }
         },
@@ -34,7 +34,7 @@ extension Builtins {
             case .float: return v
             case .bool(let b): return .float(b ? 1 : 0)
             case .string(let s): guard let x = Double(s.trimmingCharacters(in: .whitespaces)) else { throw a.error(.value, "\"\(s)\" is not a number") }; return .float(x)
-            case .tensor(let t) where t.count == 1: return .float(t.storage.get(0))
+            case .tensor(let t) where t.count == 1: return .float(try t.item())
             default: throw a.error(.type, "cannot convert a \(v.typeName) to Float")
             }
         },

@@ -134,7 +134,7 @@ extension Builtins {
             let pred = try logits.argmax(dim: 1)
             let cm = try Tensor.zeros([k, k])
             for i in 0..<labels.count {
-                let t = Int(labels.storage.get(i)), p = Int(pred.storage.get(i))
+                let t = try Shape.integer(labels.values[i], "label"), p = pred.storage.getInt(pred.offset + i)
                 guard t >= 0 && t < k else { throw a.error(.value, "label \(t) at position \(i) is not a class in 0..<\(k)") }
                 cm.storage.set(t * k + p, cm.storage.get(t * k + p) + 1)
             }

@@ -63,13 +63,13 @@ enum Methods {
     ]
 
     static func tolist(_ t: Tensor) -> Value {
-        if t.ndim == 0 { return .float(t.storage.get(0)) }
+        if t.ndim == 0 { return .float(t.storage.get(t.offset)) }
         let st = t.strides
         func rec(_ d: Int, _ off: Int) -> Value {
-            if d == t.ndim - 1 { return .list(ListRef((0..<t.shape[d]).map { .float(t.storage.get(off + $0)) })) }
+            if d == t.ndim - 1 { return .list(ListRef((0..<t.shape[d]).map { .float(t.storage.get(off + $0 * st[d])) })) }
             return .list(ListRef((0..<t.shape[d]).map { rec(d + 1, off + $0 * st[d]) }))
         }
-        return rec(0, 0)
+        return rec(0, t.offset)
     }
 
     static func L(_ sig: String, _ summary: String, _ f: @escaping @Sendable (any Layer, inout Arguments, Interpreter) throws -> Value) -> Method {

@@ -35,6 +35,7 @@ public struct StrideError: Error, Sendable {
         case .type(let m): self.init(.type, m, span: span)
         case .memory(let m): self.init(.memory, m, span: span)
         case .io(let m): self.init(.io, m, span: span)
+        case .recursion(let m): self.init(.recursion, m, span: span)
         case .interrupted: self.init(.interrupted, "the cell was interrupted", span: span)
         }
     }

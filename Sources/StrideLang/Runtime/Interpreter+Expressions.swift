@@ -157,7 +157,7 @@ extension Interpreter {
         case .int(let i): return Double(i)
         case .float(let d): return d
         case .bool(let b): return b ? 1 : 0
-        case .tensor(let t) where t.count == 1: return t.storage.get(0)
+        case .tensor(let t) where t.count == 1: return try rt(s) { try t.item() }
         default: throw StrideError(.type, "expected a number, got \(v.typeName)", span: s)
         }
     }

@@ -1,0 +1,155 @@
+import Foundation
+
+/// The element types kernels compute in: Float, Double and Int64. Integer arithmetic wraps, as in
+/// PyTorch; `isNaNValue` is false for integers.
+protocol KernelElement: Comparable, Sendable {
+    static var zeroValue: Self { get }
+    static var oneValue: Self { get }
+    static func add(_ a: Self, _ b: Self) -> Self
+    static func sub(_ a: Self, _ b: Self) -> Self
+    static func mul(_ a: Self, _ b: Self) -> Self
+    /// a − b·⌊a / b⌋ (the sign of b, as PyTorch's `remainder` and Python's `%`).
+    static func remainder(_ a: Self, _ b: Self) -> Self
+    var isNaNValue: Bool { get }
+    var doubleValue: Double { get }
+}
+
+extension Float: KernelElement {
+    static var zeroValue: Float { 0 }
+    static var oneValue: Float { 1 }
+    @inline(__always) static func add(_ a: Float, _ b: Float) -> Float { a + b }
+    @inline(__always) static func sub(_ a: Float, _ b: Float) -> Float { a - b }
+    @inline(__always) static func mul(_ a: Float, _ b: Float) -> Float { a * b }
+    @inline(__always) static func remainder(_ a: Float, _ b: Float) -> Float {
+        let r = Foundation.fmodf(a, b)
+        return r != 0 && ((r < 0) != (b < 0)) ? r + b : r
+    }
+    @inline(__always) var isNaNValue: Bool { isNaN }
+    @inline(__always) var doubleValue: Double { Double(self) }
+}
+
+extension Double: KernelElement {
+    static var zeroValue: Double { 0 }
+    static var oneValue: Double { 1 }
+    @inline(__always) static func add(_ a: Double, _ b: Double) -> Double { a + b }
+    @inline(__always) static func sub(_ a: Double, _ b: Double) -> Double { a - b }
+    @inline(__always) static func mul(_ a: Double, _ b: Double) -> Double { a * b }
+    @inline(__always) static func remainder(_ a: Double, _ b: Double) -> Double {
+        let r = Foundation.fmod(a, b)
+        return r != 0 && ((r < 0) != (b < 0)) ? r + b : r
+    }
+    @inline(__always) var isNaNValue: Bool { isNaN }
+    @inline(__always) var doubleValue: Double { self }
+}
+
+extension Int64: KernelElement {
+    static var zeroValue: Int64 { 0 }
+    static var oneValue: Int64 { 1 }
+    @inline(__always) static func add(_ a: Int64, _ b: Int64) -> Int64 { a &+ b }
+    @inline(__always) static func sub(_ a: Int64, _ b: Int64) -> Int64 { a &- b }
+    @inline(__always) static func mul(_ a: Int64, _ b: Int64) -> Int64 { a &* b }
+    @inline(__always) static func remainder(_ a: Int64, _ b: Int64) -> Int64 {
+        if b == 0 { return 0 }  // callers reject integer division by zero first
+        if b == -1 { return 0 }
+        let r = a % b
+        return r != 0 && ((r < 0) != (b < 0)) ? r &+ b : r
+    }
+    @inline(__always) var isNaNValue: Bool { false }
+    @inline(__always) var doubleValue: Double { Double(self) }
+}
+
+/// A binary function on one element type, as a type so generic kernels specialise and inline it.
+protocol BinaryFunction {
+    static func apply<T: KernelElement>(_ a: T, _ b: T) -> T
+}
+
+enum AddFn: BinaryFunction { @inline(__always) static func apply<T: KernelElement>(_ a: T, _ b: T) -> T { T.add(a, b) } }
+enum SubFn: BinaryFunction { @inline(__always) static func apply<T: KernelElement>(_ a: T, _ b: T) -> T { T.sub(a, b) } }
+enum MulFn: BinaryFunction { @inline(__always) static func apply<T: KernelElement>(_ a: T, _ b: T) -> T { T.mul(a, b) } }
+enum RemainderFn: BinaryFunction {
+    @inline(__always) static func apply<T: KernelElement>(_ a: T, _ b: T) -> T { T.remainder(a, b) }
+}
+/// The larger, NaN if either is (PyTorch's `maximum`).
+enum MaxFn: BinaryFunction {
+    @inline(__always) static func apply<T: KernelElement>(_ a: T, _ b: T) -> T { a.isNaNValue || a >= b ? a : b }
+}
+/// The smaller, NaN if either is.
+enum MinFn: BinaryFunction {
+    @inline(__always) static func apply<T: KernelElement>(_ a: T, _ b: T) -> T { a.isNaNValue || a <= b ? a : b }
+}
+
+/// Division and power, on floating types only.
+protocol FloatBinaryFunction {
+    static func apply<T: TensorScalar>(_ a: T, _ b: T) -> T
+}
+
+enum DivFn: FloatBinaryFunction { @inline(__always) static func apply<T: TensorScalar>(_ a: T, _ b: T) -> T { a / b } }
+enum PowFn: FloatBinaryFunction {
+    @inline(__always) static func apply<T: TensorScalar>(_ a: T, _ b: T) -> T { b == 2 ? a * a : T.pow(a, b) }
+}
+
+/// The elementwise loops: a broadcasting binary map, run in interruptible parallel chunks.
+enum ElementKernels {
+    /// Items per chunk (about 20–60 µs of work).
+    static let grain = 1 << 15
+
+    /// out[i] = f(a[·], b[·]) over `shape` (row-major, out contiguous); a and b are read through their
+    /// strides, 0 where they broadcast.
+    @inline(__always)
+    static func map2<A, B, O>(
+        _ pa: UnsafePointer<A>, _ sa: [Int], _ pb: UnsafePointer<B>, _ sb: [Int], _ po: UnsafeMutablePointer<O>,
+        shape: [Int], _ f: @escaping (A, B) -> O
+    ) throws {
+        let n = shape.reduce(1, &*)
+        guard n > 0 else { return }
+        let nd = shape.count
+        let cs = contiguousStrides(shape)
+        let aFlat = nd == 0 || sa == cs, bFlat = nd == 0 || sb == cs
+        let aScalar = sa.allSatisfy { $0 == 0 }, bScalar = sb.allSatisfy { $0 == 0 }
+        if (aFlat || aScalar) && (bFlat || bScalar) {
+            let da = aScalar ? 0 : 1, db = bScalar ? 0 : 1
+            try Parallel.forEach(n, grain: grain) { r in
+                for i in r { po[i] = f(pa[i &* da], pb[i &* db]) }
+            }
+            return
+        }
+        // rows of the innermost dimension
+        let inner = shape[nd - 1], ia = sa[nd - 1], ib = sb[nd - 1]
+        let rows = n / inner
+        try Parallel.forEach(rows, grain: Swift.max(1, grain / inner)) { r in
+            var oa = 0, ob = 0, rem = r.lowerBound
+            for k in stride(from: nd - 2, through: 0, by: -1) {
+                let i = rem % shape[k]
+                rem /= shape[k]
+                oa &+= i &* sa[k]
+                ob &+= i &* sb[k]
+            }
+            var idx = [Int](repeating: 0, count: Swift.max(nd - 1, 1))
+            rem = r.lowerBound
+            for k in stride(from: nd - 2, through: 0, by: -1) {
+                idx[k] = rem % shape[k]
+                rem /= shape[k]
+            }
+            for row in r {
+                var pA = oa, pB = ob
+                let o = row &* inner
+                for j in 0..<inner {
+                    po[o &+ j] = f(pa[pA], pb[pB])
+                    pA &+= ia
+                    pB &+= ib
+                }
+                var k = nd - 2
+                while k >= 0 {
+                    idx[k] += 1
+                    oa &+= sa[k]
+                    ob &+= sb[k]
+                    if idx[k] < shape[k] { break }
+                    oa &-= sa[k] &* shape[k]
+                    ob &-= sb[k] &* shape[k]
+                    idx[k] = 0
+                    k -= 1
+                }
+            }
+        }
+    }
+}
