@@ -88,7 +88,8 @@ func decodePNG(_ data: Data) throws -> (Int, Int, [UInt8]) {
     @Test func activationGridLabelsEveryLayer() throws {
         let m = Sequential([try Conv2d(1, 3, kernel: IntPair(3), padding: IntPair(1)), Activation(.relu), try MaxPool2d(IntPair(2)),
                             try Conv2d(3, 4, kernel: IntPair(3), padding: IntPair(1)), Activation(.relu)])
-        let b = try ActivationGrid.bundle(model: m, input: try Tensor.randn([1, 1, 8, 8]))
+        let x = try Tensor.randn([1, 1, 8, 8])
+        let b = try ActivationGrid.bundle(input: x, activations: try m.activations(for: x))
         let html = try #require(b.data["text/html"])
         #expect(html.components(separatedBy: "<figure").count - 1 == 6)     // input + 5 layers
         for label in ["0 Conv2d — [1, 3, 8, 8]", "2 MaxPool2d — [1, 3, 4, 4]", "4 ReLU — [1, 4, 4, 4]"] { #expect(html.contains(label), "\(label)") }

@@ -19,7 +19,7 @@ import CNN
         Case(code: "let x = zeros(2, 3)\nx[2, 0]", kind: .index, message: "index 2 is out of bounds for dimension 0 with size 2", line: 2, column: 1, caret: "^^^^^^^"),
         Case(code: "assert(1 > 2, \"one is not more than two\")", kind: .assertion, message: "one is not more than two", line: 1, column: 1, caret: "^^^^^^"),
         Case(code: "let big = zeros(100000, 100000, 100)", kind: .memory, message: "cannot allocate a tensor of 3725.3 GiB: the session limit is 8.0 GiB", line: 1, column: 11, caret: "^^^^^"),
-        Case(code: "func f(n) { return f(n + 1) }\nf(0)", kind: .recursion, message: "maximum recursion depth (200 calls) exceeded in f", line: 1, column: 20, caret: "^^^^^^^^"),
+        Case(code: "func f(n) { return f(n + 1) }\nf(0)", kind: .recursion, message: "maximum recursion depth (1000 calls) exceeded in f", line: 1, column: 20, caret: "^^^^^^^^"),
         Case(code: "let t = load(\"/no/such/file.npy\")", kind: .io, message: "cannot read /no/such/file.npy: no such file or not readable", line: 1, column: 9, caret: "^^^^"),
     ]
 

@@ -14,26 +14,10 @@ import Render
         #expect(h.value("var n = 10\nn -= 3\nn /= 2\nn") == "3")
     }
 
-    /// Scopes switch from a linear search to a hashed index past a few names; every name must stay
-    /// findable, assignable and distinct through the switch and as the index grows.
+    /// A session with many globals, assigned in a loop (names are resolved to cells once).
     @Test func manyBindingsInOneScope() throws {
-        let g = Scope(parent: nil), inner = Scope(parent: g)
-        for i in 0..<300 { g.set("v\(i)", .init(value: .int(i), mutable: i % 2 == 0, execution: 0)) }
-        for i in 0..<300 {
-            guard case .int(let v)? = inner.lookup("v\(i)")?.value else { Issue.record("v\(i) lost"); continue }
-            #expect(v == i)
-            let r = inner.assign("v\(i)", .int(-i))
-            #expect(r == (i % 2 == 0 ? .assigned : .immutable))
-        }
-        guard case .int(let v4)? = g[own: "v4"]?.value, case .int(let v5)? = g[own: "v5"]?.value else { Issue.record("lookup failed"); return }
-        #expect(v4 == -4 && v5 == 5)
-        #expect(inner.assign("missing", .int(1)) == .notFound && inner.lookup("v300") == nil)
-        #expect(g.names.count == 300 && Set(inner.allNames).count == 300)
-        g.removeAll()
-        #expect(g.lookup("v1") == nil && g.names.isEmpty)
-        // a session with more than a handful of globals, assigned in a loop
-        let src = (0..<40).map { "var g\($0) = \($0)" }.joined(separator: "\n") + "\nfor i in 0..<40 { g39 += i }\ng39 + g0 + g17"
-        #expect(h.value(src) == "\(39 + 780 + 17)")
+        let src = (0..<300).map { "var g\($0) = \($0)" }.joined(separator: "\n") + "\nfor i in 0..<40 { g299 += i }\ng299 + g0 + g17"
+        #expect(h.value(src) == "\(299 + 780 + 17)")
     }
 
     @Test func controlFlow() {
@@ -51,7 +35,7 @@ import Render
         #expect(h.error("scale(1, 2, 3)")?.kind == .type)
         #expect(h.error("scale(1, factor: 3)")?.kind == .type)
         #expect(h.value("let f = scale\nf(4)") == "8")
-        #expect(h.value("map(scale, [1, 2])") == "[2, 4]")
+        #expect(h.value("map([1, 2], scale)") == "[2, 4]")
     }
 
     @Test func recursionDepthIsAnErrorNotACrash() {
@@ -101,10 +85,11 @@ import Render
 
     @Test func slicingLikeNumpy() {
         h.run("let x = arange(24).reshape(2, 3, 4)")
-        #expect(h.value("x[0, 1].tolist()") == "[4.0, 5.0, 6.0, 7.0]")
+        #expect(h.value("x.dtype") == "\"int64\"")                  // arange of Ints is Int64, as in PyTorch
+        #expect(h.value("x[0, 1].tolist()") == "[4, 5, 6, 7]")
         #expect(h.value("x[:, :, 0].shape") == "[2, 3]")
-        #expect(h.value("x[..., -1].tolist()") == "[[3.0, 7.0, 11.0], [15.0, 19.0, 23.0]]")
-        #expect(h.value("x[1, ::2, 1:3].tolist()") == "[[13.0, 14.0], [21.0, 22.0]]")
+        #expect(h.value("x[..., -1].tolist()") == "[[3, 7, 11], [15, 19, 23]]")
+        #expect(h.value("x[1, ::2, 1:3].tolist()") == "[[13, 14], [21, 22]]")
         #expect(h.value("let z = zeros(2, 2)\nz[0, 1] = 5\nz.tolist()") == "[[0.0, 5.0], [0.0, 0.0]]")
         #expect(h.error("x[2]")?.kind == .index)
     }
@@ -220,7 +205,8 @@ import Render
 
     @Test func everyBuiltinHasDocumentationAndAnExample() {
         for b in Builtins.all {
-            #expect(!b.summary.isEmpty && !b.example.isEmpty && b.signature.hasPrefix(b.name), "\(b.name)")
+            #expect(!b.summary.isEmpty && !b.example.isEmpty, "\(b.name)")
+            #expect(b.isFunction ? b.signature.hasPrefix(b.name + "(") : b.signature.contains("." + b.name), "\(b.signature)")
         }
         #expect(Builtins.table["conv2d"]?.labels == ["stride", "padding", "dilation", "groups"])
     }
@@ -239,7 +225,7 @@ import Render
 
     @Test(arguments: [
         ("zeros(2, 3).shape", "[2, 3]"), ("zeros([2, 3]).shape", "[2, 3]"), ("full([2], 7).tolist()", "[7.0, 7.0]"),
-        ("arange(0, 10, step: 3).tolist()", "[0.0, 3.0, 6.0, 9.0]"), ("linspace(0, 1, 3).tolist()", "[0.0, 0.5, 1.0]"),
+        ("arange(0, 10, step: 3).tolist()", "[0, 3, 6, 9]"), ("arange(0.0, 1, step: 0.5).tolist()", "[0.0, 0.5]"), ("linspace(0, 1, 3).tolist()", "[0.0, 0.5, 1.0]"),
         ("eye(2).tolist()", "[[1.0, 0.0], [0.0, 1.0]]"), ("tensor([1.5], dtype: \"float64\").dtype", "\"float64\""),
         ("abs(-3)", "3"), ("min(3, 1, 2)", "1"), ("max([3, 9, 2])", "9"), ("round(3.14159, digits: 2)", "3.14"), ("Int(3.9)", "3"),
         ("Float(7) / 2", "3.5"), ("String(2.5)", "\"2.5\""), ("type(ReLU())", "\"ReLU\""), ("sqrt(16.0)", "4.0"),

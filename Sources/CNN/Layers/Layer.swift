@@ -23,6 +23,8 @@ public protocol Layer: AnyObject {
     /// Whether displays (activation maps, summaries) treat this layer as one unit rather than showing its
     /// children (a residual block's sum is not any child's output).
     var showsAsUnit: Bool { get }
+    /// Whether the layer only composes others (its output is a child's output): `Sequential`, a list.
+    var isContainer: Bool { get }
     /// The activation of the most recent forward pass (read-only, no graph attached).
     var output: Tensor? { get set }
     /// Training mode (dropout active, batch statistics).
@@ -40,6 +42,7 @@ extension Layer {
     public func setParameter(_ name: String, _ value: Tensor?) throws -> Bool { false }
     public func setChild(_ name: String, _ layer: any Layer) throws -> Bool { false }
     public var showsAsUnit: Bool { children.isEmpty }
+    public var isContainer: Bool { false }
 
     /// Runs the layer on `x`, keeps its output for inspection, and tells an active `ActivationTrace`.
     public func callAsFunction(_ x: Tensor) throws -> Tensor {

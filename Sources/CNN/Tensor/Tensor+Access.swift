@@ -27,7 +27,7 @@ extension Tensor {
     }
 
     /// Storage index of an element after checking the index against the shape.
-    func storageIndex(checking idx: [Int]) throws -> Int {
+    public func storageIndex(checking idx: [Int]) throws -> Int {
         guard idx.count == ndim else {
             throw CNNError.index(
                 "\(idx.count) indices for a tensor of shape \(shapeString(shape)) (\(ndim) dimension\(ndim == 1 ? "" : "s"))")

@@ -1,52 +1,8 @@
 public import CNN
 import Foundation
 
-/// One row of a model summary.
-public struct SummaryRow: Sendable {
-    public var depth: Int
-    public var name: String
-    public var type: String
-    public var outputShape: [Int]?
-    public var params: Int
-    public var trainable: Int
-}
-
-/// torchinfo/Keras-style summary: layer (nested), output shape, parameters, trainable; totals
-/// and memory in MB. Output shapes come from one forward pass of a zero input (no graph).
-public struct ModelSummary: Sendable {
-    public var rows: [SummaryRow]
-    public var totalParams: Int, trainableParams: Int
-    public var activationBytes: Int
-    public var input: [Int]?
-
-    public init(model: any Layer, input: [Int]?) throws {
-        self.input = input
-        if let input {
-            let x = try Tensor.zeros(input)
-            let was = model.isTraining
-            model.eval()
-            defer { model.train(was) }
-            _ = try withNoGrad { try model(x) }
-        }
-        var rows: [SummaryRow] = []
-        var act = 0
-        func walk(_ l: any Layer, _ name: String, _ depth: Int) {
-            let own = l.namedParameters.reduce(0) { $0 + $1.1.count }
-            let ownTrain = l.namedParameters.filter { $0.1.requiresGrad }.reduce(0) { $0 + $1.1.count }
-            let all = l.parameterCount, allTrain = l.trainableCount
-            let leaf = l.children.isEmpty
-            rows.append(SummaryRow(depth: depth, name: name, type: l.typeName, outputShape: input == nil ? nil : l.output?.shape,
-                                   params: leaf ? own : all, trainable: leaf ? ownTrain : allTrain))
-            if leaf, let o = l.output { act += o.count * o.dtype.byteSize }
-            for (n, c) in l.children { walk(c, n, depth + 1) }
-        }
-        walk(model, "", 0)
-        self.rows = rows
-        totalParams = model.parameterCount
-        trainableParams = model.trainableCount
-        activationBytes = act
-    }
-
+/// Drawing a `ModelSummary` (computed by the runtime) as text and HTML.
+extension ModelSummary {
     static func grouped(_ n: Int) -> String {
         let s = String(n)
         var out = ""

@@ -1,20 +1,30 @@
 import CNN
 
-/// Documentation text for `help(…)` and inspection, all from the builtin and method tables.
+/// Documentation text for `help(…)` and inspection, from the builtin table and user declarations.
 enum Help {
     static func text(for v: Value) -> String {
         switch v {
         case .builtin(let b): return b.helpText
         case .function(let f):
-            return f.signature + (f.decl.doc.map { "\n\n" + $0 } ?? "\n\n(user function declared at line \(f.decl.span.line))")
-        case .method(let r, let n):
-            if let m = Methods.table(for: r)[n] { return "\(r.typeName).\(m.signature)\n\n\(m.summary)" }
-            return "\(r.typeName).\(n)"
+            let kind = f.proto.kind == .op ? "op" : "func"
+            return "\(kind) \(f.signature)" + (f.doc.map { "\n\n" + $0 } ?? "\n\n(declared at line \(f.proto.span.line))")
+        case .layerType(let t):
+            return "layer \(t.signature)" + (t.doc.map { "\n\n" + $0 } ?? "\n\n(declared at line \(t.span.line))")
+        case .method(let m):
+            if let e = m.entry { return e.helpText }
+            if let fn = m.function { return text(for: .function(fn)) }
+            return "\(m.receiver.typeName).\(m.name)"
         case .layer(let l):
-            let doc = Builtins.table[l.typeName].map { "\n\n" + $0.helpText } ?? ""
-            return l.treeDescription + "\n\nparameters: \(l.parameterCount)" + doc
+            var s = l.treeDescription + "\n\nparameters: \(l.parameterCount)"
+            if let u = l as? UserLayer {
+                s += "\n\nlayer \(u.type.signature)" + (u.type.doc.map { "\n\n" + $0 } ?? "")
+            } else if let b = Builtins.table[l.typeName] {
+                s += "\n\n" + b.helpText
+            }
+            return s
         case .tensor(let t):
-            return "Tensor \(shapeString(t.shape)) \(t.dtype)\n\nmethods: " + Methods.tensor.keys.sorted().joined(separator: ", ")
+            let members = (Builtins.members[.tensor] ?? [:]).keys.sorted().joined(separator: ", ")
+            return "Tensor \(shapeString(t.shape)) \(t.dtype)\n\nmembers: " + members
         default:
             return "\(v.typeName): \(v.shortDescription)"
         }

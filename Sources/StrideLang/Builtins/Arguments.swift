@@ -1,172 +1,257 @@
 import CNN
 
-/// The arguments of one call, with typed accessors that produce the TypeError and
-/// ValueError messages. No builtin parses its own arguments.
-struct Arguments {
-    let callee: String
+/// The arguments of one builtin call, bound to the builtin's declared parameters: positional arguments in
+/// order (read in place on the interpreter's stack), labelled ones by name, defaults from the declaration.
+/// Typed accessors produce the TypeError and ValueError messages, so no builtin parses its own arguments;
+/// reading a parameter the declaration lacks is an internal error that the example test catches.
+public struct Args {
+    let builtin: Builtin
     let span: Span
-    var positional: [(Value, Span)]
-    var labelled: [(String, Value, Span)]
-    var used = Set<String>()
-    var usedPositional = 0
-    unowned let interp: Interpreter
+    let positional: UnsafeBufferPointer<Value>
+    /// Spans of the positional arguments (the receiver, when there is one, has the call's span).
+    let positionalSpans: [Span]
+    let spanOffset: Int
+    /// Labelled arguments with the parameter each fills.
+    let labelled: [(index: Int, value: Value, span: Span)]
+    unowned(unsafe) let interp: Interpreter
 
-    var count: Int { positional.count }
-
-    func error(_ kind: ErrorKind, _ msg: String, _ at: Span? = nil) -> StrideError { StrideError(kind, "\(callee): \(msg)", span: at ?? span) }
-
-    /// Positional argument `i`, or nil.
-    mutating func at(_ i: Int) -> Value? {
-        guard i < positional.count else { return nil }
-        usedPositional = Swift.max(usedPositional, i + 1)
-        return positional[i].0
-    }
-    func spanOf(_ i: Int) -> Span { i < positional.count ? positional[i].1 : span }
-    /// A labelled argument, or nil.
-    mutating func label(_ name: String) -> Value? {
-        guard let a = labelled.first(where: { $0.0 == name }) else { return nil }
-        used.insert(name)
-        if case .none = a.1 { return nil }
-        return a.1
-    }
-    func labelSpan(_ name: String) -> Span { labelled.first { $0.0 == name }?.2 ?? span }
-    /// Positional `i`, else labelled `name`.
-    mutating func get(_ i: Int?, _ name: String) -> (Value, Span)? {
-        if let i, let v = at(i) {
-            if case .none = v { return nil }     // an explicit nil is "not given"
-            return (v, spanOf(i))
+    /// Binds `positional` and `labelled` to `b`'s parameters (the receiver, when there is one, is the first
+    /// positional value), checking counts, labels and required parameters.
+    init(
+        _ b: Builtin, positional: UnsafeBufferPointer<Value>, spans: [Span], spanOffset: Int,
+        labelled labels: [(String, Value, Span)], span: Span, interp: Interpreter
+    ) throws {
+        builtin = b
+        self.span = span
+        self.positional = positional
+        self.positionalSpans = spans
+        self.spanOffset = spanOffset
+        self.interp = interp
+        let receiverCount = b.receiver != nil && !b.isFunction ? 1 : 0
+        if b.variadicIndex == nil, positional.count > b.fixedPositional {
+            let takes = b.fixedPositional - receiverCount
+            throw StrideError(
+                .type,
+                "\(b.name) takes \(takes) positional argument\(takes == 1 ? "" : "s") but \(positional.count - receiverCount) were given",
+                span: spans.indices.contains(b.fixedPositional - spanOffset) ? spans[b.fixedPositional - spanOffset] : span)
         }
-        if let v = label(name) { return (v, labelSpan(name)) }
+        var bound: [(index: Int, value: Value, span: Span)] = []
+        if !labels.isEmpty {
+            bound.reserveCapacity(labels.count)
+            for (label, v, s) in labels {
+                guard let k = b.params.firstIndex(where: { $0.name == label && !$0.variadic }) else {
+                    let known = b.labels.map { $0 + ":" }.joined(separator: ", ")
+                    throw StrideError(
+                        .type, "\(b.name): unexpected argument label '\(label):'" + (known.isEmpty ? "" : " (known: \(known))"), span: s)
+                }
+                if k != b.variadicIndex, let pi = b.positionalIndex[k], pi < positional.count {
+                    throw StrideError(.type, "\(b.name): argument '\(label)' given twice (by position and by label)", span: s)
+                }
+                bound.append((k, v, s))
+            }
+        }
+        labelled = bound
+        for (k, param) in b.params.enumerated() where param.isRequired {
+            let byPosition = b.positionalIndex[k].map { $0 < positional.count } ?? false
+            if !byPosition && !bound.contains(where: { $0.index == k }) {
+                throw StrideError(.type, "\(b.name): missing argument '\(param.name)' (\(param.type))", span: span)
+            }
+        }
+    }
+
+    // MARK: Reading parameters
+
+    func index(_ name: String) throws -> Int {
+        guard let k = builtin.params.firstIndex(where: { $0.name == name }) else {
+            throw StrideError(.type, "internal: \(builtin.name) reads an argument '\(name)' its declaration lacks", span: span)
+        }
+        return k
+    }
+
+    func error(_ kind: ErrorKind, _ msg: String, _ at: Span? = nil) -> StrideError {
+        StrideError(kind, "\(builtin.name): \(msg)", span: at ?? span)
+    }
+
+    func positionalSpan(_ i: Int) -> Span {
+        let j = i - spanOffset
+        return j >= 0 && j < positionalSpans.count ? positionalSpans[j] : span
+    }
+
+    /// Parameter `k`'s argument as given (nil when it was not given).
+    func given(at k: Int) -> (Value, Span)? {
+        if k != builtin.variadicIndex, let pi = builtin.positionalIndex[k], pi < positional.count {
+            return (positional[pi], positionalSpan(pi))
+        }
+        for l in labelled where l.index == k { return (l.value, l.span) }
         return nil
     }
 
-    /// Checks no positional or labelled argument went unused.
-    func finish() throws {
-        if usedPositional < positional.count {
-            throw error(.type, "takes \(usedPositional) positional argument\(usedPositional == 1 ? "" : "s") but \(positional.count) were given", positional[usedPositional].1)
+    /// The value of parameter `name` (the default when not given; nil when absent or nil).
+    func optional(_ name: String) throws -> (Value, Span)? {
+        let k = try index(name)
+        let v: (Value, Span)
+        if let g = given(at: k) {
+            v = g
+        } else {
+            switch builtin.params[k].defaultValue {
+            case .required, .none: return nil
+            default: v = (builtin.params[k].defaultValue.value, span)
+            }
         }
-        if let extra = labelled.first(where: { !used.contains($0.0) }) {
-            let known = used.sorted()
-            throw error(.type, "unexpected argument label '\(extra.0):'\(known.isEmpty ? "" : " (known here: \(known.map { $0 + ":" }.joined(separator: ", ")))")", extra.2)
-        }
+        if case .none = v.0 { return nil }
+        return v
     }
 
-    // MARK: Typed accessors
-    mutating func tensor(_ i: Int?, _ name: String) throws -> Tensor {
-        guard let (v, s) = get(i, name) else { throw error(.type, "missing argument '\(name)'") }
+    /// Whether the call gave `name` (positionally or by label, and not nil).
+    func given(_ name: String) throws -> Bool {
+        guard let g = given(at: try index(name)) else { return false }
+        if case .none = g.0 { return false }
+        return true
+    }
+
+    /// Any value, nil included.
+    func value(_ name: String) throws -> Value {
+        let k = try index(name)
+        if let g = given(at: k) { return g.0 }
+        return builtin.params[k].defaultValue.value
+    }
+
+    func spanOf(_ name: String) -> Span {
+        guard let k = try? index(name), let g = given(at: k) else { return span }
+        return g.1
+    }
+
+    func required(_ name: String) throws -> (Value, Span) {
+        guard let r = try optional(name) else {
+            throw error(.type, "missing argument '\(name)' (\(builtin.params[try index(name)].type))")
+        }
+        return r
+    }
+
+    func tensor(_ name: String) throws -> Tensor {
+        let (v, s) = try required(name)
+        if case .tensor(let t) = v { return t }
         return try interp.toTensor(v, s, "argument '\(name)'")
     }
-    mutating func optTensor(_ i: Int?, _ name: String) throws -> Tensor? {
-        guard let (v, s) = get(i, name) else { return nil }
+
+    func optTensor(_ name: String) throws -> Tensor? {
+        guard let (v, s) = try optional(name) else { return nil }
         return try interp.toTensor(v, s, "argument '\(name)'")
     }
-    mutating func int(_ i: Int?, _ name: String, default d: Int? = nil) throws -> Int {
-        guard let (v, s) = get(i, name) else {
-            if let d { return d }
-            throw error(.type, "missing argument '\(name)' (an Int)")
-        }
-        switch v {
-        case .int(let x): return x
-        case .float(let f) where f == f.rounded() && Swift.abs(f) < 1e15: return Int(f)
-        case .bool(let b): return b ? 1 : 0
-        default: throw error(.type, "argument '\(name)' must be an Int, got \(v.typeName)", s)
-        }
+
+    func int(_ name: String) throws -> Int {
+        let (v, s) = try required(name)
+        return try interp.intValue(v, s, "argument '\(name)'")
     }
-    mutating func optInt(_ i: Int?, _ name: String) throws -> Int? {
-        guard get(i, name) != nil else { return nil }
-        return try int(i, name)
+
+    func optInt(_ name: String) throws -> Int? {
+        guard let (v, s) = try optional(name) else { return nil }
+        return try interp.intValue(v, s, "argument '\(name)'")
     }
-    mutating func double(_ i: Int?, _ name: String, default d: Double? = nil) throws -> Double {
-        guard let (v, s) = get(i, name) else {
-            if let d { return d }
-            throw error(.type, "missing argument '\(name)' (a number)")
+
+    func double(_ name: String) throws -> Double {
+        let (v, s) = try required(name)
+        return try interp.number(v, s, "argument '\(name)'")
+    }
+
+    func optDouble(_ name: String) throws -> Double? {
+        guard let (v, s) = try optional(name) else { return nil }
+        return try interp.number(v, s, "argument '\(name)'")
+    }
+
+    func bool(_ name: String) throws -> Bool {
+        let (v, s) = try required(name)
+        guard case .bool(let b) = v else {
+            throw error(.type, "argument '\(name)' must be a Bool (true or false), got \(v.typeName)", s)
         }
-        switch v {
-        case .int(let x): return Double(x)
-        case .float(let f): return f
-        case .tensor(let t) where t.count == 1: return try t.item()
-        default: throw error(.type, "argument '\(name)' must be a number, got \(v.typeName)", s)
-        }
-    }
-    mutating func optDouble(_ i: Int?, _ name: String) throws -> Double? {
-        guard get(i, name) != nil else { return nil }
-        return try double(i, name)
-    }
-    mutating func bool(_ i: Int?, _ name: String, default d: Bool) throws -> Bool {
-        guard let (v, s) = get(i, name) else { return d }
-        guard case .bool(let b) = v else { throw error(.type, "argument '\(name)' must be a Bool (true or false), got \(v.typeName)", s) }
         return b
     }
-    mutating func string(_ i: Int?, _ name: String, default d: String? = nil) throws -> String {
-        guard let (v, s) = get(i, name) else {
-            if let d { return d }
-            throw error(.type, "missing argument '\(name)' (a String)")
-        }
+
+    func string(_ name: String) throws -> String {
+        let (v, s) = try required(name)
         guard case .string(let x) = v else { throw error(.type, "argument '\(name)' must be a String, got \(v.typeName)", s) }
         return x
     }
-    /// Any value, `nil` included.
-    mutating func value(_ i: Int?, _ name: String) throws -> Value {
-        if let i, let v = at(i) { return v }
-        if labelled.contains(where: { $0.0 == name }) { used.insert(name); return labelled.first { $0.0 == name }?.1 ?? .none }
-        throw error(.type, "missing argument '\(name)'")
+
+    func optString(_ name: String) throws -> String? {
+        guard try optional(name) != nil else { return nil }
+        return try string(name)
     }
-    mutating func layer(_ i: Int?, _ name: String) throws -> any Layer {
-        guard let (v, s) = get(i, name) else { throw error(.type, "missing argument '\(name)' (a layer or model)") }
-        guard case .layer(let l) = v else { throw error(.type, "argument '\(name)' must be a layer or model, got \(v.typeName)", s) }
-        return l
+
+    func layer(_ name: String) throws -> any Layer {
+        let (v, s) = try required(name)
+        return try interp.layerValue(v, s, "argument '\(name)'")
     }
+
+    /// A callable value (function, closure, builtin, layer, method).
+    func callable(_ name: String) throws -> Value {
+        let (v, s) = try required(name)
+        guard interp.isCallable(v) else { throw error(.type, "argument '\(name)' must be a function or closure, got \(v.typeName)", s) }
+        return v
+    }
+
     /// An `Int` or an `[h, w]` / `(h, w)` pair.
-    mutating func pair(_ i: Int?, _ name: String, default d: IntPair? = nil) throws -> IntPair {
-        guard let (v, s) = get(i, name) else {
-            if let d { return d }
-            throw error(.type, "missing argument '\(name)' (an Int or a pair)")
-        }
+    func pair(_ name: String) throws -> IntPair {
+        let (v, s) = try required(name)
         switch v {
         case .int(let x): return IntPair(x)
         case .list(let l) where l.items.count == 2:
             if case .int(let a) = l.items[0], case .int(let b) = l.items[1] { return IntPair(a, b) }
-        case .tuple(let t) where t.count == 2:
-            if case .int(let a) = t[0], case .int(let b) = t[1] { return IntPair(a, b) }
+        case .tuple(let t) where t.items.count == 2:
+            if case .int(let a) = t.items[0], case .int(let b) = t.items[1] { return IntPair(a, b) }
         default: break
         }
         throw error(.type, "argument '\(name)' must be an Int or a pair of Ints, got \(v.repr)", s)
     }
-    /// A shape given as varargs (`zeros(2, 3)`) or one list (`zeros([2, 3])`), from positional `from` on.
-    mutating func shape(from: Int = 0) throws -> [Int] {
-        var dims: [Int] = []
-        if let v = at(from), positional.count == from + 1 {
-            switch v {
-            case .list(let l): dims = try l.items.map { try dim($0, spanOf(from)) }; return dims
-            case .tuple(let t): dims = try t.map { try dim($0, spanOf(from)) }; return dims
-            default: break
-            }
-        }
-        for i in from..<positional.count {
-            guard let v = at(i) else { break }
-            dims.append(try dim(v, spanOf(i)))
-        }
-        return dims
-    }
-    func dim(_ v: Value, _ s: Span) throws -> Int {
-        guard case .int(let d) = v else { throw error(.type, "shape sizes must be Int, got \(v.typeName)", s) }
-        guard d >= 0 else { throw error(.value, "negative dimension size \(d)", s) }
-        return d
-    }
-    mutating func ints(_ i: Int?, _ name: String) throws -> [Int]? {
-        guard let (v, s) = get(i, name) else { return nil }
+
+    func optPair(_ name: String) throws -> IntPair? { try optional(name) == nil ? nil : try pair(name) }
+
+    /// An Int or a list of Ints (`dim: [0, 2]`).
+    func ints(_ name: String) throws -> [Int]? {
+        guard let (v, s) = try optional(name) else { return nil }
         switch v {
         case .int(let x): return [x]
-        case .list(let l): return try l.items.map { guard case .int(let x) = $0 else { throw error(.type, "'\(name)' must hold Ints", s) }; return x }
-        case .tuple(let t): return try t.map { guard case .int(let x) = $0 else { throw error(.type, "'\(name)' must hold Ints", s) }; return x }
+        case .list(let l): return try l.items.map { try interp.intValue($0, s, "'\(name)'") }
+        case .tuple(let t): return try t.items.map { try interp.intValue($0, s, "'\(name)'") }
         default: throw error(.type, "argument '\(name)' must be an Int or a list of Ints, got \(v.typeName)", s)
         }
     }
-    mutating func dtype(_ name: String = "dtype") throws -> DType {
-        guard let (v, s) = get(nil, name) else { return .float32 }
+
+    /// The element type: `dtype: "float64"`.
+    func dtype(_ name: String = "dtype") throws -> DType? {
+        guard let (v, s) = try optional(name) else { return nil }
         guard case .string(let str) = v, let d = DType(name: str) else {
-            throw error(.value, "dtype must be \"float32\" or \"float64\", got \(v.repr)", s)
+            throw error(.value, "dtype must be \"float32\", \"float64\" or \"int64\", got \(v.repr)", s)
         }
+        return d
+    }
+
+    /// The variadic parameter's values with their spans.
+    var variadic: [(Value, Span)] {
+        guard let k = builtin.variadicIndex, let start = builtin.positionalIndex[k], start < positional.count else { return [] }
+        return (start..<positional.count).map { (positional[$0], positionalSpan($0)) }
+    }
+
+    /// The variadic values.
+    var restValues: [Value] { variadic.map(\.0) }
+
+    /// A shape given as varargs (`zeros(2, 3)`) or as one list (`zeros([2, 3])`); sizes may be -1 when `infer`.
+    func shape(infer: Bool = false) throws -> [Int] {
+        let items = variadic
+        if items.count == 1 {
+            let (v, s) = items[0]
+            switch v {
+            case .list(let l): return try l.items.map { try dim($0, s, infer) }
+            case .tuple(let t): return try t.items.map { try dim($0, s, infer) }
+            default: break
+            }
+        }
+        return try items.map { try dim($0.0, $0.1, infer) }
+    }
+
+    func dim(_ v: Value, _ s: Span, _ infer: Bool) throws -> Int {
+        guard case .int(let d) = v else { throw error(.type, "shape sizes must be Int, got \(v.typeName)", s) }
+        guard d >= 0 || (infer && d == -1) else { throw error(.value, "negative dimension size \(d)", s) }
         return d
     }
 }

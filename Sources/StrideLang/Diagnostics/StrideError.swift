@@ -5,10 +5,11 @@ public enum ErrorKind: String, Sendable, CaseIterable {
     case syntax = "SyntaxError", name = "NameError", type = "TypeError", value = "ValueError"
     case shape = "ShapeError", index = "IndexError", assertion = "AssertionError", memory = "MemoryError"
     case recursion = "RecursionError", io = "IOError", interrupted = "Interrupted", stdin = "StdinNotAllowed"
+    case key = "KeyError"
 }
 
 /// One frame of the call stack: the function and the call site.
-public struct Frame: Sendable, Equatable {
+public struct StackFrame: Sendable, Equatable {
     public var function: String
     public var callSite: Span
 }
@@ -20,7 +21,7 @@ public struct StrideError: Error, Sendable {
     public var message: String
     public var span: Span?
     public var notes: [String] = []
-    public var callStack: [Frame] = []
+    public var callStack: [StackFrame] = []
 
     public init(_ kind: ErrorKind, _ message: String, span: Span? = nil) {
         self.kind = kind; self.message = message; self.span = span
@@ -41,7 +42,4 @@ public struct StrideError: Error, Sendable {
     }
 }
 
-/// Control flow inside the interpreter (not user errors).
-enum ControlFlow: Error, @unchecked Sendable {  // thrown and caught on the interpreter thread only
-    case breakLoop(Span), continueLoop(Span), returnValue(Value, Span)
-}
+

@@ -1,100 +1,384 @@
 import CNN
 import Foundation
 
-/// Evaluates the syntax tree against a session's scope. Tensor work goes to the CNN
-/// runtime; output goes through the `Host`; the interrupt token is polled on loop
-/// back-edges and calls.
+/// Runs compiled cells against a session's globals. Tensor work goes to the CNN runtime; output goes
+/// through the `Host`; the interrupt token is polled on loop back-edges and calls.
 final class Interpreter {
-    let globals = Scope(parent: nil)
+    let globals = GlobalTable()
     let host: any Host
     let token: CancellationToken
+    /// The stack of local slots (owned here; `stack` reads it without reference counting on hot paths).
+    let stackStorage = ValueStack(capacity: 1 << 20)
+    unowned(unsafe) let stack: ValueStack
     var execution = 0
     var callDepth = 0
-    var maxCallDepth = 200
+    var maxCallDepth = 1000
     weak var session: Session?
 
-    init(host: any Host, token: CancellationToken) { self.host = host; self.token = token }
+    init(host: any Host, token: CancellationToken) {
+        self.host = host
+        self.token = token
+        stack = stackStorage
+    }
 
     @inline(__always) func checkInterrupt(_ span: Span) throws {
-        if token.isCancelled { throw StrideError(.interrupted, "the cell was interrupted", span: span) }
+        if token.isCancelled { throw interrupted(span) }
+    }
+
+    @inline(never) func interrupted(_ span: Span) -> StrideError {
+        StrideError(.interrupted, "the cell was interrupted", span: span)
+    }
+
+    @inline(never) func tooDeep(_ name: String, _ span: Span) -> StrideError {
+        StrideError(.recursion, "maximum recursion depth (\(maxCallDepth) calls) exceeded in \(name)", span: span)
     }
 
     /// Runs `body`, turning runtime errors into language errors pointing at `span`.
     @inline(__always) func rt<T>(_ span: Span, _ body: () throws -> T) throws -> T {
-        do { return try body() } catch let e as CNNError { throw StrideError(e, span: span) }
-    }
-
-    // MARK: Bindings
-    func declare(_ name: String, _ value: Value, mutable: Bool, in scope: Scope, span: Span) throws {
-        if let existing = scope[own: name] {
-            // Re-running a cell may redeclare top-level names; inside one cell or a body it is an error.
-            if scope !== globals || existing.execution == execution {
-                throw StrideError(.name, "invalid redeclaration of '\(name)' in the same \(scope === globals ? "cell" : "scope")", span: span)
-            }
-        }
-        scope.set(name, Scope.Binding(value: value, mutable: mutable, execution: execution))
-    }
-
-    func bind(_ p: Pattern, _ v: Value, mutable: Bool, in scope: Scope) throws {
-        switch p {
-        case .name(let n, let s):
-            if n == "_" { return }
-            try declare(n, v, mutable: mutable, in: scope, span: s)
-        case .tuple(let ps, let s):
-            let items: [Value]
-            switch v {
-            case .tuple(let t): items = t
-            case .list(let l): items = l.items
-            default: throw StrideError(.type, "cannot destructure a \(v.typeName) into \(ps.count) names", span: s)
-            }
-            guard items.count == ps.count else {
-                throw StrideError(.value, "cannot destructure a tuple of \(items.count) into \(ps.count) names", span: s)
-            }
-            for (pp, vv) in zip(ps, items) { try bind(pp, vv, mutable: mutable, in: scope) }
+        do {
+            return try body()
+        } catch let e as CNNError {
+            throw StrideError(e, span: span)
         }
     }
 
-    func lookup(_ name: String, _ scope: Scope, _ span: Span) throws -> Value {
-        if let b = scope.lookup(name) { return b.value }
-        if let b = Builtins.table[name] { return .builtin(b) }
-        var msg = "cannot find '\(name)' in scope"
-        if let s = suggestion(for: name, in: scope) { msg += "; did you mean '\(s)'?" }
-        throw StrideError(.name, msg, span: span)
+    // MARK: Running compiled code
+
+    /// Runs `proto` with its arguments already in the first slots of a frame starting at `base` on the stack
+    /// (the caller pushed them): parameters whose bit is clear in `given` take their defaults, evaluated in
+    /// the new frame. Returns the returned value; the caller pops the frame.
+    func run(_ proto: FunctionProto, function: Function?, captures: [Cell], base: Int, given: UInt64, span: Span) throws -> Value {
+        try runKeepingCells(proto, function: function, captures: captures, base: base, given: given, span: span).0
     }
 
-    func suggestion(for name: String, in scope: Scope) -> String? {
-        let candidates = scope.allNames + Array(Builtins.table.keys)
-        let lower = name.lowercased()
-        if let c = candidates.first(where: { $0.lowercased() == lower }) { return c }
-        let close = candidates.map { ($0, editDistance($0.lowercased(), lower)) }.filter { $0.1 <= Swift.max(1, name.count / 4) }
-        return close.min { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }?.0
-    }
-
-    // MARK: Programs
-    /// Executes a cell's statements; returns the value of a final expression statement.
-    func run(_ program: Program) throws -> Value? {
-        var last: Value? = nil
-        for (i, s) in program.statements.enumerated() {
-            if i == program.statements.count - 1, case .expr(let e, _) = s {
-                last = try eval(e, globals)
-            } else {
-                try exec(s, globals)
+    /// `run`, also returning the cells of the body's top-level bindings (a layer's fields).
+    func runKeepingCells(
+        _ proto: FunctionProto, function: Function?, captures: [Cell], base: Int, given: UInt64, span: Span
+    ) throws -> (Value, [Cell]) {
+        let locals = stack.base + base
+        let have = stack.top - base
+        if proto.localCount > have {
+            _ = try stack.reserve(proto.localCount - have, span)
+        }
+        let cells: UnsafeMutablePointer<Cell>? = proto.cellCount > 0 ? .allocate(capacity: proto.cellCount) : nil
+        if let cells {
+            for i in 0..<proto.cellCount { (cells + i).initialize(to: Cell(.none, mutable: true)) }
+        }
+        defer {
+            if let cells {
+                cells.deinitialize(count: proto.cellCount)
+                cells.deallocate()
             }
         }
-        return program.endsWithSemicolon ? nil : last
+        var frame = Frame(locals: locals, cells: cells, interp: self, function: function)
+        for (i, p) in proto.params.enumerated() {
+            if given & (1 << UInt64(i)) == 0 {
+                guard let def = p.defaultValue else {
+                    throw StrideError(.type, "\(proto.name) missing argument for parameter '\(p.name)'", span: span)
+                }
+                locals[i] = try def.eval(&frame)
+            }
+            if case .cell(let c) = p.location {
+                cells?[c] = Cell(locals[i], mutable: false)
+            }
+        }
+        let flow = try proto.body.exec(&frame)
+        switch flow {
+        case .breakLoop: throw StrideError(.syntax, "'break' outside a loop", span: proto.span)
+        case .continueLoop: throw StrideError(.syntax, "'continue' outside a loop", span: proto.span)
+        default: break
+        }
+        var kept: [Cell] = []
+        if proto.kind == .layerBody, let cells {
+            for entry in proto.topLevel {
+                if case .cell(let c) = entry.location { kept.append(cells[c]) }
+            }
+        }
+        return (frame.returnValue, kept)
+    }
+
+    // MARK: Calls
+
+    /// Calls any callable value: positional values are the stack slots from `base` to the top.
+    func call(_ callee: Value, base: Int, labelled: [(String, Value, Span)], spans: [Span], span: Span) throws -> Value {
+        try checkInterrupt(span)
+        switch callee {
+        case .function(let fn):
+            return try callFunction(fn, base: base, labelled: labelled, span: span)
+        case .builtin(let b):
+            return try callBuiltin(b, receiver: nil, base: base, labelled: labelled, spans: spans, span: span)
+        case .method(let m):
+            if let fn = m.function {
+                return try callFunction(fn, base: base, labelled: labelled, span: span)
+            }
+            guard let entry = m.entry else { throw StrideError(.type, "\(m.name) is not callable", span: span) }
+            return try callBuiltin(entry, receiver: m.receiver, base: base, labelled: labelled, spans: spans, span: span)
+        case .layer(let l):
+            return try callLayer(l, base: base, labelled: labelled, spans: spans, span: span)
+        case .layerType(let t):
+            return try construct(t, base: base, labelled: labelled, span: span)
+        default:
+            throw StrideError(.type, "a \(callee.typeName) is not callable", span: span)
+        }
+    }
+
+    /// Calls any callable with plain values (for map, grad, gradcheck, op backward closures, Sequential
+    /// stages).
+    func apply(_ callee: Value, _ args: [Value], span: Span) throws -> Value {
+        let base = stack.top
+        defer { stack.pop(to: base) }
+        for a in args { try stack.push(a, span) }
+        return try call(callee, base: base, labelled: [], spans: [], span: span)
+    }
+
+    /// The fast path of a call: a simple function given exactly its parameters positionally.
+    @inline(never)
+    func invoke(_ fn: Function, base: Int, span: Span) throws -> Value {
+        let proto = fn.proto
+        guard callDepth < maxCallDepth else { throw tooDeep(proto.name, span) }
+        callDepth += 1
+        defer { callDepth -= 1 }
+        let extra = proto.localCount - (stack.top - base)
+        if extra > 0 { _ = try stack.reserve(extra, span) }
+        var frame = Frame(locals: stack.base + base, cells: nil, interp: self, function: fn)
+        do {
+            _ = try proto.body.exec(&frame)
+        } catch {
+            throw addingFrame(error, proto.name, span)
+        }
+        return frame.returnValue
+    }
+
+    /// The error with one more call-stack frame (for StrideErrors).
+    @inline(never) func addingFrame(_ error: any Error, _ name: String, _ span: Span) -> any Error {
+        guard var e = error as? StrideError else { return error }
+        e.callStack.append(StackFrame(function: name, callSite: span))
+        return e
+    }
+
+    /// A user function or closure: labelled arguments go to parameters with defaults.
+    func callFunction(_ fn: Function, base: Int, labelled: [(String, Value, Span)], span: Span) throws -> Value {
+        let proto = fn.proto
+        if proto.kind == .op { return try callOp(fn, base: base, labelled: labelled, span: span) }
+        let given = try bindParameters(proto, base: base, labelled: labelled, span: span)
+        guard callDepth < maxCallDepth else {
+            throw StrideError(.recursion, "maximum recursion depth (\(maxCallDepth) calls) exceeded in \(proto.name)", span: span)
+        }
+        callDepth += 1
+        defer { callDepth -= 1 }
+        do {
+            return try run(proto, function: fn, captures: fn.captures, base: base, given: given, span: span)
+        } catch var e as StrideError {
+            e.callStack.append(Frame.Info(function: proto.name, callSite: span))
+            throw e
+        }
+    }
+
+    /// Checks the positional count and puts labelled arguments in their slots (nil placeholders for the
+    /// parameters between); returns which parameters were given, as bits.
+    func bindParameters(_ proto: FunctionProto, base: Int, labelled: [(String, Value, Span)], span: Span) throws -> UInt64 {
+        let positional = stack.top - base
+        let n = proto.params.count
+        guard positional <= n else {
+            throw StrideError(
+                .type, "\(proto.name) takes \(n) argument\(n == 1 ? "" : "s") but \(positional) were given", span: span)
+        }
+        var given: UInt64 = positional >= 64 ? ~0 : (1 << UInt64(positional)) - 1
+        guard !labelled.isEmpty else { return given }
+        _ = try stack.reserve(n - positional, span)
+        for (label, v, s) in labelled {
+            guard let k = proto.params.firstIndex(where: { $0.name == label }) else {
+                throw StrideError(
+                    .type,
+                    "\(proto.name) has no parameter '\(label)'; parameters: \(proto.params.map(\.name).joined(separator: ", "))",
+                    span: s)
+            }
+            guard given & (1 << UInt64(k)) == 0 else {
+                throw StrideError(.type, "\(proto.name): argument '\(label)' given both by position and by label", span: s)
+            }
+            stack.base[base + k] = v
+            given |= 1 << UInt64(k)
+        }
+        return given
+    }
+
+    /// A builtin, or a builtin member of `receiver`.
+    func callBuiltin(
+        _ b: Builtin, receiver: Value?, base: Int, labelled: [(String, Value, Span)], spans: [Span], span: Span
+    ) throws -> Value {
+        if let receiver {
+            // the receiver is the first positional argument: insert it below the others
+            try stack.push(.none, span)
+            let p = stack.base + base
+            var k = stack.top - 1
+            while k > base {
+                p[k - base] = p[k - base - 1]
+                k -= 1
+            }
+            p[0] = receiver
+        }
+        let buffer = UnsafeBufferPointer(start: stack.base + base, count: stack.top - base)
+        if let fast = b.fast, labelled.isEmpty, buffer.count == b.params.count {
+            return try rt(span) { try fast(buffer, self, span) }
+        }
+        var args = try Args(
+            b, positional: buffer, spans: spans, spanOffset: receiver == nil ? 0 : 1, labelled: labelled, span: span, interp: self)
+        return try rt(span) { try b.run(&args) }
+    }
+
+    /// Calling a layer: `layer(x)`; a user layer's forward may take several arguments.
+    func callLayer(_ l: any Layer, base: Int, labelled: [(String, Value, Span)], spans: [Span], span: Span) throws -> Value {
+        if let u = l as? UserLayer {
+            return try u.call(base: base, labelled: labelled, span: span)
+        }
+        if let f = l as? FunctionLayer {
+            return try f.call(base: base, span: span)
+        }
+        let n = stack.top - base
+        guard n == 1, labelled.isEmpty else {
+            throw StrideError(.type, "a \(l.typeName) is called with one input tensor: layer(x)", span: span)
+        }
+        let x = try toTensor(stack.base[base], spans.first ?? span, "the input of \(l.typeName)")
+        return .tensor(try callingLayer(span) { try rt(span) { try l(x) } })
+    }
+
+    /// Runs a runtime layer call, attributing errors from inside user layers to this call site.
+    func callingLayer<T>(_ span: Span, _ body: () throws -> T) throws -> T {
+        layerCallSites.append(span)
+        defer { layerCallSites.removeLast() }
+        return try body()
+    }
+
+    /// Call sites of layer calls in progress (a user layer called from a runtime container reports the
+    /// outermost Stride call site).
+    var layerCallSites: [Span] = []
+
+    // MARK: Conversions
+
+    /// A number as Double (Int, Float, Bool, or a one-element tensor).
+    func number(_ v: Value, _ s: Span, _ what: String = "value") throws -> Double {
+        switch v {
+        case .int(let i): return Double(i)
+        case .float(let d): return d
+        case .bool(let b): return b ? 1 : 0
+        case .tensor(let t) where t.count == 1: return try rt(s) { try t.item() }
+        default: throw StrideError(.type, "\(what) must be a number, got \(v.typeName)", span: s)
+        }
+    }
+
+    /// An Int (a Float that is a whole number is accepted).
+    func intValue(_ v: Value, _ s: Span, _ what: String = "value") throws -> Int {
+        switch v {
+        case .int(let x): return x
+        case .float(let f) where f == f.rounded(): return try rt(s) { try Shape.integer(f, what) }
+        case .bool(let b): return b ? 1 : 0
+        case .tensor(let t) where t.count == 1 && t.dtype == .int64: return try rt(s) { try Shape.integer(t.item(), what) }
+        default: throw StrideError(.type, "\(what) must be an Int, got \(v.typeName)\(v.floatHint)", span: s)
+        }
+    }
+
+    func layerValue(_ v: Value, _ s: Span, _ what: String) throws -> any Layer {
+        switch v {
+        case .layer(let l): return l
+        case .function, .builtin, .method: return FunctionLayer(v, interp: self, span: s)
+        default: throw StrideError(.type, "\(what) must be a layer or model, got \(v.typeName)", span: s)
+        }
+    }
+
+    func isCallable(_ v: Value) -> Bool {
+        switch v {
+        case .function, .builtin, .method, .layer, .layerType: true
+        default: false
+        }
+    }
+
+    /// Converts numbers, nested lists and tensors to a tensor (in `like`'s dtype when given).
+    func toTensor(_ v: Value, _ s: Span, _ what: String, like: Tensor? = nil) throws -> Tensor {
+        switch v {
+        case .tensor(let t): return t
+        case .int(let i):
+            let dt: DType = like.map { $0.dtype } ?? .float32
+            return try rt(s) { try Tensor(scalar: Double(i), dtype: dt) }
+        case .float(let d):
+            let dt: DType = like.map { $0.dtype.isFloatingPoint ? $0.dtype : .float32 } ?? .float32
+            return try rt(s) { try Tensor(scalar: d, dtype: dt) }
+        case .bool(let b): return try rt(s) { try Tensor(scalar: b ? 1 : 0, dtype: like?.dtype ?? .float32) }
+        case .list, .tuple:
+            var shape: [Int] = []
+            var flat: [Double] = []
+            var allInts = true
+            try flatten(v, depth: 0, &shape, &flat, &allInts, s)
+            let dt = like?.dtype ?? .float32
+            return try rt(s) { try Tensor(flat, shape: shape, dtype: dt == .int64 && !allInts ? .float32 : dt) }
+        default:
+            throw StrideError(
+                .type, "\(what.isEmpty ? "value" : what) must be a Tensor, a number or a nested list of numbers, got \(v.typeName)",
+                span: s)
+        }
+    }
+
+    /// Flattens nested lists of numbers (and tensors) into values and a shape (depth-limited).
+    func flatten(_ v: Value, depth: Int, _ shape: inout [Int], _ flat: inout [Double], _ allInts: inout Bool, _ s: Span) throws {
+        guard depth < 64 else { throw StrideError(.value, "a tensor literal nested more than 64 levels deep", span: s) }
+        let items: [Value]
+        switch v {
+        case .list(let l): items = l.items
+        case .tuple(let t): items = t.items
+        case .int, .float, .bool:
+            guard depth == shape.count else {
+                throw StrideError(.value, "nested list is ragged: a number where a list of length \(shape[depth]) was expected", span: s)
+            }
+            if case .float = v { allInts = false }
+            flat.append(try number(v, s))
+            return
+        case .tensor(let t):
+            if depth == shape.count {
+                shape += t.shape
+            } else if Array(shape[depth...]) != t.shape {
+                throw StrideError(
+                    .shape,
+                    "nested list is ragged: a tensor of shape \(shapeString(t.shape)) among elements of shape "
+                        + "\(shapeString(Array(shape[depth...])))", span: s)
+            }
+            if t.dtype.isFloatingPoint { allInts = false }
+            flat += t.values
+            return
+        default:
+            throw StrideError(.type, "a tensor literal can hold numbers only, got \(v.typeName)", span: s)
+        }
+        if depth == shape.count {
+            shape.append(items.count)
+        } else if shape[depth] != items.count {
+            throw StrideError(
+                .value, "nested list is ragged: a list of length \(items.count) where \(shape[depth]) was expected", span: s)
+        }
+        try session?.budget.check(items.count * 8, "a tensor literal")
+        for it in items { try flatten(it, depth: depth + 1, &shape, &flat, &allInts, s) }
+    }
+
+    /// The truth of a condition (Bool only; a tensor is a clear error).
+    @inline(__always) func truth(_ v: Value, _ span: Span, _ ctx: String) throws -> Bool {
+        if case .bool(let b) = v { return b }
+        switch v {
+        case .tensor(let t) where t.count == 1:
+            throw StrideError(.type, "\(ctx) condition is a Tensor, not a Bool; use .item() to get its number", span: span)
+        default:
+            throw StrideError(.type, "\(ctx) condition must be a Bool, got \(v.typeName)", span: span)
+        }
+    }
+
+    func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+}
+
+extension Value {
+    /// A hint for a Float given where an Int is needed.
+    var floatHint: String {
+        if case .float(let d) = self, d.isFinite { return " \(formatFloat(d)); use Int(\(formatFloat(d)))" }
+        return ""
     }
 }
 
-/// Levenshtein distance, for "did you mean" suggestions.
-func editDistance(_ a: String, _ b: String) -> Int {
-    let x = Array(a), y = Array(b)
-    if x.isEmpty { return y.count }
-    if y.isEmpty { return x.count }
-    var prev = Array(0...y.count)
-    for i in 1...x.count {
-        var cur = [i] + [Int](repeating: 0, count: y.count)
-        for j in 1...y.count { cur[j] = Swift.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1)) }
-        prev = cur
-    }
-    return prev[y.count]
+extension Frame {
+    /// One entry of an error's call stack.
+    typealias Info = StackFrame
 }

@@ -1,8 +1,7 @@
 public import CNN
-import Foundation
 
-/// A value of the language (§5). Tensors, layers and optimisers are the runtime's own
-/// objects; lists are shared references (appending through any name is seen by all).
+/// A value of the language (docs/language.md §5 and §10). Tensors, layers and optimisers are the runtime's
+/// own objects; lists, dictionaries and closures' captured variables are shared references.
 public enum Value {
     case int(Int)
     case float(Double)
@@ -10,55 +9,165 @@ public enum Value {
     case string(String)
     case none
     case list(ListRef)
-    case tuple([Value])
-    case range(Int, Int)                 // half-open lo..<hi
+    case tuple(TupleRef)
+    case dict(DictRef)
+    case range(Int, Int)  // half-open lo..<hi
     case tensor(Tensor)
     case layer(any Layer)
     case optimizer(any Optimizer)
-    case function(UserFunction)
+    /// A user `func`, closure or `op`.
+    case function(Function)
     case builtin(Builtin)
-    indirect case method(Value, String)  // a bound method: receiver and name
-    case record(RecordRef)               // named values (an .npz archive)
-    case generator(Generator)            // a lazy sequence (batches, progress)
-    case rich(RichValue)                 // a value with its own display (summary)
+    /// A member bound to its receiver: `x.sum`, `xs.append`, `b.forward`.
+    case method(BoundMethod)
+    /// A user `layer` declaration: calling it builds a layer.
+    case layerType(LayerType)
+    /// A lazy sequence (batches, progress).
+    case generator(Generator)
+    /// A value with its own display (a summary).
+    case rich(RichValue)
 
     /// The type name `type(v)` reports.
     public var typeName: String {
         switch self {
-        case .int: "Int"; case .float: "Float"; case .bool: "Bool"; case .string: "String"; case .none: "Nil"
-        case .list: "List"; case .tuple: "Tuple"; case .range: "Range"; case .tensor: "Tensor"
+        case .int: "Int"
+        case .float: "Float"
+        case .bool: "Bool"
+        case .string: "String"
+        case .none: "Nil"
+        case .list: "List"
+        case .tuple: "Tuple"
+        case .dict: "Dictionary"
+        case .range: "Range"
+        case .tensor: "Tensor"
         case .layer(let l): l.typeName
-        case .optimizer(let o): o is SGD ? "SGD" : (o is Adam ? "Adam" : "Optimizer")
-        case .function: "Function"; case .builtin: "Builtin"; case .method: "Method"; case .record: "Record"
+        case .optimizer(let o): o.typeName
+        case .function(let f): f.proto.kind == .op ? "Op" : "Function"
+        case .builtin: "Builtin"
+        case .method: "Method"
+        case .layerType: "LayerType"
         case .generator(let g): g.typeName
         case .rich(let r): r.typeName
         }
     }
 
-    var isNil: Bool { if case .none = self { return true }; return false }
-    var isTensor: Bool { if case .tensor = self { return true }; return false }
+    var isNil: Bool {
+        if case .none = self { return true }
+        return false
+    }
+
+    var tensorValue: Tensor? {
+        if case .tensor(let t) = self { return t }
+        return nil
+    }
+
+    /// The heap object behind the value, for iterative release of deep structures.
+    var heapObject: AnyObject? {
+        switch self {
+        case .list(let l): l
+        case .tuple(let t): t
+        case .dict(let d): d
+        case .tensor(let t): t
+        case .layer(let l): l
+        case .optimizer(let o): o
+        case .function(let f): f
+        case .method(let m): m
+        case .generator(let g): g
+        default: nil
+        }
+    }
+}
+
+/// Hands the heap objects of `values` to `DeferredRelease` (a container's deinit), so a list nested
+/// 100,000 deep is freed without recursion.
+func releaseIteratively(_ values: inout [Value]) {
+    guard !values.isEmpty else { return }
+    var objects: [AnyObject] = []
+    for v in values { if let o = v.heapObject { objects.append(o) } }
+    values = []
+    DeferredRelease.dispose(&objects)
 }
 
 /// A mutable list shared by reference.
 public final class ListRef {
     public var items: [Value]
     public init(_ items: [Value]) { self.items = items }
+    deinit { releaseIteratively(&items) }
 }
 
-/// Ordered named values.
-public final class RecordRef {
-    public var items: [(String, Value)]
-    public init(_ items: [(String, Value)]) { self.items = items }
-    subscript(_ k: String) -> Value? { items.first { $0.0 == k }?.1 }
+/// An immutable tuple.
+public final class TupleRef {
+    public private(set) var items: [Value]
+    public init(_ items: [Value]) { self.items = items }
+    deinit { releaseIteratively(&items) }
 }
 
-/// A lazy sequence: `next()` returns nil at the end.
+/// A dictionary key: a string or an integer.
+public enum DictKey: Hashable, Sendable {
+    case string(String)
+    case int(Int)
+
+    var value: Value {
+        switch self {
+        case .string(let s): .string(s)
+        case .int(let i): .int(i)
+        }
+    }
+
+    var repr: String {
+        switch self {
+        case .string(let s): Value.string(s).repr
+        case .int(let i): String(i)
+        }
+    }
+}
+
+/// An ordered dictionary shared by reference (keys in insertion order, as Python's).
+public final class DictRef {
+    public private(set) var keys: [DictKey] = []
+    private(set) var values: [Value] = []
+    private var index: [DictKey: Int] = [:]
+
+    public init(_ pairs: [(DictKey, Value)] = []) {
+        for (k, v) in pairs { self[k] = v }
+    }
+
+    deinit { releaseIteratively(&values) }
+
+    public var count: Int { keys.count }
+
+    public subscript(_ k: DictKey) -> Value? {
+        get { index[k].map { values[$0] } }
+        set {
+            if let i = index[k] {
+                if let v = newValue {
+                    values[i] = v
+                } else {
+                    keys.remove(at: i)
+                    values.remove(at: i)
+                    index = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
+                }
+            } else if let v = newValue {
+                index[k] = keys.count
+                keys.append(k)
+                values.append(v)
+            }
+        }
+    }
+
+    var pairs: [(DictKey, Value)] { Array(zip(keys, values)) }
+}
+
+/// A lazy sequence: each iteration asks `makeIterator` for a fresh `next`.
 public final class Generator {
     public let typeName: String
     public let count: Int?
     let makeIterator: () throws -> () throws -> Value?
+
     init(typeName: String, count: Int?, _ make: @escaping () throws -> () throws -> Value?) {
-        self.typeName = typeName; self.count = count; self.makeIterator = make
+        self.typeName = typeName
+        self.count = count
+        self.makeIterator = make
     }
 }
 
@@ -67,67 +176,10 @@ public final class RichValue {
     public let typeName: String
     public let text: String
     public let bundle: [String: String]
-    init(typeName: String, text: String, bundle: [String: String]) { self.typeName = typeName; self.text = text; self.bundle = bundle }
-}
 
-/// A user-defined function with the scope it was declared in.
-public final class UserFunction {
-    public let decl: FunctionDecl
-    let closure: Scope
-    init(decl: FunctionDecl, closure: Scope) { self.decl = decl; self.closure = closure }
-    public var signature: String {
-        "\(decl.name)(" + decl.params.map { p in p.defaultValue == nil ? p.name : "\(p.name): …" }.joined(separator: ", ") + ")"
-    }
-}
-
-// MARK: Formatting as Swift prints
-
-/// Formats a Double as Swift's `description` does (`3.0`, `0.1`, `1e-05`).
-public func formatFloat(_ d: Double) -> String { d.description }
-
-extension Value {
-    /// How `print` shows the value (strings without quotes).
-    public var printed: String {
-        if case .string(let s) = self { return s }
-        if case .tensor(let t) = self { return "tensor(" + TensorFormatter.body(t, indent: 7) + ")" }
-        if case .list(let l) = self { return "[" + l.items.map { $0.printed == $0.repr ? $0.repr : ($0.isTensor ? $0.printed : $0.repr) }.joined(separator: ", ") + "]" }
-        return repr
-    }
-
-    /// How the value shows as a cell result or inside a list (strings quoted).
-    public var repr: String {
-        switch self {
-        case .int(let i): return String(i)
-        case .float(let d): return formatFloat(d)
-        case .bool(let b): return b ? "true" : "false"
-        case .string(let s): return "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n") + "\""
-        case .none: return "nil"
-        case .list(let l): return "[" + l.items.map { $0.repr }.joined(separator: ", ") + "]"
-        case .tuple(let t): return "(" + t.map { $0.repr }.joined(separator: ", ") + ")"
-        case .range(let a, let b): return "\(a)..<\(b)"
-        case .tensor(let t): return TensorFormatter.describe(t)
-        case .layer(let l): return l.treeDescription
-        case .optimizer(let o):
-            if let s = o as? SGD { return "SGD(lr: \(formatFloat(s.lr)), momentum: \(formatFloat(s.momentum)), weight_decay: \(formatFloat(s.weightDecay))\(s.nesterov ? ", nesterov: true" : ""), \(s.params.count) parameters)" }
-            return "\(typeName)(lr: \(formatFloat(o.lr)), \(o.params.count) parameters)"
-        case .function(let f): return "<func \(f.signature)>"
-        case .builtin(let b): return "<builtin \(b.name)>"
-        case .method(let r, let n): return "<method \(r.typeName).\(n)>"
-        case .record(let r): return "[" + r.items.map { "\"\($0.0)\": \($0.1.shortDescription)" }.joined(separator: ", ") + "]"
-        case .generator(let g): return "<\(g.typeName)\(g.count.map { " of \($0)" } ?? "")>"
-        case .rich(let r): return r.text
-        }
-    }
-
-    /// One-line summary (tensors by shape), for %who, records and inspection.
-    public var shortDescription: String {
-        switch self {
-        case .tensor(let t): return "Tensor \(shapeString(t.shape)) \(t.dtype)"
-        case .layer(let l): return "\(l.typeName) (\(l.parameterCount) parameters)"
-        case .list(let l): return l.items.count <= 8 ? repr : "List of \(l.items.count)"
-        default:
-            let r = repr
-            return r.count > 80 ? String(r.prefix(77)) + "..." : r
-        }
+    init(typeName: String, text: String, bundle: [String: String]) {
+        self.typeName = typeName
+        self.text = text
+        self.bundle = bundle
     }
 }

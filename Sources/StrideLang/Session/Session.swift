@@ -20,8 +20,9 @@ public struct Completions: Sendable, Equatable {
     public var types: [String]
 }
 
-/// One interpreter session: a persistent scope, its history, its memory budget and its
-/// interrupt token. The kernel, `stride run`, `stride repl` and tests all use it through a `Host`.
+/// One interpreter session: persistent globals, its memory budget, random generator and interrupt token.
+/// The kernel, `stride run`, `stride repl` and tests all use it through a `Host`. A cell goes through the
+/// phases as types: source → tokens → `Program` (AST) → resolved program (evaluation nodes) → result.
 public final class Session {
     public let host: any Host
     /// Set from any thread to interrupt the running cell.
@@ -37,7 +38,7 @@ public final class Session {
     /// Names sources: "cell N" by default (a file name for `stride run`).
     public var sourceName: @Sendable (Int) -> String = { "cell \($0)" }
 
-    public init(host: any Host, memoryLimit: Int? = nil, maxCallDepth: Int = 200) {
+    public init(host: any Host, memoryLimit: Int? = nil, maxCallDepth: Int = 1000) {
         self.host = host
         budget = MemoryBudget(limit: memoryLimit ?? MemoryBudget.defaultLimit())
         interp = Interpreter(host: host, token: token)
@@ -50,43 +51,40 @@ public final class Session {
 
     /// Runs a cell. `cell` numbers the source for error locations.
     public func execute(_ code: String, cell: Int? = nil) -> CellOutcome {
-        let id = cell ?? { nextAnonymous += 1; return nextAnonymous }()
+        let id = cell ?? {
+            nextAnonymous += 1
+            return nextAnonymous
+        }()
         sources[id] = code
         token.reset()
         interp.execution += 1
         do {
-            let value: Value? = try worker.perform {
+            let value: Value = try worker.perform {
                 try MemoryBudget.$current.withValue(budget) {
                     try GlobalRandom.$current.withValue(random) {
                         try Cancellation.$current.withValue(token) {
                             try withGrad {
                                 let program = try Parser.parse(code, source: id)
-                                return try interp.run(program)
+                                let proto = try Resolver.compileCell(program, globals: interp.globals, source: id)
+                                return try interp.runCell(proto)
                             }
                         }
                     }
                 }
             }
-            guard let value, !value.isNil else { return .ok(nil) }
-            return .ok(try ValueDisplay.bundle(value))
+            if case .none = value { return .ok(nil) }
+            return .ok(try worker.perform { try ValueDisplay.bundle(value) })
         } catch let e as StrideError {
             return failure(e)
         } catch let e as CNNError {
             return failure(StrideError(e, span: nil))
-        } catch let c as ControlFlow {
-            switch c {
-            case .breakLoop(let s): return failure(StrideError(.syntax, "'break' outside a loop", span: s))
-            case .continueLoop(let s): return failure(StrideError(.syntax, "'continue' outside a loop", span: s))
-            case .returnValue(_, let s): return failure(StrideError(.syntax, "'return' outside a function", span: s))
-            }
         } catch {
             return failure(StrideError(.value, "\(error)"))
         }
     }
 
     func failure(_ e: StrideError) -> CellOutcome {
-        let r = renderer
-        return .error(e, ename: e.kind.rawValue, evalue: e.message, traceback: r.lines(e, color: true))
+        .error(e, ename: e.kind.rawValue, evalue: e.message, traceback: renderer.lines(e, color: true))
     }
 
     /// Plain-text report of an error, as `stride run` prints it.
@@ -102,7 +100,7 @@ public final class Session {
 
     /// Names bound in the session with a one-line description each.
     public var bindings: [(String, String)] {
-        interp.globals.entries.sorted { $0.0 < $1.0 }.map { ($0.0, "\($0.1.value.typeName)  \($0.1.value.shortDescription)") }
+        interp.globals.bound.sorted { $0.0 < $1.0 }.map { ($0.0, "\($0.1.typeName)  \($0.1.shortDescription)") }
     }
 
     /// Evaluates an expression without touching history (user_expressions). Errors come back as text.
@@ -114,6 +112,21 @@ public final class Session {
     }
 
     public func isComplete(_ code: String) -> Completeness { CompletenessChecker.check(code) }
-    public func complete(_ code: String, cursor: Int) -> Completions { Completion(session: self).complete(code, cursor: cursor) }
-    public func inspect(_ code: String, cursor: Int, detail: Int) -> MIMEBundle? { Completion(session: self).inspect(code, cursor: cursor, detail: detail) }
+
+    public func complete(_ code: String, cursor: Int) -> Completions {
+        Completion(session: self).complete(code, cursor: cursor)
+    }
+
+    public func inspect(_ code: String, cursor: Int, detail: Int) -> MIMEBundle? {
+        Completion(session: self).inspect(code, cursor: cursor, detail: detail)
+    }
+}
+
+extension Interpreter {
+    /// Runs a compiled cell on its own frame at the top of the stack.
+    func runCell(_ proto: FunctionProto) throws -> Value {
+        let base = stack.top
+        defer { stack.pop(to: base) }
+        return try run(proto, function: nil, captures: [], base: base, given: 0, span: .unknown)
+    }
 }

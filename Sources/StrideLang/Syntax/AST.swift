@@ -7,25 +7,34 @@ public indirect enum Expr: Sendable {
     case nilLiteral(Span)
     case name(String, Span)
     case list([Expr], Span)
+    case dict([(key: Expr, value: Expr)], Span)
     case tuple([Expr], Span)
     case unary(String, Expr, Span)
     case binary(String, Expr, Expr, Span)
+    case ternary(Expr, Expr, Expr, Span)
     case range(Expr, Expr, closed: Bool, Span)
     case call(Expr, [CallArgument], Span)
     case member(Expr, String, Span)
     case index(Expr, [IndexExpr], Span)
+    case closure(FunctionDecl)
 
     public var span: Span {
         switch self {
         case .int(_, let s), .float(_, let s), .string(_, let s), .bool(_, let s), .nilLiteral(let s), .name(_, let s),
-             .list(_, let s), .tuple(_, let s), .unary(_, _, let s), .binary(_, _, _, let s), .range(_, _, _, let s),
-             .call(_, _, let s), .member(_, _, let s), .index(_, _, let s):
+            .list(_, let s), .dict(_, let s), .tuple(_, let s), .unary(_, _, let s), .binary(_, _, _, let s),
+            .ternary(_, _, _, let s), .range(_, _, _, let s), .call(_, _, let s), .member(_, _, let s),
+            .index(_, _, let s):
             return s
+        case .closure(let f):
+            return f.span
         }
     }
 }
 
-public enum InterpolationPart: Sendable { case text(String), expr(Expr) }
+public enum InterpolationPart: Sendable {
+    case text(String)
+    case expr(Expr)
+}
 
 /// A call argument: positional (label nil) or labelled.
 public struct CallArgument: Sendable {
@@ -46,8 +55,18 @@ public enum IndexExpr: Sendable {
 public indirect enum Pattern: Sendable {
     case name(String, Span)
     case tuple([Pattern], Span)
-    var names: [String] {
-        switch self { case .name(let n, _): [n]; case .tuple(let ps, _): ps.flatMap { $0.names } }
+
+    var names: [(String, Span)] {
+        switch self {
+        case .name(let n, let s): [(n, s)]
+        case .tuple(let ps, _): ps.flatMap { $0.names }
+        }
+    }
+
+    var span: Span {
+        switch self {
+        case .name(_, let s), .tuple(_, let s): s
+        }
     }
 }
 
@@ -61,35 +80,89 @@ public struct Parameter: Sendable {
 public indirect enum Stmt: Sendable {
     case expr(Expr, Span)
     case binding(isVar: Bool, Pattern, Expr, Span)
-    case assign(Expr, String?, Expr, Span)     // target, compound op ("+", …) or nil, value
+    case assign(Expr, String?, Expr, Span)  // target, compound op ("+", …) or nil, value
     case funcDecl(FunctionDecl)
+    case layerDecl(LayerDecl)
     case ifStmt([(Expr, [Stmt])], [Stmt]?, Span)
     case whileStmt(Expr, [Stmt], Span)
     case forStmt(Pattern, Expr, [Stmt], Span)
     case returnStmt(Expr?, Span)
     case breakStmt(Span)
     case continueStmt(Span)
-    case magic(String, String, Stmt?, Span)    // name, raw argument text, parsed statement (for %time)
+    case magic(String, String, Stmt?, Span)  // name, raw argument text, parsed statement (for %time)
 
     public var span: Span {
         switch self {
-        case .expr(_, let s), .binding(_, _, _, let s), .assign(_, _, _, let s), .ifStmt(_, _, let s), .whileStmt(_, _, let s),
-             .forStmt(_, _, _, let s), .returnStmt(_, let s), .breakStmt(let s), .continueStmt(let s), .magic(_, _, _, let s):
+        case .expr(_, let s), .binding(_, _, _, let s), .assign(_, _, _, let s), .ifStmt(_, _, let s),
+            .whileStmt(_, _, let s), .forStmt(_, _, _, let s), .returnStmt(_, let s), .breakStmt(let s),
+            .continueStmt(let s), .magic(_, _, _, let s):
             return s
         case .funcDecl(let f): return f.span
+        case .layerDecl(let l): return l.span
         }
     }
 }
 
-/// `func name(params) { body }`; a reference so closures share one declaration.
+/// What kind of code a function body is.
+public enum FunctionKind: Sendable {
+    /// `func name(…) { … }`
+    case function
+    /// `{ x in … }`
+    case closure
+    /// `op name(…) { … }`: returns (output, backward closure); the call records one autograd node.
+    case op
+    /// The body of a `layer` declaration: runs once per instance; its top-level bindings are the fields.
+    case layerBody
+    /// A method declared in a layer body (`func forward(x)`).
+    case method
+    /// A cell's top level.
+    case cell
+}
+
+/// `func name(params) { body }`, `op name(params) { body }` or a closure; a reference so closures share one
+/// declaration.
 public final class FunctionDecl: Sendable {
+    public let name: String
+    public let kind: FunctionKind
+    public let params: [Parameter]
+    public let body: [Stmt]
+    public let span: Span
+    public let doc: String?
+
+    init(name: String, kind: FunctionKind, params: [Parameter], body: [Stmt], span: Span, doc: String?) {
+        self.name = name
+        self.kind = kind
+        self.params = params
+        self.body = body
+        self.span = span
+        self.doc = doc
+    }
+
+    /// `name(a, b, stride: …)`.
+    public var signature: String {
+        "\(name)(" + params.map { p in p.defaultValue == nil ? p.name : "\(p.name): …" }.joined(separator: ", ") + ")"
+    }
+}
+
+/// `layer Name(params) { body }`: the body runs once per instance; its top-level `let`/`var` are the fields,
+/// its `func`s the methods; `forward` is required.
+public final class LayerDecl: Sendable {
     public let name: String
     public let params: [Parameter]
     public let body: [Stmt]
     public let span: Span
     public let doc: String?
+
     init(name: String, params: [Parameter], body: [Stmt], span: Span, doc: String?) {
-        self.name = name; self.params = params; self.body = body; self.span = span; self.doc = doc
+        self.name = name
+        self.params = params
+        self.body = body
+        self.span = span
+        self.doc = doc
+    }
+
+    public var signature: String {
+        "\(name)(" + params.map { p in p.defaultValue == nil ? p.name : "\(p.name): …" }.joined(separator: ", ") + ")"
     }
 }
 

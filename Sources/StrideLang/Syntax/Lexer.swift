@@ -65,7 +65,7 @@ public struct Lexer {
         if Self.isIdentStart(c) {
             var name = ""
             while let d = peek(), Self.isIdentChar(d) { name.unicodeScalars.append(d); advance() }
-            return Token(kind: keywords.contains(name) ? .keyword(name) : .identifier(name), span: span(from: s, l, c0))
+            return Token(kind: Keywords.set.contains(name) ? .keyword(name) : .identifier(name), span: span(from: s, l, c0))
         }
         if c == "%" && (i == 0 || (i > 0 && chars[i - 1] == "\n")) , let n = peek(1), Self.isIdentStart(n) {
             // a magic line: % at the start of a line followed by a name
@@ -79,7 +79,7 @@ public struct Lexer {
         if String(String.UnicodeScalarView((0..<3).compactMap { peek($0) })) == three.joined() {
             advance(); advance(); advance(); return Token(kind: .op("..."), span: span(from: s, l, c0))
         }
-        let twoOps: Set<String> = ["==", "!=", "<=", ">=", "&&", "||", "+=", "-=", "*=", "/=", "->"]
+        let twoOps: Set<String> = ["==", "!=", "<=", ">=", "&&", "||", "+=", "-=", "*=", "/=", "%=", "->", "**"]
         if let d = peek(1) {
             let two = String(Character(c)) + String(Character(d))
             if twoOps.contains(two) { advance(); advance(); return Token(kind: .op(two), span: span(from: s, l, c0)) }
@@ -147,10 +147,31 @@ public struct Lexer {
                     let cs = i, cl = line, cc = col
                     var nest = 1
                     var code = ""
+                    var inner = false  // inside a string literal within the interpolation: "\(")")"
+                    var escaped = false
                     while true {
                         guard let d = peek(), d != "\n" else { throw error("unterminated interpolation \\( in string", s, l, c0) }
-                        if d == "(" { nest += 1 } else if d == ")" { nest -= 1; if nest == 0 { advance(); break } }
-                        code.unicodeScalars.append(d); advance()
+                        if inner {
+                            if escaped {
+                                escaped = false
+                            } else if d == "\\" {
+                                escaped = true
+                            } else if d == "\"" {
+                                inner = false
+                            }
+                        } else if d == "\"" {
+                            inner = true
+                        } else if d == "(" {
+                            nest += 1
+                        } else if d == ")" {
+                            nest -= 1
+                            if nest == 0 {
+                                advance()
+                                break
+                            }
+                        }
+                        code.unicodeScalars.append(d)
+                        advance()
                     }
                     parts.append(.code(code, offset: offsetBase + cs, line: cl, column: cc))
                 default:

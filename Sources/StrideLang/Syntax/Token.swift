@@ -4,6 +4,7 @@ public struct Token: Sendable, Equatable {
         case int(Int), float(Double), string([StringPart]), identifier(String), keyword(String)
         case op(String), newline, eof
     }
+
     public var kind: Kind
     public var span: Span
 }
@@ -14,4 +15,12 @@ public enum StringPart: Sendable, Equatable {
     case code(String, offset: Int, line: Int, column: Int)
 }
 
-let keywords: Set<String> = ["let", "var", "func", "return", "if", "else", "for", "in", "while", "break", "continue", "true", "false", "nil"]
+/// The language's keywords (`layer` and `op` are contextual: keywords only where a declaration starts, so
+/// `let layer = model[0]` still works).
+public enum Keywords {
+    public static let reserved: [String] = [
+        "let", "var", "func", "return", "if", "else", "for", "in", "while", "break", "continue", "true", "false", "nil",
+    ]
+    public static let contextual: [String] = ["layer", "op"]
+    static let set = Set(reserved)
+}

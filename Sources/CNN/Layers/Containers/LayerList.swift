@@ -16,6 +16,7 @@ public final class LayerList: Layer {
 
     public var layers: [any Layer] { source() }
     public var typeName: String { "ModuleList" }
+    public var isContainer: Bool { true }
     public var children: [(String, any Layer)] { source().enumerated().map { (String($0.offset), $0.element) } }
     public var showsAsUnit: Bool { false }
 

@@ -12,6 +12,7 @@ public final class Sequential: Layer {
     }
 
     public var typeName: String { "Sequential" }
+    public var isContainer: Bool { true }
     public var children: [(String, any Layer)] { Array(zip(names, layers)) }
 
     public func setChild(_ name: String, _ layer: any Layer) throws -> Bool {

@@ -1,0 +1,31 @@
+/// One layer's activation for `show(model, x)`.
+public struct LayerActivation {
+    /// The layer's dotted path in the model (state-dict style), or its type for the model itself.
+    public let name: String
+    public let typeName: String
+    public let output: Tensor
+}
+
+extension Layer {
+    /// Runs `x` through the model (no graph) and returns every layer's activation in call order: leaves,
+    /// layers shown as one unit (a residual block), and user layers, not pure containers, and nothing inside
+    /// a unit.
+    public func activations(for x: Tensor) throws -> [LayerActivation] {
+        let trace = ActivationTrace()
+        _ = try trace.recording { try withNoGrad { try self(x) } }
+        var paths: [ObjectIdentifier: String] = [:]
+        var hidden = Set<ObjectIdentifier>()
+        for (path, l) in allLayers {
+            paths[ObjectIdentifier(l)] = path
+            if l.showsAsUnit {
+                for (_, d) in l.allLayers.dropFirst() { hidden.insert(ObjectIdentifier(d)) }
+            }
+        }
+        return trace.entries.compactMap { e in
+            let id = ObjectIdentifier(e.layer)
+            guard !hidden.contains(id), !e.layer.isContainer else { return nil }
+            let path = paths[id] ?? ""
+            return LayerActivation(name: path.isEmpty ? e.layer.typeName : path, typeName: e.layer.typeName, output: e.output)
+        }
+    }
+}

@@ -1,0 +1,397 @@
+import CNN
+
+/// An expression evaluated for its effect.
+final class ExprStmtNode: StmtNode {
+    let expr: Node
+    init(_ expr: Node) {
+        self.expr = expr
+        super.init(span: expr.span)
+    }
+    override func exec(_ f: inout Frame) throws -> Flow {
+        _ = try expr.eval(&f)
+        return .normal
+    }
+}
+
+/// The last expression of a cell: its value is the cell's result.
+final class CellResultNode: StmtNode {
+    let expr: Node
+    init(_ expr: Node) {
+        self.expr = expr
+        super.init(span: expr.span)
+    }
+    override func exec(_ f: inout Frame) throws -> Flow {
+        f.returnValue = try expr.eval(&f)
+        return .normal
+    }
+}
+
+/// Where a declaration puts a value.
+enum BindTarget {
+    case local(Int)
+    /// A captured local: each execution of the declaration makes a fresh cell (a closure made in an earlier
+    /// loop iteration keeps its own).
+    case cell(Int, mutable: Bool)
+    case global(GlobalCell, mutable: Bool, name: String)
+    case discard
+}
+
+/// Where an assignment to a name goes.
+enum AssignTarget {
+    case local(Int)
+    case cell(Int)
+    case capture(Int)
+    case global(GlobalCell)
+}
+
+extension Frame {
+    @inline(__always) mutating func bind(_ t: BindTarget, _ v: Value, _ span: Span) throws {
+        switch t {
+        case .local(let s): locals[s] = v
+        case .cell(let c, let m): cells?[c] = Cell(v, mutable: m)
+        case .global(let g, let m, let name):
+            try interp.globals.declare(name, v, mutable: m, execution: interp.execution, span: span)
+            _ = g
+        case .discard: break
+        }
+    }
+
+    @inline(__always) func read(_ t: AssignTarget, _ span: Span) throws -> Value {
+        switch t {
+        case .local(let s): return locals[s]
+        case .cell(let c): return cells?[c].value ?? .none
+        case .capture(let c): return capture(c).value
+        case .global(let g):
+            if let v = g.value { return v }
+            if let b = g.builtin { return .builtin(b) }
+            throw interp.nameError(g.name, span)
+        }
+    }
+
+    @inline(__always) func assign(_ t: AssignTarget, _ v: Value, _ span: Span) throws {
+        switch t {
+        case .local(let s): locals[s] = v
+        case .cell(let c):
+            guard let cell = cells?[c] else { return }
+            cell.value = v
+        case .capture(let c):
+            let cell = capture(c)
+            guard cell.mutable else {
+                throw StrideError(.type, "cannot assign to a 'let' constant captured by this closure; declare it with var", span: span)
+            }
+            cell.value = v
+        case .global(let g):
+            guard g.value != nil else {
+                if g.builtin != nil {
+                    throw StrideError(.name, "cannot assign to builtin '\(g.name)'; declare a new name with let or var", span: span)
+                }
+                throw StrideError(.name, "cannot find '\(g.name)' in scope; declare it first with var \(g.name) = …", span: span)
+            }
+            guard g.mutable else {
+                throw StrideError(
+                    .type, "cannot assign to value: '\(g.name)' is a 'let' constant; declare it with var to change it", span: span)
+            }
+            g.value = v
+        }
+    }
+}
+
+/// `let x = e` / `var x = e`.
+final class BindNode: StmtNode {
+    let target: BindTarget
+    let value: Node
+    init(_ target: BindTarget, _ value: Node, span: Span) {
+        self.target = target
+        self.value = value
+        super.init(span: span)
+    }
+    override func exec(_ f: inout Frame) throws -> Flow {
+        try f.bind(target, try value.eval(&f), span)
+        return .normal
+    }
+}
+
+/// A tuple pattern's shape, with the target of each name.
+indirect enum PatternTargets {
+    case one(BindTarget, Span)
+    case tuple([PatternTargets], Span)
+}
+
+extension Frame {
+    /// Binds a (nested) tuple pattern.
+    mutating func bind(_ p: PatternTargets, _ v: Value) throws {
+        switch p {
+        case .one(let t, let s):
+            try bind(t, v, s)
+        case .tuple(let ps, let s):
+            let items: [Value]
+            switch v {
+            case .tuple(let t): items = t.items
+            case .list(let l): items = l.items
+            default: throw StrideError(.type, "cannot destructure a \(v.typeName) into \(ps.count) names", span: s)
+            }
+            guard items.count == ps.count else {
+                throw StrideError(.value, "cannot destructure a tuple of \(items.count) into \(ps.count) names", span: s)
+            }
+            for (pp, vv) in zip(ps, items) { try bind(pp, vv) }
+        }
+    }
+}
+
+/// `let (a, b) = e`.
+final class BindPatternNode: StmtNode {
+    let pattern: PatternTargets
+    let value: Node
+    init(_ pattern: PatternTargets, _ value: Node, span: Span) {
+        self.pattern = pattern
+        self.value = value
+        super.init(span: span)
+    }
+    override func exec(_ f: inout Frame) throws -> Flow {
+        try f.bind(pattern, try value.eval(&f))
+        return .normal
+    }
+}
+
+/// `x = e`.
+final class AssignNode: StmtNode {
+    let target: AssignTarget
+    let value: Node
+    init(_ target: AssignTarget, _ value: Node, span: Span) {
+        self.target = target
+        self.value = value
+        super.init(span: span)
+    }
+    override func exec(_ f: inout Frame) throws -> Flow {
+        try f.assign(target, try value.eval(&f), span)
+        return .normal
+    }
+}
+
+/// `x op= e` on a name: Int and Float inline for locals and globals.
+final class CompoundAssignNode: StmtNode {
+    let op: BinOp
+    let target: AssignTarget
+    let value: Node
+    init(_ op: BinOp, _ target: AssignTarget, _ value: Node, span: Span) {
+        self.op = op
+        self.target = target
+        self.value = value
+        super.init(span: span)
+    }
+    override func exec(_ f: inout Frame) throws -> Flow {
+        let b = try value.eval(&f)
+        switch target {
+        case .local(let slot):
+            if case .int(let x) = f.locals[slot], case .int(let y) = b, let r = op.ints(x, y) {
+                f.locals[slot] = .int(r)
+                return .normal
+            }
+            if case .float(let x) = f.locals[slot], case .float(let y) = b {
+                f.locals[slot] = .float(op.floats(x, y))
+                return .normal
+            }
+        case .global(let g) where g.mutable:
+            if case .int(let x)? = g.value, case .int(let y) = b, let r = op.ints(x, y) {
+                g.value = .int(r)
+                return .normal
+            }
+            if case .float(let x)? = g.value, case .float(let y) = b {
+                g.value = .float(op.floats(x, y))
+                return .normal
+            }
+        default:
+            break
+        }
+        let a = try f.read(target, span)
+        try f.assign(target, try f.interp.binary(op, a, b, span), span)
+        return .normal
+    }
+}
+
+/// `obj.name = e` and `obj.name op= e`.
+final class MemberAssignNode: StmtNode {
+    let object: Node
+    let name: String
+    let entries: MemberEntries
+    let op: BinOp?
+    let value: Node
+    init(object: Node, name: String, op: BinOp?, value: Node, span: Span) {
+        self.object = object
+        self.name = name
+        self.entries = MemberEntries(name)
+        self.op = op
+        self.value = value
+        super.init(span: span)
+    }
+    override func exec(_ f: inout Frame) throws -> Flow {
+        let obj = try object.eval(&f)
+        var v = try value.eval(&f)
+        let interp = f.interp
+        if let op { v = try interp.binary(op, try interp.member(obj, entries, span), v, span) }
+        try interp.setMember(obj, name, v, span)
+        return .normal
+    }
+}
+
+/// `obj[items] = e` and `obj[items] op= e` (in place for tensors). Int indices into a tensor with a number
+/// write the element directly.
+final class IndexAssignNode: StmtNode {
+    let object: Node
+    let items: [IndexNodeItem]
+    let op: BinOp?
+    let value: Node
+    init(object: Node, items: [IndexNodeItem], op: BinOp?, value: Node, span: Span) {
+        self.object = object
+        self.items = items
+        self.op = op
+        self.value = value
+        super.init(span: span)
+    }
+    override func exec(_ f: inout Frame) throws -> Flow {
+        let obj = try object.eval(&f)
+        var values: [IndexValue] = []
+        values.reserveCapacity(items.count)
+        for it in items { values.append(try it.eval(&f)) }
+        let v = try value.eval(&f)
+        let interp = f.interp
+        if op == nil, case .tensor(let t) = obj, values.count == t.ndim {
+            var idx: [Int] = []
+            idx.reserveCapacity(values.count)
+            for case .single(.int(let i), _) in values { idx.append(i) }
+            if idx.count == values.count {
+                switch v {
+                case .int(let x):
+                    try interp.rt(span) { try t.setElement(idx, Double(x)) }
+                    return .normal
+                case .float(let x):
+                    try interp.rt(span) { try t.setElement(idx, x) }
+                    return .normal
+                default:
+                    break
+                }
+            }
+        }
+        try interp.setIndex(obj, values, op, v, span)
+        return .normal
+    }
+}
+
+/// `if … { } else if … { } else { }`.
+final class IfNode: StmtNode {
+    let clauses: [(Node, BlockNode)]
+    let otherwise: BlockNode?
+    init(clauses: [(Node, BlockNode)], otherwise: BlockNode?, span: Span) {
+        self.clauses = clauses
+        self.otherwise = otherwise
+        super.init(span: span)
+    }
+    override func exec(_ f: inout Frame) throws -> Flow {
+        for (cond, body) in clauses where try f.interp.truth(cond.eval(&f), cond.span, "if") {
+            return try body.exec(&f)
+        }
+        return try otherwise?.exec(&f) ?? .normal
+    }
+}
+
+/// `while cond { }` (the interrupt is checked on every iteration).
+final class WhileNode: StmtNode {
+    let cond: Node
+    let body: BlockNode
+    init(cond: Node, body: BlockNode, span: Span) {
+        self.cond = cond
+        self.body = body
+        super.init(span: span)
+    }
+    override func exec(_ f: inout Frame) throws -> Flow {
+        let interp = f.interp
+        while try interp.truth(cond.eval(&f), cond.span, "while") {
+            try interp.checkInterrupt(span)
+            switch try body.exec(&f) {
+            case .normal, .continueLoop: continue
+            case .breakLoop: return .normal
+            case .returned: return .returned
+            }
+        }
+        return .normal
+    }
+}
+
+/// `for pattern in sequence { }`: ranges count with an Int directly; anything else through an iterator.
+final class ForNode: StmtNode {
+    let pattern: PatternTargets
+    let sequence: Node
+    let body: BlockNode
+    init(pattern: PatternTargets, sequence: Node, body: BlockNode, span: Span) {
+        self.pattern = pattern
+        self.sequence = sequence
+        self.body = body
+        super.init(span: span)
+    }
+    override func exec(_ f: inout Frame) throws -> Flow {
+        let seq = try sequence.eval(&f)
+        let interp = f.interp
+        if case .range(let lo, let hi) = seq, case .one(.local(let slot), _) = pattern {
+            var i = lo
+            while i < hi {
+                try interp.checkInterrupt(span)
+                f.locals[slot] = .int(i)
+                switch try body.exec(&f) {
+                case .normal, .continueLoop: break
+                case .breakLoop: return .normal
+                case .returned: return .returned
+                }
+                i += 1
+            }
+            return .normal
+        }
+        let next = try interp.iterator(seq, sequence.span)
+        while let item = try interp.rt(sequence.span, { try next() }) {
+            try interp.checkInterrupt(span)
+            try f.bind(pattern, item)
+            switch try body.exec(&f) {
+            case .normal, .continueLoop: continue
+            case .breakLoop: return .normal
+            case .returned: return .returned
+            }
+        }
+        return .normal
+    }
+}
+
+/// `return e`.
+final class ReturnNode: StmtNode {
+    let value: Node?
+    init(value: Node?, span: Span) {
+        self.value = value
+        super.init(span: span)
+    }
+    override func exec(_ f: inout Frame) throws -> Flow {
+        f.returnValue = try value?.eval(&f) ?? .none
+        return .returned
+    }
+}
+
+final class BreakNode: StmtNode {
+    override func exec(_ f: inout Frame) throws -> Flow { .breakLoop }
+}
+
+final class ContinueNode: StmtNode {
+    override func exec(_ f: inout Frame) throws -> Flow { .continueLoop }
+}
+
+/// `%time stmt`, `%timeit stmt`, `%who`, `%reset`, `%seed n`.
+final class MagicNode: StmtNode {
+    let name: String, raw: String
+    let inner: StmtNode?
+    init(name: String, raw: String, inner: StmtNode?, span: Span) {
+        self.name = name
+        self.raw = raw
+        self.inner = inner
+        super.init(span: span)
+    }
+    override func exec(_ f: inout Frame) throws -> Flow {
+        try f.interp.runMagic(name, raw, inner, &f, span)
+        return .normal
+    }
+}
