@@ -12,29 +12,48 @@ RELEASE_FLAGS  := -c release --static-swift-stdlib
 # Stride's own targets build with warnings as errors (Package.swift); STRIDE_WERROR=0 lets a newer
 # compiler's new warning through.
 export STRIDE_WERROR ?= 1
-APT_PACKAGES := libzmq3-dev libopenblas-dev zlib1g-dev libssl-dev pkg-config python3-venv chromium
-PY_PACKAGES  := jupyter_client jupyter-kernel-test nbclient nbformat pytest numpy ipykernel jupyter_console pexpect jupyterlab papermill nbconvert playwright
+# What running the kernel in JupyterLab needs (make lab) ...
+APT_PACKAGES := libzmq3-dev libopenblas-dev zlib1g-dev libssl-dev pkg-config python3-venv
+LAB_PY_PACKAGES := jupyterlab
+# ... and what the tests add (make test): a browser for the JupyterLab test, the kernel test toolchain,
+# and the references the differential tests compare with (NumPy, PyTorch CPU).
+TEST_APT_PACKAGES := chromium
+TEST_PY_PACKAGES := jupyter_client jupyter-kernel-test nbclient nbformat pytest numpy ipykernel jupyter_console \
+	pexpect papermill nbconvert playwright safetensors pillow
+TORCH := torch==2.13.0+cpu
+TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
 LAB_ARGS ?=
 # JupyterLab refuses to run as root unless told; root is how fresh machines and containers start.
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: all build release test swift-test conformance notebooks bench lab deps venv install-kernel clean fuzz
+.PHONY: all build release test swift-test conformance notebooks bench lab lab-build deps test-deps venv test-venv \
+	install-kernel clean fuzz
 
 all: build
 
 ## System packages (apt), only what is missing; uses sudo when not root.
-deps:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; fi
+endef
+deps:
+	$(call apt_install,$(APT_PACKAGES))
+test-deps: deps
+	$(call apt_install,$(TEST_APT_PACKAGES))
 
-## Python venv for tests and JupyterLab.
+## The Python venv: JupyterLab (venv), plus the test toolchain and references (test-venv).
 venv: $(VENV)/.stamp
 $(VENV)/.stamp: Makefile
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q $(PY_PACKAGES)
+	$(PY) -m pip install -q $(LAB_PY_PACKAGES)
+	touch $@
+test-venv: $(VENV)/.test-stamp
+$(VENV)/.test-stamp: $(VENV)/.stamp
+	$(PY) -m pip install -q $(TEST_PY_PACKAGES)
+	$(PY) -m pip install -q $(TORCH) 2>/dev/null || $(PY) -m pip install -q $(TORCH) --extra-index-url $(TORCH_INDEX)
 	touch $@
 
 build: deps
@@ -44,7 +63,7 @@ release: deps
 	$(SWIFT) build $(RELEASE_FLAGS)
 
 ## Every test: Swift unit tests, kernel conformance, notebooks.
-test: deps swift-test conformance notebooks
+test: test-deps swift-test conformance notebooks
 
 swift-test:
 	$(SWIFT) build --build-tests
@@ -52,25 +71,31 @@ swift-test:
 	$(STRIDE_DEBUG) fuzz --seconds 20 --seed 1
 
 ## The real kernel driven through jupyter_client (jupyter_kernel_test and protocol tests).
-conformance: venv
+conformance: test-venv
 	$(SWIFT) build --product stride
 	STRIDE_BIN=$(abspath $(STRIDE_DEBUG)) $(PY) -m pytest -q Tests/conformance
 
 ## Every notebook, top to bottom, with nbclient (release build: notebooks train real networks).
-notebooks: venv release
+notebooks: test-venv release
 	STRIDE_BIN=$(abspath $(STRIDE_RELEASE)) $(PY) Tests/conformance/run_notebooks.py notebooks
 
 ## Benchmarks against PyTorch CPU (if .venv-bench or STRIDE_BENCH_PYTHON has torch) and ipykernel.
-bench: release venv
+bench: release test-venv
 	$(STRIDE_RELEASE) bench
 	$(PY) benchmarks/kernel_latency.py --stride $(abspath $(STRIDE_RELEASE))
 
 install-kernel: release venv
 	$(STRIDE_RELEASE) install --prefix $(abspath $(VENV))
 
-lab: release venv
-	@$(PY) -c "import jupyterlab" 2>/dev/null || $(PY) -m pip install -q jupyterlab
+## The venv is made while the release build runs (pip waits on the network, the build on the CPUs).
+lab-build: deps
+	@$(MAKE) --no-print-directory -j2 release venv
+## JupyterLab's settings overrides (no news pop-up) and `stride` on the venv's PATH come with the kernelspec.
+lab: lab-build
 	$(STRIDE_RELEASE) install --prefix $(abspath $(VENV))
+	ln -sf $(abspath $(STRIDE_RELEASE)) $(VENV)/bin/stride
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp etc/jupyterlab/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
 
 ## The long fuzz run (see Tests/fuzz/README.md).

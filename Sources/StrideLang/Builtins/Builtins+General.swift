@@ -171,7 +171,7 @@ extension Builtins {
         B(
             "collections", "map", [p("xs", .any, doc: "a list, range, tuple, tensor (its rows) or generator"),
                 p("f", .function)], .list, "Applies a function or closure to each element, giving a list.",
-            "map([1, 2, 3], { x in x * x })  // [1, 4, 9]"
+            "map([1, 2, 3], { x in x * x })  // [1, 4, 9]", receiver: .list
         ) { a in
             let f = try a.callable("f")
             let next = try a.interp.iterator(try a.value("xs"), a.spanOf("xs"))
@@ -181,7 +181,7 @@ extension Builtins {
         },
         B(
             "collections", "filter", [p("xs", .any), p("f", .function)], .list,
-            "The elements for which the function returns true.", "filter([1, 2, 3, 4], { x in x % 2 == 0 })  // [2, 4]"
+            "The elements for which the function returns true.", "filter([1, 2, 3, 4], { x in x % 2 == 0 })  // [2, 4]", receiver: .list
         ) { a in
             let f = try a.callable("f")
             let next = try a.interp.iterator(try a.value("xs"), a.spanOf("xs"))
@@ -196,7 +196,7 @@ extension Builtins {
             "collections", "sorted", [p("xs", .any), p("by", .function, .none, label: true,
                 doc: "a closure (a, b) in … that is true when a comes before b")], .list,
             "The elements in increasing order, or in the order `by` defines.",
-            "sorted([3, 1, 2], by: { (a, b) in a > b })  // [3, 2, 1]"
+            "sorted([3, 1, 2], by: { (a, b) in a > b })  // [3, 2, 1]", receiver: .list
         ) { a in
             let items = try a.interp.elements(try a.value("xs"), a.spanOf("xs"))
             let by = try a.optional("by")?.0

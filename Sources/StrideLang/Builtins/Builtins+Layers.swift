@@ -120,7 +120,7 @@ extension Builtins {
             .layer(try SqueezeExcite(a.int("c"), reduction: a.int("reduction")))
         },
         B("layer", "paramcount", [p("m", .layer)], .int, "The number of parameters of a layer or model.",
-          "paramcount(Conv2d(3, 10, kernel: 5))  // 760") { a in
+          "paramcount(Conv2d(3, 10, kernel: 5))  // 760", receiver: .layer, property: true) { a in
             .int(try a.layer("m").parameterCount)
         },
     ]

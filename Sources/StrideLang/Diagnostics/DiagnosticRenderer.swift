@@ -32,7 +32,20 @@ public struct DiagnosticRenderer: Sendable {
                 }
             }
         }
-        for f in e.callStack { out.append("  in \(f.function), called at \(location(f.callSite))") }
+        var i = 0
+        while i < e.callStack.count {
+            let f = e.callStack[i]
+            var same = 1
+            while i + same < e.callStack.count && e.callStack[i + same] == f { same += 1 }
+            out.append("  in \(f.function), called at \(location(f.callSite))")
+            if same > 3 {
+                out.append("  in \(f.function), called at \(location(f.callSite))")
+                out.append("  [the frame above repeated \(same - 2) more times]")
+            } else {
+                for _ in 1..<same { out.append("  in \(f.function), called at \(location(f.callSite))") }
+            }
+            i += same
+        }
         for n in e.notes { out.append("  note: \(n)") }
         return out
     }

@@ -206,9 +206,14 @@ extension Interpreter {
         }
         // the arguments, as bound (defaults included), are in the frame's first slots
         var inputs: [(name: String, tensor: Tensor)] = []
+        var tensorPositions: [Int] = []
         for (i, p) in proto.params.enumerated() {
-            if case .tensor(let t) = stack.base[base + i] { inputs.append((p.name, t)) }
+            if case .tensor(let t) = stack.base[base + i] {
+                inputs.append((p.name, t))
+                tensorPositions.append(i)
+            }
         }
+        let argumentCount = proto.params.count
         guard case .tuple(let pair) = result, pair.items.count == 2, case .tensor(let out) = pair.items[0],
             isCallable(pair.items[1])
         else {
@@ -222,13 +227,26 @@ extension Interpreter {
             Tensor.recordCustom(y, name: name, inputs: inputs.map(\.tensor)) { [weak self] g in
                 guard let self else { throw CNNError.value("the session that defined op \(name) has ended") }
                 let r = try withNoGrad { try self.apply(backward, [.tensor(g)], span: span) }
-                let grads: [Value]
+                var grads: [Value]
                 if case .tuple(let t) = r { grads = t.items } else { grads = [r] }
+                // one gradient per tensor argument, or (as torch.autograd.Function) one per argument with nil
+                // for the ones that are not tensors
+                if grads.count == argumentCount && argumentCount != inputs.count {
+                    for (i, gv) in grads.enumerated() where !tensorPositions.contains(i) {
+                        guard case .none = gv else {
+                            throw StrideError(
+                                .type, "op \(name): argument \(i + 1) is not a tensor, so its gradient must be nil",
+                                span: span)
+                        }
+                    }
+                    grads = tensorPositions.map { grads[$0] }
+                }
                 guard grads.count == inputs.count else {
+                    let listed = inputs.map(\.name).joined(separator: ", ")
                     throw StrideError(
                         .value,
                         "op \(name): the backward closure returned \(grads.count) gradient\(grads.count == 1 ? "" : "s") "
-                            + "for \(inputs.count) tensor argument\(inputs.count == 1 ? "" : "s") (\(inputs.map(\.name).joined(separator: ", ")))",
+                            + "for \(inputs.count) tensor argument\(inputs.count == 1 ? "" : "s") (\(listed))",
                         span: span)
                 }
                 return try zip(grads, inputs).map { gv, input in

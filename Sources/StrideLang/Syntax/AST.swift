@@ -75,6 +75,14 @@ public struct Parameter: Sendable {
     public var name: String
     public var defaultValue: Expr?
     public var span: Span
+    /// The default as written (`1`, `[3, 3]`), for signatures in `help`.
+    public var defaultText: String? = nil
+
+    /// `name` or `name: default`.
+    var shown: String {
+        guard defaultValue != nil else { return name }
+        return "\(name): \(defaultText ?? "…")"
+    }
 }
 
 public indirect enum Stmt: Sendable {
@@ -140,7 +148,7 @@ public final class FunctionDecl: Sendable {
 
     /// `name(a, b, stride: …)`.
     public var signature: String {
-        "\(name)(" + params.map { p in p.defaultValue == nil ? p.name : "\(p.name): …" }.joined(separator: ", ") + ")"
+        "\(name)(" + params.map(\.shown).joined(separator: ", ") + ")"
     }
 }
 
@@ -162,7 +170,7 @@ public final class LayerDecl: Sendable {
     }
 
     public var signature: String {
-        "\(name)(" + params.map { p in p.defaultValue == nil ? p.name : "\(p.name): …" }.joined(separator: ", ") + ")"
+        "\(name)(" + params.map(\.shown).joined(separator: ", ") + ")"
     }
 }
 

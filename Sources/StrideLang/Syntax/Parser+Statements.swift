@@ -128,11 +128,24 @@ extension Parser {
                     at: t)
             }
             if params.contains(where: { $0.name == pn }) { throw error("duplicate parameter '\(pn)'", at: t) }
-            params.append(Parameter(name: pn, defaultValue: def, span: t.span))
+            params.append(Parameter(name: pn, defaultValue: def, span: t.span, defaultText: def.flatMap(sourceText)))
             if isOp(",") { _ = advance() } else { break }
         }
         _ = try expectOp(")", "to close the parameter list")
         return params
+    }
+
+    /// The text of a one-line expression as written, from the cell's lines.
+    func sourceText(_ e: Expr) -> String? {
+        let s = e.span
+        guard s.line >= 1 && s.line <= lines.count else { return nil }
+        let scalars = Array(lines[s.line - 1].unicodeScalars)
+        let from = s.column - 1
+        let to = from + (s.end - s.start)
+        guard from >= 0 && to <= scalars.count && to > from else { return nil }
+        var out = String.UnicodeScalarView()
+        out.append(contentsOf: scalars[from..<to])
+        return String(out)
     }
 
     /// `func name(…) { … }` or `op name(…) { … }`.
