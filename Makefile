@@ -75,9 +75,12 @@ conformance: test-venv
 	$(SWIFT) build --product stride
 	STRIDE_BIN=$(abspath $(STRIDE_DEBUG)) $(PY) -m pytest -q Tests/conformance
 
-## Every notebook, top to bottom, with nbclient (release build: notebooks train real networks).
+## The project's notebooks, by name, top to bottom with nbclient (release build: they train real networks).
+NOTEBOOKS := 01-convolution-by-hand 02-backprop-and-gradient-check 03-activations-and-pooling 04-training-a-cnn \
+	05-looking-inside 06-architectures 07-assignment-template 08-your-own-layers
 notebooks: test-venv release
-	STRIDE_BIN=$(abspath $(STRIDE_RELEASE)) $(PY) Tests/conformance/run_notebooks.py notebooks
+	STRIDE_BIN=$(abspath $(STRIDE_RELEASE)) $(PY) Tests/conformance/run_notebooks.py notebooks \
+	  $(addsuffix .ipynb,$(NOTEBOOKS))
 
 ## Benchmarks against PyTorch CPU (if .venv-bench or STRIDE_BENCH_PYTHON has torch) and ipykernel.
 bench: release test-venv

@@ -16,6 +16,7 @@ final class KernelHost: StrideLang.Host {
         do { return try context.input(prompt: prompt, password: false) } catch let e as KernelError { throw HostInputError(e.description) }
     }
     func page(_ text: String) { context?.page(text) }
+    func requestExit() { context?.askExit() }
 }
 
 func convert(_ b: MIMEBundle) -> KernelBundle {
@@ -58,6 +59,7 @@ final class StrideKernelInterpreter: KernelInterpreter {
     }
     func interrupt() { session.interrupt() }
     func reset() { session.reset() }
+    func shutdown() { session.close() }
     var languageInfo: JSONValue {
         ["name": "stride", "version": .string(StrideVersion.string), "mimetype": "text/x-stride", "file_extension": ".stride",
          "codemirror_mode": "swift", "pygments_lexer": "swift"]

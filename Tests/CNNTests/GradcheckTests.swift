@@ -31,7 +31,7 @@ import Testing
         }
         let primitives = ["add", "sub", "mul", "div", "neg", "exp", "log", "sqrt", "abs", "pow", "clamp", "relu", "leaky_relu",
                           "elu", "sigmoid", "tanh", "sum", "max", "min", "matmul", "reshape", "permute", "index", "concat",
-                          "pad", "expand", "conv2d", "im2col", "max_pool2d", "avg_pool2d", "log_softmax", "cross_entropy", "maximum",
+                          "pad", "expand", "conv2d", "im2col", "col2im", "max_pool2d", "avg_pool2d", "log_softmax", "cross_entropy", "maximum",
                           "minimum", "softmax", "gather", "remainder", "squeeze", "unsqueeze", "contiguous",
                           "adaptive_avg_pool2d"]
         for p in primitives { #expect(seen.contains(p), "primitive \(p) is not exercised by OpCatalog") }

@@ -272,3 +272,14 @@ import Testing
         #expect(Date().timeIntervalSince(t0) < 5)
     }
 }
+
+@Suite struct Col2imTests {
+    /// col2im(im2col(ones)) counts how many receptive fields cover each pixel (hand values).
+    @Test func col2imIsTheAdjointOfIm2col() throws {
+        let cols = try Tensor.ones([1, 1, 3, 3]).im2col(kernel: (2, 2))
+        let back = try cols.col2im(imageShape: [1, 1, 3, 3], kernel: (2, 2))
+        #expect(back.values == [1, 2, 1, 2, 4, 2, 1, 2, 1])
+        #expect(throws: CNNError.self) { try cols.col2im(imageShape: [1, 2, 3, 3], kernel: (2, 2)) }
+        #expect(throws: CNNError.self) { try cols.col2im(imageShape: [3, 3], kernel: (2, 2)) }
+    }
+}

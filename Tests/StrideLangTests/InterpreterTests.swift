@@ -288,6 +288,18 @@ import Render
         #expect(h.value("c") == "10")
     }
 
+    @Test func exitAndQuitAskTheHostToEnd() {
+        let h = Harness()
+        h.run("exit")
+        #expect(h.host.events.last == .exit)
+        h.run("1 + 1")
+        h.run("quit()")
+        #expect(h.host.events.filter { $0 == .exit }.count == 2)
+        #expect(h.value("let exit = 3\nexit") == "3")     // a binding of the user's own is not the builtin
+        #expect(h.value("exit") == "3")
+        #expect(h.host.events.filter { $0 == .exit }.count == 2)
+    }
+
     @Test func inputThroughTheHost() {
         let h2 = Harness()
         h2.host.inputs = ["Ada"]
@@ -324,5 +336,17 @@ import Render
         #expect(t.contains("shape: [2, 3]") && t.contains("float32"))
         #expect(s.inspect("zeros(", cursor: 6, detail: 0) != nil)
         #expect(s.inspect("   ", cursor: 1, detail: 0) == nil)
+    }
+}
+
+@Suite struct ReferenceTests {
+    /// docs/builtins.md is generated from the builtin table; every builtin is in it, and the file in the
+    /// repository is the current output (regenerate with `swift run stride docs > docs/builtins.md`).
+    @Test func builtinReferenceIsCompleteAndCurrent() throws {
+        let text = BuiltinReference.markdown()
+        for b in Builtins.all { #expect(text.contains("`\(b.signature)`"), "\(b.name) missing from the reference") }
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../docs/builtins.md")
+        let saved = try String(contentsOf: file, encoding: .utf8)
+        #expect(saved == text, "docs/builtins.md is out of date: run `swift run stride docs > docs/builtins.md`")
     }
 }

@@ -35,6 +35,17 @@ import Foundation
         #expect(e > 0.1)
     }
 
+    /// A backward that ignores the upstream gradient is right for `sum()` only; gradcheck projects the output on
+    /// a random direction, so it is caught.
+    @Test func backwardIgnoringTheUpstreamGradientIsCaught() throws {
+        h.run("op lazy(x) { return (x * 3, { dout in x * 0 + 3 }) }")
+        let e = try #require(h.value("gradcheck(lazy, x)").flatMap(Double.init))
+        #expect(e > 0.1)
+        h.run("op good(x) { return (x * 3, { dout in dout * 3 }) }")
+        let g = try #require(h.value("gradcheck(good, x)").flatMap(Double.init))
+        #expect(g < 1e-6)
+    }
+
     @Test func oneNodeIsRecordedAndTheBodyIsNot() {
         h.run("""
         var calls = 0

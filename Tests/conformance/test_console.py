@@ -28,3 +28,17 @@ def test_console_round_trip():
             child.expect(pexpect.EOF)
     finally:
         child.close(force=True)
+
+
+def test_exit_and_quit_end_the_console():
+    for word in ["exit", "quit"]:
+        child = pexpect.spawn(JUPYTER, ["console", "--kernel", KERNEL_NAME, "--simple-prompt"], encoding="utf-8",
+                              timeout=60, env={**os.environ, "TERM": "dumb"})
+        try:
+            child.expect(r"In \[1\]: ")
+            child.sendline("1 + 1")
+            child.expect(r"In \[2\]: ")
+            child.sendline(word)
+            child.expect(pexpect.EOF, timeout=30)  # no confirmation asked, as IPython's exit
+        finally:
+            child.close(force=True)

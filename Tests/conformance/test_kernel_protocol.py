@@ -298,3 +298,22 @@ def test_sigterm_shuts_down_cleanly():
     finally:
         kc.stop_channels()
         km.cleanup_resources()
+
+
+def test_user_layer_completion_inspection_and_traceback(kernel):
+    km, kc = kernel
+    r, _ = run(kc, "layer Block(c, scale: 2) {\n    /// Doubles a convolution.\n    let conv1 = Conv2d(c, c, kernel: 3)\n"
+                   "    var gain = parameter(ones(1))\n    func forward(x) { return conv1(x) * scale + undefined_name }\n}\n"
+                   "let b = Block(2)")
+    assert r["content"]["status"] == "ok"
+    code = "b."
+    kc.complete(code, len(code))
+    matches = kc.get_shell_msg(timeout=5)["content"]["matches"]
+    assert {"conv1", "gain", "forward", "train", "parameters"} <= set(matches)
+    kc.inspect("Block", 3)
+    data = kc.get_shell_msg(timeout=5)["content"]["data"]["text/plain"]
+    assert "layer Block(c, scale: 2)" in data and "Doubles a convolution." in data
+    r, msgs = run(kc, "let x = randn(1, 2, 5, 5)\nb(x)")
+    assert r["content"]["ename"] == "NameError"
+    tb = "\n".join(line for m in msgs if m["msg_type"] == "error" for line in m["content"]["traceback"])
+    assert "line 5" in tb and "in Block.forward, called at cell" in tb and "line 2" in tb

@@ -26,3 +26,16 @@ def test_repl_multiline_and_errors():
         child.expect(pexpect.EOF)
     finally:
         child.close(force=True)
+
+
+def test_exit_and_quit_end_the_repl():
+    for word in ["exit", "quit()"]:
+        child = pexpect.spawn(STRIDE_BIN, ["repl"], encoding="utf-8", timeout=30)
+        try:
+            child.expect(r"In \[1\]: ")
+            child.sendline(word)
+            child.expect(pexpect.EOF)
+            child.close()
+            assert child.exitstatus == 0
+        finally:
+            child.close(force=True)

@@ -14,8 +14,26 @@ public enum Gradcheck {
         return m
     }
 
-    /// Numerical gradient of the scalar function `f` at `inputs[which]` (Float64 copies).
-    public static func numerical(_ f: ([Tensor]) throws -> Tensor, _ inputs: [Tensor], which: Int, eps: Double = 1e-6) throws -> Tensor {
+    /// A fixed random direction with the output's shape: the check differentiates ⟨f(x), r⟩, so the backward
+    /// is exercised with a non-uniform upstream gradient (one that ignores or misplaces `dout` is caught, which
+    /// summing the output would miss).
+    static func direction(like y: Tensor) throws -> Tensor {
+        let r = try Tensor(shape: y.shape, dtype: .float64)
+        var rng = RandomGenerator(seed: 0x5EED_C0DE)
+        for i in 0..<r.count { r.storage.set(i, rng.normal()) }
+        return r
+    }
+
+    /// Numerical gradient of the scalar ⟨f(inputs), r⟩ at `inputs[which]` (Float64 copies); `r` is a tensor of
+    /// `f`'s output shape, or nil to sum the output.
+    public static func numerical(
+        _ f: ([Tensor]) throws -> Tensor, _ inputs: [Tensor], which: Int, direction r: Tensor? = nil, eps: Double = 1e-6
+    ) throws -> Tensor {
+        func scalar() throws -> Double {
+            let y = try f(inputs)
+            guard let r else { return try y.sum().item() }
+            return try (y.to(.float64) * r).sum().item()
+        }
         let x = inputs[which]
         let g = try Tensor(shape: x.shape, dtype: .float64)
         try withNoGrad {
@@ -23,9 +41,9 @@ public enum Gradcheck {
                 try Cancellation.check()
                 let old = x.storage.get(i)
                 x.storage.set(i, old + eps)
-                let fp = try f(inputs).sum().item()
+                let fp = try scalar()
                 x.storage.set(i, old - eps)
-                let fm = try f(inputs).sum().item()
+                let fm = try scalar()
                 x.storage.set(i, old)
                 g.storage.set(i, (fp - fm) / (2 * eps))
             }
@@ -33,7 +51,7 @@ public enum Gradcheck {
         return g
     }
 
-    /// Compares the analytic gradient of `f` (summed to a scalar) with central differences
+    /// Compares the analytic gradient of `f` (projected on a fixed random direction) with central differences
     /// for every input that requires grad; returns the maximum relative error.
     /// Inputs are converted to Float64 leaves first.
     public static func check(_ f: ([Tensor]) throws -> Tensor, _ inputs: [Tensor], eps: Double = 1e-6) throws -> Double {
@@ -42,12 +60,14 @@ public enum Gradcheck {
             c.requiresGrad = t.requiresGrad || inputs.allSatisfy { !$0.requiresGrad }
             return c
         }
-        let y = try f(xs).sum()
+        let out = try f(xs)
+        let r = try direction(like: out)
+        let y = try (out.to(.float64) * r).sum()
         guard y.requiresGrad else { throw CNNError.value("gradcheck: the function's result does not depend on any input that requires grad") }
         try y.backward()
         var worst = 0.0
         for (i, x) in xs.enumerated() where x.requiresGrad {
-            let num = try numerical(f, xs, which: i, eps: eps)
+            let num = try numerical(f, xs, which: i, direction: r, eps: eps)
             let ana = try x.grad ?? Tensor(shape: x.shape, dtype: .float64)
             worst = Swift.max(worst, try relError(ana, num))
         }

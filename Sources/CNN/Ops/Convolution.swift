@@ -116,4 +116,35 @@ extension Tensor {
             return [gx]
         }
     }
+
+    /// The adjoint of `im2col`: sums each column of a (C·kh·kw, N·oh·ow) matrix back into the receptive field it
+    /// came from, giving an `imageShape` (N, C, H, W) tensor; overlapping fields add up. Its backward is `im2col`.
+    public func col2im(
+        imageShape: [Int], kernel: (Int, Int), stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0),
+        dilation: (Int, Int) = (1, 1)
+    ) throws -> Tensor {
+        guard imageShape.count == 4 else {
+            throw CNNError.shape("col2im: the image shape must be [N, C, H, W], got \(shapeString(imageShape))")
+        }
+        let g = try windowGeometry(
+            "col2im", input: imageShape, kernel: kernel, stride: stride, padding: padding, dilation: dilation)
+        let N = imageShape[0]
+        let want = [g.rows, try Shape.multiply(N, g.oh * g.ow, "col2im columns")]
+        guard shape == want else {
+            throw CNNError.shape(
+                "col2im: columns for \(shapeString(imageShape)) with a \(kernel.0)×\(kernel.1) kernel must have shape "
+                    + "\(shapeString(want)), got \(shapeString(shape))")
+        }
+        let cols = try floating().contiguous()
+        let dt = cols.dtype
+        let out = try Tensor(shape: imageShape, dtype: dt, zeroed: true)
+        if dt == .float32 {
+            try Im2colKernels.col2im(cols.data(Float.self), images: N, g, out.data(Float.self))
+        } else {
+            try Im2colKernels.col2im(cols.data(Double.self), images: N, g, out.data(Double.self))
+        }
+        return record(out, "col2im", [self]) { gy in
+            [try gy.im2col(kernel: kernel, stride: stride, padding: padding, dilation: dilation)]
+        }
+    }
 }

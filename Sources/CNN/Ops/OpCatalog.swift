@@ -67,6 +67,9 @@ public enum OpCatalog {
         OpCase("conv2d per image groups stride", [[2 * Parallel.cores + 1, 4, 6, 6], [4, 2, 3, 3]]) { try $0[0].conv2d($0[1], Conv2dOptions(stride: 2, padding: 1, groups: 2)) },
         OpCase("conv2d per image 1x1", [[2 * Parallel.cores + 1, 4, 3, 3], [6, 4, 1, 1], [6]]) { try $0[0].conv2d($0[1], bias: $0[2]) },
         OpCase("im2col", [[1, 2, 5, 5]]) { try $0[0].im2col(kernel: (3, 3), stride: (2, 2), padding: (1, 1)) },
+        OpCase("col2im", [[18, 18]]) {
+            try $0[0].col2im(imageShape: [2, 2, 5, 5], kernel: (3, 3), stride: (2, 2), padding: (1, 1))
+        },
         OpCase("max_pool2d", [[2, 2, 6, 6]]) { try $0[0].maxPool2d(kernel: (2, 2)) },
         OpCase("max_pool2d overlap pad", [[1, 2, 5, 5]]) { try $0[0].maxPool2d(kernel: (3, 3), stride: (2, 2), padding: (1, 1)) },
         OpCase("avg_pool2d", [[1, 2, 6, 6]]) { try $0[0].avgPool2d(kernel: (3, 3), stride: (1, 1), padding: (1, 1)) },

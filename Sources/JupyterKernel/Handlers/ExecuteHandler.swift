@@ -36,6 +36,9 @@ final class KernelContext: ExecutionContext {
     func page(_ text: String) {
         payloads.append(["source": "page", "data": ["text/plain": .string(text)], "start": 0])
     }
+    func askExit() {
+        payloads.append(["source": "ask_exit", "keepkernel": false])
+    }
     func input(prompt: String, password: Bool) throws -> String {
         guard allowStdin else {
             throw KernelError("input() is not available: this front end does not accept input (allow_stdin is false)")

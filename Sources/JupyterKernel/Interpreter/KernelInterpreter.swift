@@ -15,6 +15,8 @@ public protocol ExecutionContext: AnyObject {
     func input(prompt: String, password: Bool) throws -> String
     /// Adds a pager payload (help text) to the execute reply.
     func page(_ text: String)
+    /// Asks the front end to end the session (`exit`): an `ask_exit` payload, as IPython's `exit` sends.
+    func askExit()
 }
 
 /// The result of executing a cell.
@@ -48,6 +50,8 @@ public protocol KernelInterpreter: AnyObject {
     func interrupt()
     /// Clears the session (restart).
     func reset()
+    /// Ends the session before the kernel exits (shutdown): removes what it made, such as scratch files.
+    func shutdown()
     var languageInfo: JSONValue { get }
     var banner: String { get }
     var implementationVersion: String { get }

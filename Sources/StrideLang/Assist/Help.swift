@@ -2,6 +2,33 @@ import CNN
 
 /// Documentation text for `help(…)` and inspection, from the builtin table and user declarations.
 enum Help {
+    /// What `help()` shows: where the documentation is, and the builtins by category.
+    static var overview: String {
+        let byCategory = Dictionary(grouping: Builtins.all.filter(\.isFunction), by: \.category)
+        var lines = [
+            "Stride: a tensor language for convolutional networks.",
+            "",
+            "help(name) documents a builtin, layer, method or your own func, op or layer; Tab completes names and",
+            "members. The language reference is docs/language.md in the Stride repository; every builtin, with",
+            "its signature and an example, is in docs/builtins.md next to it.",
+            "",
+        ]
+        for (category, title) in BuiltinReference.sections {
+            guard let names = byCategory[category]?.map(\.name).sorted(), !names.isEmpty else { continue }
+            var line = "\(title):"
+            for (i, name) in names.enumerated() {
+                let item = " " + name + (i == names.count - 1 ? "" : ",")
+                if line.count + item.count > 100 {
+                    lines.append(line)
+                    line = "   "
+                }
+                line += item
+            }
+            lines.append(line)
+        }
+        return lines.joined(separator: "\n")
+    }
+
     static func text(for v: Value) -> String {
         switch v {
         case .builtin(let b): return b.helpText

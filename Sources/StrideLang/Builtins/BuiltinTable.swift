@@ -86,7 +86,7 @@ public enum DefaultValue: Sendable, Equatable {
         case .int(let i): String(i)
         case .float(let d): formatFloat(d)
         case .bool(let b): b ? "true" : "false"
-        case .string(let s): "\"\(s)\""
+        case .string(let s): Value.string(s).repr
         }
     }
 }
@@ -197,7 +197,7 @@ public final class Builtin: Sendable {
             return "\(p.name): \(p.defaultValue.text)"
         }
         let head = receiver != nil && !isFunction ? "\(receiverTypeName).\(name)" : name
-        if isProperty { return "\(receiverTypeName).\(name)" }
+        if isProperty && !isFunction { return "\(receiverTypeName).\(name)" }
         return "\(head)(" + items.joined(separator: ", ") + ")"
     }
 

@@ -21,9 +21,11 @@ extension Builtins {
         B("general", "type", [p("v", .any)], .string, "The name of a value's type.", "type(ReLU())  // \"ReLU\"") { a in
             .string(try a.value("v").typeName)
         },
-        B("general", "help", [p("f", .any)], .none, "Shows the documentation of a builtin, layer, method or user function.",
+        B("general", "help", [p("f", .any, .none)], .none,
+          "Shows the documentation of a builtin, layer, method or user function; help() gives an overview.",
           "help(conv2d)") { a in
-            a.interp.host.page(Help.text(for: try a.value("f")))
+            let f = try a.optional("f")
+            a.interp.host.page(f.map { Help.text(for: $0.0) } ?? Help.overview)
             return .none
         },
         B(
@@ -54,6 +56,16 @@ extension Builtins {
         B("general", "clear_output", [p("wait", .bool, .bool(false), label: true)], .none,
           "Clears the cell's output (with wait: true, when the next output arrives).", "clear_output()") { a in
             a.interp.host.clearOutput(wait: try a.bool("wait"))
+            return .none
+        },
+        B("general", "exit", [], .none, "Ends the session after this cell (jupyter console, stride repl); also `quit`.",
+          "exit") { a in
+            a.interp.host.requestExit()
+            return .none
+        },
+        B("general", "quit", [], .none, "Ends the session after this cell (jupyter console, stride repl); also `exit`.",
+          "quit") { a in
+            a.interp.host.requestExit()
             return .none
         },
         B("general", "seed", [p("n", .int)], .none, "Seeds the random generator: every random draw after it is reproducible.",

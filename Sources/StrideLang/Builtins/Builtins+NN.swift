@@ -35,6 +35,17 @@ extension Builtins {
             .tensor(try a.tensor("x").im2col(kernel: a.pair("kernel").tuple, stride: a.pair("stride").tuple, padding: a.pair("padding").tuple))
         },
         B(
+            "nn", "col2im", [p("cols", .tensorLike), p("shape", .shape, doc: "the image shape [N, C, H, W]"),
+                p("kernel", .pair, label: true), strideParam, paddingParam], .tensor,
+            "The adjoint of im2col: adds each column back into its receptive field (overlaps sum), giving [N, C, H, W].",
+            "col2im(im2col(ones(1, 1, 3, 3), kernel: 2), [1, 1, 3, 3], kernel: 2)"
+        ) { a in
+            .tensor(
+                try a.tensor("cols").col2im(
+                    imageShape: try a.ints("shape") ?? [], kernel: a.pair("kernel").tuple, stride: a.pair("stride").tuple,
+                    padding: a.pair("padding").tuple))
+        },
+        B(
             "nn", "max_pool2d", [p("x", .tensorLike), p("kernel", .pair), p("stride", .pair, .none, label: true, doc: "the kernel size when nil"),
                 paddingParam], .tensor,
             "Max pooling over kernel×kernel windows; backward goes to the max unit only.", "max_pool2d(randn(1, 1, 4, 4), 2)"

@@ -62,6 +62,19 @@ extension Builtins {
             .tensor(try t.reshaped(a.shape(infer: true)))
         },
         method(
+            "expand", [rest("shape", .shape)], .tensor,
+            "A read-only broadcast view with the given shape (-1 keeps a size); no memory is copied.",
+            "ones(3, 1).expand(3, 4)"
+        ) { t, a in
+            var target = try a.shape(infer: true)
+            let lead = target.count - t.ndim
+            for i in target.indices where target[i] == -1 {
+                guard i >= lead else { throw a.error(.value, "expand: -1 is not allowed for a new leading dimension", a.span) }
+                target[i] = t.shape[i - lead]
+            }
+            return .tensor(try t.expanded(to: target))
+        },
+        method(
             "flatten", [p("start", .int, .int(1), label: true), p("end", .int, .int(-1), label: true)], .tensor,
             "Flattens dimensions start…end into one; start 1 keeps the batch, like Flatten() (start: 0 gives 1-D).",
             "flatten(zeros(2, 3, 4))  // [2, 12]", function: true

@@ -192,7 +192,7 @@ extension Builtins {
         B(
             "io", "save", [p("value", .any), p("path", .string)], .none,
             "Writes a tensor as .npy, or a model's state (PyTorch state_dict names) or a dictionary of tensors as .npz.",
-            "save(Linear(2, 2), \"/tmp/linear.npz\")"
+            "save(Linear(2, 2), tempdir() + \"/linear.npz\")"
         ) { a in
             let (v, s) = try a.required("value")
             let path = try a.string("path")
@@ -208,6 +208,15 @@ extension Builtins {
             default: throw a.error(.type, "saves a Tensor, a model or a dictionary of tensors, got \(v.typeName)", s)
             }
             return .none
+        },
+        B(
+            "io", "tempdir", [], .string,
+            "A directory of this session's own for scratch files; it and everything in it are removed when the "
+                + "session ends (kernel shutdown, end of `stride run`).",
+            "save(Linear(2, 2), tempdir() + \"/linear.npz\")"
+        ) { a in
+            guard let session = a.interp.session else { throw a.error(.io, "no session", a.span) }
+            return .string(try session.scratchDirectory())
         },
         B("io", "load_into", [p("model", .layer), p("path", .string)], .none,
           "Loads an .npz state (PyTorch state_dict names) into a model in place.", "load_into(model, \"m.npz\")") { a in

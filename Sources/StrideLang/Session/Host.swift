@@ -22,9 +22,14 @@ public protocol Host: AnyObject {
     func page(_ text: String)
     /// A progress bar's frame: the first creates the display, later ones update it.
     func progress(_ bundle: MIMEBundle, id: String, first: Bool, final: Bool)
+    /// `exit` / `quit`: asks whoever runs the session to end it after this cell (the REPL stops, Jupyter's
+    /// console exits). Hosts with nothing to end ignore it.
+    func requestExit()
 }
 
 extension Host {
+    public func requestExit() {}
+
     public func progress(_ bundle: MIMEBundle, id: String, first: Bool, final: Bool) {
         display(bundle, id: id, update: !first)
     }
@@ -33,7 +38,7 @@ extension Host {
 /// A host that records everything, for tests.
 public final class RecordingHost: Host {
     public enum Event: Equatable {
-        case write(String, OutputStreamName), display(MIMEBundle, String?, Bool), clear(Bool), page(String)
+        case write(String, OutputStreamName), display(MIMEBundle, String?, Bool), clear(Bool), page(String), exit
     }
     public var events: [Event] = []
     public var inputs: [String] = []
@@ -49,4 +54,5 @@ public final class RecordingHost: Host {
         return inputs.removeFirst()
     }
     public func page(_ text: String) { events.append(.page(text)) }
+    public func requestExit() { events.append(.exit) }
 }

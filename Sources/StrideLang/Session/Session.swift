@@ -51,6 +51,11 @@ public final class Session {
 
     /// Runs a cell. `cell` numbers the source for error locations.
     public func execute(_ code: String, cell: Int? = nil) -> CellOutcome {
+        // `exit` and `quit` alone end the session, as in IPython (a name on its own would only show the builtin)
+        let trimmed = code.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed == "exit" || trimmed == "quit", !interp.globals.bound.contains(where: { $0.0 == trimmed }) {
+            return execute(trimmed + "()", cell: cell)
+        }
         let id = cell ?? {
             nextAnonymous += 1
             return nextAnonymous
@@ -90,6 +95,30 @@ public final class Session {
     /// Plain-text report of an error, as `stride run` prints it.
     public func render(_ e: StrideError, color: Bool = false) -> String { renderer.render(e, color: color) }
     var renderer: DiagnosticRenderer { DiagnosticRenderer(sources: sources, sourceName: sourceName) }
+
+    private var scratch: String? = nil
+
+    /// The session's scratch directory (`tempdir()`), made on first use under the system's temporary directory.
+    public func scratchDirectory() throws -> String {
+        if let scratch { return scratch }
+        var template = Array((NSTemporaryDirectory() as NSString).appendingPathComponent("stride-session-XXXXXX").utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) }
+        }
+        guard let path = made else {
+            throw StrideError(.io, "cannot create a scratch directory in \(NSTemporaryDirectory())")
+        }
+        scratch = path
+        return path
+    }
+
+    /// Ends the session: removes its scratch directory. The kernel calls it on shutdown, `stride run` at the end.
+    public func close() {
+        if let scratch { try? FileManager.default.removeItem(atPath: scratch) }
+        scratch = nil
+    }
+
+    deinit { close() }
 
     /// Clears every binding (the `%reset` magic and kernel restart).
     public func reset() {

@@ -18,6 +18,7 @@ struct KernelCommand: ParsableCommand {
         _ = interpreter.session
         signals.setInterruptAction { kernel.interruptFromSignal() }
         kernel.run()
+        interpreter.shutdown()
         fflush(nil)
         _exit(0)
     }

@@ -13,6 +13,7 @@ struct RunCommand: ParsableCommand {
         }
         let host = TerminalHost()
         let session = Session(host: host)
+        defer { session.close() }
         let name = (file as NSString).lastPathComponent
         session.sourceName = { _ in name }
         if !printOutcome(session.execute(code, cell: 1), session: session, host: host, showResult: false) { throw ExitCode(1) }
@@ -24,12 +25,13 @@ struct ReplCommand: ParsableCommand {
     func run() throws {
         let host = TerminalHost()
         let session = Session(host: host)
+        defer { session.close() }
         let tty = isatty(STDIN_FILENO) != 0
         signal(SIGINT, SIG_IGN)
         let src = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         src.setEventHandler { session.interrupt() }
         src.resume()
-        if tty { host.write("Stride \(StrideVersion.string) — type help(name) for documentation, Ctrl-D to quit\n", to: .stdout) }
+        if tty { host.write("Stride \(StrideVersion.string) — type help(name) for documentation, exit or Ctrl-D to quit\n", to: .stdout) }
         var cell = 1
         while true {
             if tty { host.write("In [\(cell)]: ", to: .stdout) }
@@ -42,8 +44,9 @@ struct ReplCommand: ParsableCommand {
             if code.trimmingCharacters(in: .whitespaces).isEmpty { continue }
             _ = printOutcome(session.execute(code, cell: cell), session: session, host: host, showResult: true)
             cell += 1
+            if host.exitRequested { break }
         }
-        if tty { host.write("\n", to: .stdout) }
+        if tty && !host.exitRequested { host.write("\n", to: .stdout) }
         withExtendedLifetime(src) {}
     }
 }

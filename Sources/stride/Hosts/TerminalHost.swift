@@ -6,6 +6,9 @@ import StrideLang
 /// plain-text forms of displays (images are summarised, progress is one updating line).
 final class TerminalHost: StrideLang.Host {
     var isTTY = isatty(STDOUT_FILENO) != 0
+    /// Set by `exit` / `quit`; the REPL stops after the cell.
+    var exitRequested = false
+    func requestExit() { exitRequested = true }
     func write(_ text: String, to stream: OutputStreamName) {
         FileHandle(fileDescriptor: stream == .stdout ? STDOUT_FILENO : STDERR_FILENO).write(Data(text.utf8))
     }
