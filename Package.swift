@@ -53,10 +53,12 @@ let package = Package(
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strictSettings),
 
-        // MARK: Tests
+        // MARK: Tests (test doubles live in a support target, not in the library)
+        .target(name: "StrideTestSupport", dependencies: ["StrideLang", "Render"], path: "Tests/StrideTestSupport",
+                swiftSettings: strictSettings),
         .testTarget(name: "CNNTests", dependencies: ["CNN"], swiftSettings: strictSettings),
         .testTarget(name: "RenderTests", dependencies: ["Render", "CNN", "CZlib"], swiftSettings: strictSettings),
-        .testTarget(name: "StrideLangTests", dependencies: ["StrideLang", "CNN", "Render"],
+        .testTarget(name: "StrideLangTests", dependencies: ["StrideLang", "CNN", "Render", "StrideTestSupport"],
                     resources: [.copy("Scripts")], swiftSettings: strictSettings),
         .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel"], swiftSettings: strictSettings),
     ],

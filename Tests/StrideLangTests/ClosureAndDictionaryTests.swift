@@ -1,8 +1,9 @@
 import Testing
 import Foundation
 @testable import StrideLang
+import StrideTestSupport
 
-/// §10: closures, dictionaries, `?:`, `**`, and the collection builtins that take functions.
+/// docs/language.md §12–§13: closures, dictionaries, `?:`, `**`, and the collection builtins that take functions.
 @Suite struct ClosureTests {
     let h = Harness()
 

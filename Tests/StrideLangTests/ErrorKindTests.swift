@@ -1,9 +1,10 @@
 import Testing
 import Foundation
 @testable import StrideLang
+import StrideTestSupport
 import CNN
 
-/// Every error kind of the contract, with its message, location and caret.
+/// Every error kind of the language (docs/language.md §10), with its message, location and caret.
 @Suite struct ErrorKindTests {
     struct Case: Sendable, CustomStringConvertible {
         let code: String, kind: ErrorKind, message: String, line: Int, column: Int, caret: String

@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 @testable import StrideLang
+import StrideTestSupport
 
 /// Golden programs in Scripts/: each NAME.stride runs in a fresh session; its stdout (and,
 /// for a failing script, the rendered error) must equal NAME.expected.

@@ -1,8 +1,9 @@
 import Testing
 import Foundation
 @testable import StrideLang
+import StrideTestSupport
 
-/// §10: `op` declarations with a hand-written backward, checked by `gradcheck`.
+/// docs/language.md §15: `op` declarations with a hand-written backward, checked by `gradcheck`.
 @Suite struct OpDeclarationTests {
     let h = Harness()
     init() {

@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 @testable import StrideLang
+import StrideTestSupport
 import Render
 
 /// Runs cells in one session with a recording host.

@@ -1,5 +1,6 @@
 import Testing
 @testable import StrideLang
+import StrideTestSupport
 
 @Suite struct LexerTests {
     func kinds(_ s: String) throws -> [Token.Kind] { var l = Lexer(s); return try l.tokenize().map { $0.kind } }

@@ -1,10 +1,11 @@
 import Testing
 import Foundation
 @testable import StrideLang
+import StrideTestSupport
 import CNN
 import Render
 
-/// The residual block of the language reference, §10.
+/// The residual block of the language reference (docs/language.md §14).
 let blockSource = """
 layer Block(cin, cout, stride: 1) {
     /// Two 3x3 convolutions with a shortcut.

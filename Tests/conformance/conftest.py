@@ -1,6 +1,6 @@
 """Shared set-up: a kernelspec `stride-test` pointing at the freshly built binary
 ($STRIDE_BIN, default .build/debug/stride), placed first on JUPYTER_PATH."""
-import json, os, pathlib, tempfile
+import atexit, json, os, pathlib, shutil, tempfile
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 STRIDE_BIN = os.environ.get("STRIDE_BIN") or str(ROOT / ".build" / "debug" / "stride")
@@ -8,6 +8,7 @@ if not os.path.exists(STRIDE_BIN):
     raise RuntimeError(f"stride binary not found at {STRIDE_BIN}; run `swift build` first")
 
 _spec_root = pathlib.Path(tempfile.mkdtemp(prefix="stride-kernelspec-"))
+atexit.register(shutil.rmtree, _spec_root, ignore_errors=True)
 # `stride-test` for the tests; `stride` too, so notebooks opened by the browser test use this binary
 for _name in ("stride-test", "stride"):
     _spec = _spec_root / "kernels" / _name
@@ -18,3 +19,10 @@ for _name in ("stride-test", "stride"):
     }))
 os.environ["JUPYTER_PATH"] = str(_spec_root) + os.pathsep + os.environ.get("JUPYTER_PATH", "")
 KERNEL_NAME = "stride-test"
+
+
+def scratch(prefix="stride-test-"):
+    """A temporary directory removed when the test run ends (tests leave nothing in /tmp)."""
+    d = tempfile.mkdtemp(prefix=prefix)
+    atexit.register(shutil.rmtree, d, ignore_errors=True)
+    return d

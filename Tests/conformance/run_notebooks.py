@@ -10,7 +10,8 @@ from nbclient import NotebookClient
 
 
 def leftovers():
-    return {p for p in pathlib.Path(tempfile.gettempdir()).glob("stride-session-*")}
+    tmp = pathlib.Path(tempfile.gettempdir())
+    return set(tmp.glob("stride-session-*")) | set(tmp.glob("TemporaryDirectory.*"))
 
 
 def main():

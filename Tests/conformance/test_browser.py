@@ -1,8 +1,9 @@
 """JupyterLab in a real browser: headless Chromium (Debian's package) driven by Playwright opens
 notebooks/05-looking-inside.ipynb, runs all cells, and checks that the activation-map images render
 and no cell shows an error. The screenshot goes to .build/screenshots/ (docs/ holds the README's copy)."""
-import os, pathlib, shutil, socket, subprocess, sys, tempfile, time, urllib.request
+import os, pathlib, shutil, socket, subprocess, sys, time, urllib.request
 from playwright.sync_api import sync_playwright
+from conftest import scratch
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -14,7 +15,7 @@ def free_port():
 
 def test_looking_inside_renders_activation_maps_in_jupyterlab():
     port, token = free_port(), "stride-browser-test"
-    work = pathlib.Path(tempfile.mkdtemp(prefix="stride-lab-"))
+    work = pathlib.Path(scratch(prefix="stride-lab-"))
     shutil.copy(ROOT / "notebooks" / "05-looking-inside.ipynb", work / "05-looking-inside.ipynb")
     jupyter = pathlib.Path(sys.executable).parent / "jupyter"
     lab = subprocess.Popen([str(jupyter), "lab", "--no-browser", "--allow-root", f"--port={port}", "--ip=127.0.0.1",

@@ -1,8 +1,8 @@
 """Other front ends: nbconvert --execute, papermill with a parameters cell, and Binder's postBuild
 run into a scratch prefix (no Docker engine runs here)."""
-import json, os, pathlib, subprocess, sys, tempfile
+import json, os, pathlib, subprocess, sys
 import nbformat
-from conftest import KERNEL_NAME, STRIDE_BIN
+from conftest import KERNEL_NAME, STRIDE_BIN, scratch
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BIN = pathlib.Path(sys.executable).parent
@@ -23,7 +23,7 @@ def small_notebook(path, with_parameters=False):
 
 
 def test_nbconvert_execute_to_html():
-    d = pathlib.Path(tempfile.mkdtemp())
+    d = pathlib.Path(scratch())
     small_notebook(d / "nb.ipynb")
     subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--execute", f"--ExecutePreprocessor.kernel_name={KERNEL_NAME}",
                     str(d / "nb.ipynb")], check=True, capture_output=True, timeout=300)
@@ -57,7 +57,7 @@ def test_papermill_with_parameters():
     import papermill
     from papermill.translators import papermill_translators
     papermill_translators.register("stride", stride_translator())
-    d = pathlib.Path(tempfile.mkdtemp())
+    d = pathlib.Path(scratch())
     small_notebook(d / "in.ipynb", with_parameters=True)
     papermill.execute_notebook(str(d / "in.ipynb"), str(d / "out.ipynb"), parameters={"n": 5}, kernel_name=KERNEL_NAME, language="stride", progress_bar=False)
     out = nbformat.read(d / "out.ipynb", as_version=4)
@@ -68,7 +68,7 @@ def test_papermill_with_parameters():
 
 
 def test_binder_postbuild_installs_the_kernelspec():
-    prefix = pathlib.Path(tempfile.mkdtemp())
+    prefix = pathlib.Path(scratch())
     env = {**os.environ, "PREFIX": str(prefix)}
     subprocess.run(["bash", str(ROOT / "binder" / "postBuild")], cwd=ROOT, env=env, check=True, capture_output=True, timeout=1200)
     spec = json.loads((prefix / "share" / "jupyter" / "kernels" / "stride" / "kernel.json").read_text())
@@ -79,3 +79,7 @@ def test_binder_postbuild_installs_the_kernelspec():
     script.write_text("print(paramcount(Conv2d(3, 10, kernel: 5)))")
     out = subprocess.run([spec["argv"][0], "run", str(script)], capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "760"
+    # `stride` on the environment's PATH, and JupyterLab's news pop-up off
+    assert os.path.realpath(prefix / "bin" / "stride") == os.path.realpath(spec["argv"][0])
+    overrides = json.loads((prefix / "share" / "jupyter" / "lab" / "settings" / "overrides.json").read_text())
+    assert overrides["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"

@@ -317,3 +317,71 @@ def test_user_layer_completion_inspection_and_traceback(kernel):
     assert r["content"]["ename"] == "NameError"
     tb = "\n".join(line for m in msgs if m["msg_type"] == "error" for line in m["content"]["traceback"])
     assert "line 5" in tb and "in Block.forward, called at cell" in tb and "line 2" in tb
+
+
+HUGE = "x" * (10 * 1024 * 1024)
+HOSTILE = [
+    # (msg_type, content): wrong types, missing fields, huge strings, out-of-range numbers
+    ("execute_request", {}),
+    ("execute_request", {"code": None}),
+    ("execute_request", {"code": ["1"], "silent": 3}),
+    ("execute_request", {"code": "1", "user_expressions": [1, 2]}),
+    ("execute_request", {"code": "1", "user_expressions": {"a": 5, "b": HUGE[:1000]}}),
+    ("execute_request", {"code": HUGE}),
+    ("execute_request", {"code": "(" * 100000}),
+    ("execute_request", {"code": "\"" + "\\(" * 5000}),
+    ("complete_request", {"code": "zer", "cursor_pos": -5}),
+    ("complete_request", {"code": "zer", "cursor_pos": 10 ** 12}),
+    ("complete_request", {"code": 5, "cursor_pos": "a"}),
+    ("complete_request", {"code": HUGE, "cursor_pos": len(HUGE)}),
+    ("complete_request", {"code": "randn(2, 3).", "cursor_pos": 2 ** 62}),
+    ("inspect_request", {"code": "conv2d", "cursor_pos": 3, "detail_level": 99}),
+    ("inspect_request", {"code": "conv2d", "cursor_pos": -1, "detail_level": -7}),
+    ("inspect_request", {"code": HUGE, "cursor_pos": 5}),
+    ("inspect_request", {}),
+    ("is_complete_request", {"code": None}),
+    ("is_complete_request", {"code": "{" * 100000}),
+    ("history_request", {"hist_access_type": "tail", "n": -1}),
+    ("history_request", {"hist_access_type": "range", "session": -10 ** 15, "start": -5, "stop": -9}),
+    ("history_request", {"hist_access_type": "search", "pattern": "[" * 1000, "n": 10 ** 15}),
+    ("history_request", {"hist_access_type": 3}),
+    ("shutdown_request", {"restart": "maybe"}),
+    ("comm_info_request", {"target_name": HUGE[:100]}),
+    ("kernel_info_request", {"extra": [1, 2, 3]}),
+    ("made_up_request", {"x": 1}),
+    ("made_up_event", {}),
+    ("execute_request", [1, 2, 3]),   # valid signature, content not an object
+    ("complete_request", "text"),
+]
+
+
+def test_hostile_requests_get_replies_or_drops_never_a_crash_or_hang(kernel):
+    km, kc = kernel
+    s, key = _raw_shell(km)
+    replies = 0
+    for msg_type, content in HOSTILE:
+        s.send_multipart(_frames(key, msg_type, content))
+        expect_reply = msg_type.endswith("_request") and isinstance(content, dict) and msg_type != "shutdown_request"
+        if expect_reply or msg_type == "shutdown_request":
+            assert s.poll(60_000), f"no reply to {msg_type} {str(content)[:80]}"
+            reply = s.recv_multipart()
+            header = json.loads(reply[reply.index(b"<IDS|MSG>") + 2])
+            assert header["msg_type"] == msg_type.replace("_request", "_reply")
+            replies += 1
+        if msg_type == "shutdown_request":
+            break  # a shutdown with a wrong-typed field is refused with an error reply, so the kernel lives on
+    assert km.is_alive()
+    r, _ = run(kc, "let survived = 1 + 1\nsurvived")
+    assert r["content"]["status"] == "ok"
+    # the rest of the list, after the shutdown request
+    rest = HOSTILE[[m for m, _ in HOSTILE].index("shutdown_request") + 1:]
+    for msg_type, content in rest:
+        s.send_multipart(_frames(key, msg_type, content))
+        if msg_type.endswith("_request") and isinstance(content, dict):
+            assert s.poll(30_000), f"no reply to {msg_type}"
+            s.recv_multipart()
+    time.sleep(0.5)
+    assert km.is_alive()
+    r, _ = run(kc, "survived + 1")
+    assert r["content"]["status"] == "ok"
+    s.close()

@@ -32,6 +32,14 @@ def test_make_lab_serves_the_stride_kernelspec():
         spec = specs["kernelspecs"]["stride"]["spec"]
         assert spec["display_name"] == "Stride (CNN)" and spec["language"] == "stride"
         assert spec["interrupt_mode"] == "message" and os.path.isabs(spec["argv"][0])
+        # `stride` on the venv's PATH (the README's `stride run file.stride`), and no news pop-up
+        venv = ROOT / ".venv"
+        assert os.access(venv / "bin" / "stride", os.X_OK)
+        overrides = json.loads((venv / "share" / "jupyter" / "lab" / "settings" / "overrides.json").read_text())
+        assert overrides["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/lab/api/settings/@jupyterlab/apputils-extension:notification?token={token}", timeout=5) as r:
+            # overrides become the schema's defaults (JupyterLab's own default is "none": ask)
+            assert json.load(r)["schema"]["properties"]["fetchNews"]["default"] == "false"
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:

@@ -1,9 +1,9 @@
 """NumPy interop and NumPy-checked numerics, through `stride run`: .npy/.npz both ways (what
 Stride writes NumPy reads back exactly, with PyTorch state_dict key names), and strided, padded,
 dilated and grouped convolutions and pooling checked against NumPy."""
-import os, pathlib, subprocess, tempfile
+import os, pathlib, subprocess
 import numpy as np
-from conftest import STRIDE_BIN
+from conftest import STRIDE_BIN, scratch
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -36,7 +36,7 @@ def np_conv(x, w, b, stride, pad, dil, groups):
 
 
 def test_convolutions_and_pooling_match_numpy():
-    d = tempfile.mkdtemp()
+    d = scratch()
     rng = np.random.default_rng(0)
     cases = [(1, 0, 1, 1), (2, 1, 1, 1), (3, 2, 1, 1), (1, 2, 2, 1), (2, 1, 1, 2), (1, 1, 1, 4)]
     x = rng.standard_normal((2, 8, 11, 9))
@@ -61,7 +61,7 @@ def test_convolutions_and_pooling_match_numpy():
 
 
 def test_state_dict_round_trip_through_npz():
-    d = tempfile.mkdtemp()
+    d = scratch()
     out = stride('seed(1)\nlet m = LeNet5()\nsave(m, "m.npz")\nsave(m[0].weight, "w.npy")\nprint(m[7].bias.sum().item())\n', d)
     z = np.load(os.path.join(d, "m.npz"))
     assert list(z.keys()) == ["0.weight", "0.bias", "3.weight", "3.bias", "7.weight", "7.bias", "9.weight", "9.bias", "11.weight", "11.bias"]
@@ -86,7 +86,7 @@ def test_state_dict_round_trip_through_npz():
 
 def test_small_cnn_learns_shapes():
     """A training test: a small CNN on `shapes` reaches > 90 % held-out accuracy."""
-    d = tempfile.mkdtemp()
+    d = scratch()
     out = stride("""
 seed(0)
 let (x, y) = shapes(2400, size: 20, seed: 1)

@@ -1,11 +1,11 @@
 """User layers (`layer` declarations, language reference §10) against PyTorch: a model made of them saves a
 state dict whose names, shapes and values the equivalent `nn.Module` loads with `strict=True`, and the two
 then compute the same outputs; a trained PyTorch model's weights load into the Stride model the other way."""
-import pathlib, subprocess, tempfile
+import pathlib, subprocess
 import numpy as np
 import torch
 import torch.nn as nn
-from conftest import STRIDE_BIN
+from conftest import STRIDE_BIN, scratch
 
 STRIDE_MODEL = """
 layer Block(cin, cout, stride: 1) {
@@ -91,7 +91,7 @@ def rel(a, b):
 
 
 def test_stride_state_dict_loads_strictly_into_pytorch_and_computes_the_same():
-    d = tempfile.mkdtemp()
+    d = scratch()
     stride(STRIDE_MODEL + """
 seed(0)
 let opt = SGD(m, lr: 0.001, momentum: 0.9)
@@ -118,7 +118,7 @@ save(m, "m.npz")
 
 
 def test_pytorch_weights_load_into_the_stride_layers():
-    d = tempfile.mkdtemp()
+    d = scratch()
     torch.manual_seed(0)
     model = nn.Sequential(Net())
     opt = torch.optim.SGD(model.parameters(), lr=0.01)

@@ -100,7 +100,7 @@ public enum NPY {
     }
     /// Writes a `.npy` file.
     public static func write(_ t: Tensor, to path: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: try encode(t)) else { throw CNNError.io("cannot write \(path)") }
+        try FileWrite.atomically(try encode(t), to: path)
     }
 
     static func field(_ header: String, _ key: String) -> String? {

@@ -123,7 +123,7 @@ public enum NPZ {
         return try decode(d, name: path)
     }
     public static func write(_ items: [(String, Tensor)], to path: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: try encode(items)) else { throw CNNError.io("cannot write \(path)") }
+        try FileWrite.atomically(try encode(items), to: path)
     }
 }
 

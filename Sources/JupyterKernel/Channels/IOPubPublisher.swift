@@ -29,9 +29,8 @@ final class IOPubPublisher: @unchecked Sendable {
         t.start()
     }
 
-    /// Queues a message for iopub.
-    func publish(_ msgType: String, parent: JSONValue, content: JSONValue) {
-        let frames = [Data(msgType.utf8)] + codec.encode(identities: [], header: Header(msgType: msgType, session: session), parent: parent, content: content)
+    /// Queues an encoded message (topic frame first) for iopub.
+    func enqueue(_ frames: [Data]) {
         cond.lock(); inFlight += 1; cond.unlock()
         queue.withLock { $0.append(frames) }
         var b: UInt8 = 1
@@ -71,24 +70,5 @@ final class IOPubPublisher: @unchecked Sendable {
             }
         }
         socket.close()
-    }
-}
-
-/// Echoes heartbeat pings on its own OS thread, whatever the shell is doing.
-final class Heartbeat: @unchecked Sendable {
-    let socket: ZMQSocket
-    init(socket: ZMQSocket) { self.socket = socket }
-    func start() {
-        let t = Thread { [self] in
-            while true {
-                guard let frames = socket.recvMultipart() else {
-                    if zmq_errno() == ETERM { return }
-                    continue
-                }
-                socket.sendMultipart(frames)
-            }
-        }
-        t.name = "stride-heartbeat"
-        t.start()
     }
 }

@@ -1,5 +1,5 @@
-import Synchronization
 import Foundation
+import Synchronization
 
 /// The context a running cell publishes through: iopub for outputs, stdin for input.
 final class KernelContext: ExecutionContext {
@@ -9,7 +9,10 @@ final class KernelContext: ExecutionContext {
     let silent: Bool
     var payloads: [JSONValue] = []
     init(kernel: Kernel, request: Message, allowStdin: Bool, silent: Bool) {
-        self.kernel = kernel; self.request = request; self.allowStdin = allowStdin; self.silent = silent
+        self.kernel = kernel
+        self.request = request
+        self.allowStdin = allowStdin
+        self.silent = silent
     }
 
     func stream(_ name: String, _ text: String) {
@@ -21,39 +24,48 @@ final class KernelContext: ExecutionContext {
         }
         if big { kernel.flushStreams() }
     }
+
     func display(_ bundle: KernelBundle, id: String?, update: Bool) {
         guard !silent else { return }
         kernel.flushStreams()
-        var content: [String: JSONValue] = ["data": .object(bundle.data), "metadata": .object(bundle.metadata)]
-        content["transient"] = id.map { ["display_id": .string($0)] } ?? [:]
-        kernel.publish(update ? "update_display_data" : "display_data", parent: request.header, .object(content))
+        let content = DisplayDataContent(data: bundle.data, metadata: bundle.metadata, transient: .init(displayID: id))
+        kernel.publish(update ? "update_display_data" : "display_data", parent: request.header, content)
     }
+
     func clearOutput(wait: Bool) {
         guard !silent else { return }
         kernel.flushStreams()
-        kernel.publish("clear_output", parent: request.header, ["wait": .bool(wait)])
+        kernel.publish("clear_output", parent: request.header, ClearOutputContent(wait: wait))
     }
+
     func page(_ text: String) {
         payloads.append(["source": "page", "data": ["text/plain": .string(text)], "start": 0])
     }
+
     func askExit() {
         payloads.append(["source": "ask_exit", "keepkernel": false])
     }
+
     func input(prompt: String, password: Bool) throws -> String {
         guard allowStdin else {
             throw KernelError("input() is not available: this front end does not accept input (allow_stdin is false)")
         }
         kernel.flushStreams()
-        kernel.iopub.flush()
-        let frames = kernel.codec.encode(identities: request.identities, header: Header(msgType: "input_request", session: kernel.session),
-                                         parent: request.header, content: ["prompt": .string(prompt), "password": .bool(password)])
-        kernel.stdin.sendMultipart(frames)
+        kernel.transport.flushPublished()
+        let frames = kernel.codec.encode(
+            identities: request.identities, header: Header(msgType: "input_request", session: kernel.session),
+            parent: request.header, content: InputRequest(prompt: prompt, password: password))
+        kernel.transport.send(frames, on: .stdin)
         while true {
             if kernel.interruptPending() { throw KernelError("interrupted while waiting for input") }
-            let (ready, _) = kernel.stdin.poll(timeoutMs: 100)
-            guard ready, let reply = kernel.stdin.recvMultipart(dontWait: true) else { continue }
-            guard let m = try? kernel.codec.decode(reply), m.msgType == "input_reply" else { kernel.log("dropped a bad message on stdin"); continue }
-            return m.content["value"]?.string ?? ""
+            guard let reply = kernel.transport.receive(on: .stdin, timeoutMs: 100) else { continue }
+            guard let m = try? kernel.codec.decode(reply), m.msgType == "input_reply",
+                let value = try? m.decode(InputReply.self)
+            else {
+                kernel.log("dropped a bad message on stdin")
+                continue
+            }
+            return value.value
         }
     }
 }
@@ -61,70 +73,78 @@ final class KernelContext: ExecutionContext {
 extension Kernel {
     func interruptPending() -> Bool { interruptFlag.load(ordering: .relaxed) }
 
-    func execute(_ msg: Message, _ socket: ZMQSocket) {
-        let c = msg.content
-        guard let code = c["code"]?.string else {
-            reply(socket, to: msg, "execute_reply", ["status": "error", "ename": "BadRequest", "evalue": "execute_request needs a string 'code'",
-                                                     "traceback": [], "execution_count": .int(executionCount)])
-            return
-        }
-        let silent = c["silent"]?.bool ?? false
-        let storeHistory = silent ? false : (c["store_history"]?.bool ?? true)
-        let allowStdin = c["allow_stdin"]?.bool ?? true
-        let stopOnError = c["stop_on_error"]?.bool ?? true
+    func execute(_ msg: Message, _ channel: Channel) throws {
+        let request = try msg.decode(ExecuteRequest.self)
+        let code = request.code
+        let silent = request.silent ?? false
+        let storeHistory = silent ? false : (request.storeHistory ?? true)
         if storeHistory { executionCount += 1 }
         let count = executionCount
-        if !silent { publish("execute_input", parent: msg.header, ["code": .string(code), "execution_count": .int(count)]) }
+        if !silent { publish("execute_input", parent: msg.header, ExecuteInputContent(code: code, executionCount: count)) }
         interruptFlag.store(false, ordering: .relaxed)
-        let ctx = KernelContext(kernel: self, request: msg, allowStdin: allowStdin, silent: silent)
+        let ctx = KernelContext(kernel: self, request: msg, allowStdin: request.allowStdin ?? true, silent: silent)
         output.withLock { $0.parent = msg.header }
         let outcome = interpreter.execute(code: code, executionCount: count, context: ctx)
         flushStreams()
         if let note = output.withLock({ $0.throttle.finish() }), !silent {
-            publish("stream", parent: msg.header, ["name": "stderr", "text": .string(note)])
+            publish("stream", parent: msg.header, StreamContent(name: "stderr", text: note))
         }
-        var userExpressions: [String: JSONValue] = [:]
-        if let exprs = c["user_expressions"]?.object {
-            for (k, v) in exprs {
-                guard let e = v.string else { userExpressions[k] = ["status": "error", "ename": "TypeError", "evalue": "expression must be a string", "traceback": []]; continue }
-                switch interpreter.evaluate(expression: e) {
-                case .success(let b): userExpressions[k] = ["status": "ok", "data": .object(b.data), "metadata": .object(b.metadata)]
-                case .failure(let err): userExpressions[k] = ["status": "error", "ename": "Error", "evalue": .string(err.description), "traceback": []]
-                }
-            }
-        }
+        let userExpressions = evaluate(request.userExpressions ?? [:])
         switch outcome {
         case .ok(let result):
             if let r = result, !silent {
-                publish("execute_result", parent: msg.header, ["execution_count": .int(count), "data": .object(r.data), "metadata": .object(r.metadata)])
+                publish("execute_result", parent: msg.header,
+                        ExecuteResultContent(executionCount: count, data: r.data, metadata: r.metadata))
             }
             if storeHistory { history.append(line: count, input: code, output: result?.data["text/plain"]?.string) }
-            iopub.flush()
-            reply(socket, to: msg, "execute_reply", ["status": "ok", "execution_count": .int(count), "user_expressions": .object(userExpressions),
-                                                     "payload": .array(ctx.payloads)])
-        case .error(let ename, let evalue, let tb):
-            if !silent { publish("error", parent: msg.header, ["ename": .string(ename), "evalue": .string(evalue), "traceback": .array(tb.map { .string($0) })]) }
+            transport.flushPublished()
+            reply(to: msg, on: channel, "execute_reply", ExecuteReply(
+                status: "ok", executionCount: count, userExpressions: userExpressions, payload: ctx.payloads))
+        case .error(let ename, let evalue, let traceback):
+            if !silent {
+                publish("error", parent: msg.header, ErrorContent(ename: ename, evalue: evalue, traceback: traceback))
+            }
             if storeHistory { history.append(line: count, input: code, output: nil) }
-            iopub.flush()
-            reply(socket, to: msg, "execute_reply", ["status": "error", "execution_count": .int(count), "ename": .string(ename), "evalue": .string(evalue),
-                                                     "traceback": .array(tb.map { .string($0) }), "user_expressions": .object(userExpressions), "payload": .array(ctx.payloads)])
-            if stopOnError { abortQueued(socket) }
+            transport.flushPublished()
+            reply(to: msg, on: channel, "execute_reply", ExecuteReply(
+                status: "error", executionCount: count, userExpressions: userExpressions, payload: ctx.payloads,
+                ename: ename, evalue: evalue, traceback: traceback))
+            if request.stopOnError ?? true { abortQueued(on: channel) }
         }
     }
 
+    /// `user_expressions`: each evaluated without output or history.
+    func evaluate(_ expressions: [String: JSONValue]) -> [String: JSONValue] {
+        var out: [String: JSONValue] = [:]
+        for (k, v) in expressions {
+            guard let e = v.string else {
+                out[k] = ["status": "error", "ename": "TypeError", "evalue": "expression must be a string", "traceback": []]
+                continue
+            }
+            switch interpreter.evaluate(expression: e) {
+            case .success(let b): out[k] = ["status": "ok", "data": .object(b.data), "metadata": .object(b.metadata)]
+            case .failure(let err):
+                out[k] = ["status": "error", "ename": "Error", "evalue": .string(err.description), "traceback": []]
+            }
+        }
+        return out
+    }
+
     /// After an error: requests already queued on shell are answered `aborted` (others run).
-    func abortQueued(_ socket: ZMQSocket) {
+    func abortQueued(on channel: Channel) {
         // only what is already queued at this moment
-        while true {
-            let (ready, _) = socket.poll(timeoutMs: 0)
-            guard ready, let frames = socket.recvMultipart(dontWait: true) else { break }
-            guard let m = try? codec.decode(frames) else { droppedMessages += 1; continue }
+        while let frames = transport.receive(on: channel, timeoutMs: 0) {
+            guard let m = try? codec.decode(frames) else {
+                dropped.add(1, ordering: .relaxed)
+                continue
+            }
             if m.msgType == "execute_request" {
                 status("busy", parent: m.header)
-                reply(socket, to: m, "execute_reply", ["status": "aborted", "execution_count": .int(executionCount), "user_expressions": [:], "payload": []])
+                reply(to: m, on: channel, "execute_reply", ExecuteReply(
+                    status: "aborted", executionCount: executionCount, userExpressions: [:], payload: []))
                 status("idle", parent: m.header)
             } else {
-                dispatch(m, socket: socket, channel: .shell)
+                dispatch(m, on: channel)
             }
         }
     }

@@ -1,77 +1,81 @@
-import Synchronization
 import Foundation
+import Synchronization
 
 extension Kernel {
-    func kernelInfo(_ msg: Message, _ socket: ZMQSocket) {
-        reply(socket, to: msg, "kernel_info_reply", [
-            "status": "ok", "protocol_version": "5.5", "implementation": "stride",
-            "implementation_version": .string(interpreter.implementationVersion),
-            "language_info": interpreter.languageInfo, "banner": .string(interpreter.banner),
-            "help_links": [["text": "Stride language", "url": "https://github.com/stride-kernel/stride#readme"]],
-            "debugger": false, "supported_features": [],
-        ])
+    func kernelInfo(_ msg: Message, _ channel: Channel) {
+        reply(to: msg, on: channel, "kernel_info_reply", KernelInfoReply(
+            implementationVersion: interpreter.implementationVersion, languageInfo: interpreter.languageInfo,
+            banner: interpreter.banner,
+            helpLinks: [.init(text: "Stride language", url: "https://github.com/stride-kernel/stride#readme")]))
     }
 
-    func complete(_ msg: Message, _ socket: ZMQSocket) {
-        let code = msg.content["code"]?.string ?? ""
-        let cursor = msg.content["cursor_pos"]?.int ?? code.unicodeScalars.count
-        let r = interpreter.complete(code: code, cursor: cursor)
-        let types: [JSONValue] = zip(r.matches, r.types).map { ["start": .int(r.cursorStart), "end": .int(r.cursorEnd), "text": .string($0.0), "type": .string($0.1)] }
-        reply(socket, to: msg, "complete_reply", ["status": "ok", "matches": .array(r.matches.map { .string($0) }),
-                                                  "cursor_start": .int(r.cursorStart), "cursor_end": .int(r.cursorEnd),
-                                                  "metadata": ["_jupyter_types_experimental": .array(types)]])
-    }
-
-    func inspect(_ msg: Message, _ socket: ZMQSocket) {
-        let code = msg.content["code"]?.string ?? ""
-        let cursor = msg.content["cursor_pos"]?.int ?? code.unicodeScalars.count
-        let detail = msg.content["detail_level"]?.int ?? 0
-        if let b = interpreter.inspect(code: code, cursor: cursor, detail: detail) {
-            reply(socket, to: msg, "inspect_reply", ["status": "ok", "found": true, "data": .object(b.data), "metadata": .object(b.metadata)])
-        } else {
-            reply(socket, to: msg, "inspect_reply", ["status": "ok", "found": false, "data": [:], "metadata": [:]])
+    func complete(_ msg: Message, _ channel: Channel) throws {
+        let request = try msg.decode(CodeAtCursor.self)
+        let cursor = request.cursorPos ?? request.code.unicodeScalars.count
+        let r = interpreter.complete(code: request.code, cursor: cursor)
+        let typed = zip(r.matches, r.types).map {
+            CompleteReply.TypedMatch(start: r.cursorStart, end: r.cursorEnd, text: $0.0, type: $0.1)
         }
+        reply(to: msg, on: channel, "complete_reply", CompleteReply(
+            matches: r.matches, cursorStart: r.cursorStart, cursorEnd: r.cursorEnd, metadata: .init(types: typed)))
     }
 
-    func isComplete(_ msg: Message, _ socket: ZMQSocket) {
-        let code = msg.content["code"]?.string ?? ""
-        switch interpreter.isComplete(code: code) {
-        case .complete: reply(socket, to: msg, "is_complete_reply", ["status": "complete"])
-        case .incomplete(let indent): reply(socket, to: msg, "is_complete_reply", ["status": "incomplete", "indent": .string(indent)])
-        case .invalid: reply(socket, to: msg, "is_complete_reply", ["status": "invalid"])
-        case .unknown: reply(socket, to: msg, "is_complete_reply", ["status": "unknown"])
+    func inspect(_ msg: Message, _ channel: Channel) throws {
+        let request = try msg.decode(CodeAtCursor.self)
+        let cursor = request.cursorPos ?? request.code.unicodeScalars.count
+        let bundle = interpreter.inspect(code: request.code, cursor: cursor, detail: request.detailLevel ?? 0)
+        reply(to: msg, on: channel, "inspect_reply", InspectReply(
+            found: bundle != nil, data: bundle?.data ?? [:], metadata: bundle?.metadata ?? [:]))
+    }
+
+    func isComplete(_ msg: Message, _ channel: Channel) throws {
+        let request = try msg.decode(IsCompleteRequest.self)
+        let content: IsCompleteReply
+        switch interpreter.isComplete(code: request.code) {
+        case .complete: content = IsCompleteReply(status: "complete")
+        case .incomplete(let indent): content = IsCompleteReply(status: "incomplete", indent: indent)
+        case .invalid: content = IsCompleteReply(status: "invalid")
+        case .unknown: content = IsCompleteReply(status: "unknown")
         }
+        reply(to: msg, on: channel, "is_complete_reply", content)
     }
 
-    func historyRequest(_ msg: Message, _ socket: ZMQSocket) {
-        let c = msg.content
-        let output = c["output"]?.bool ?? false
+    func historyRequest(_ msg: Message, _ channel: Channel) throws {
+        let r = try msg.decode(HistoryRequest.self)
+        let output = r.output ?? false
         let entries: [HistoryStore.Entry]
-        switch c["hist_access_type"]?.string ?? "tail" {
-        case "range": entries = history.range(session: c["session"]?.int ?? 0, start: c["start"]?.int ?? 0, stop: c["stop"]?.int)
-        case "search": entries = history.search(pattern: c["pattern"]?.string ?? "*", n: c["n"]?.int, unique: c["unique"]?.bool ?? false)
-        default: entries = history.tail(c["n"]?.int ?? 10)
+        switch r.histAccessType ?? "tail" {
+        case "range": entries = history.range(session: r.session ?? 0, start: r.start ?? 0, stop: r.stop)
+        case "search": entries = history.search(pattern: r.pattern ?? "*", n: r.n, unique: r.unique ?? false)
+        default: entries = history.tail(r.n ?? 10)
         }
         let rows: [JSONValue] = entries.map { e in
-            output ? [.int(e.session), .int(e.line), [.string(e.input), e.output.map { .string($0) } ?? .null]] : [.int(e.session), .int(e.line), .string(e.input)]
+            let input = JSONValue.string(e.input)
+            let cell: JSONValue = output ? [input, e.output.map { .string($0) } ?? .null] : input
+            return [.int(e.session), .int(e.line), cell]
         }
-        reply(socket, to: msg, "history_reply", ["status": "ok", "history": .array(rows)])
+        reply(to: msg, on: channel, "history_reply", HistoryReply(history: rows))
     }
 
-    func shutdown(_ msg: Message, _ socket: ZMQSocket) {
-        let restart = msg.content["restart"]?.bool ?? false
+    func shutdown(_ msg: Message, _ channel: Channel) throws {
+        let restart = try msg.decode(ShutdownRequest.self).restart ?? false
         interpreter.interrupt()
-        reply(socket, to: msg, "shutdown_reply", ["status": "ok", "restart": .bool(restart)])
+        reply(to: msg, on: channel, "shutdown_reply", ShutdownReply(restart: restart))
         status("idle", parent: msg.header)
-        iopub.flush()
-        shutdownRequested = true
-        if restart { interpreter.reset(); history.clear(); executionCount = 0 }
+        transport.flushPublished()
+        // the process ends either way (a front end restarting a kernel starts a new process); a restart also
+        // clears the session, on the shell thread, which owns the counter and history
+        if restart {
+            restartPending.store(true, ordering: .relaxed)
+            if channel == .shell { applyPendingRestart() }
+        }
+        shutdownFlag.store(true, ordering: .relaxed)
     }
 
-    func interrupt(_ msg: Message, _ socket: ZMQSocket) {
+    func interrupt(_ msg: Message, _ channel: Channel) {
         interruptFlag.store(true, ordering: .relaxed)
         interpreter.interrupt()
-        reply(socket, to: msg, "interrupt_reply", ["status": "ok"])
+        reply(to: msg, on: channel, "interrupt_reply", StatusReply())
     }
 
     /// Called from a signal source (SIGINT): same as an interrupt_request.

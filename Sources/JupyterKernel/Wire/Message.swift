@@ -82,7 +82,20 @@ public struct WireCodec: Sendable {
     }
 
     public func encode(identities: [Data], header: Header, parent: JSONValue, metadata: JSONValue = [:], content: JSONValue) -> [Data] {
-        let parts = [header.json.data(), parent.data(), metadata.data(), content.data()]
-        return identities + [Self.delimiter, Data(signer.sign(parts).utf8)] + parts
+        sign(identities: identities, [header.json.data(), parent.data(), metadata.data(), content.data()])
+    }
+
+    /// Encodes a content struct (`Contents.swift`).
+    public func encode<Content: Encodable>(
+        identities: [Data], header: Header, parent: JSONValue, metadata: JSONValue = [:], content: Content
+    ) -> [Data] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        let body = (try? encoder.encode(content)) ?? Data("{}".utf8)
+        return sign(identities: identities, [header.json.data(), parent.data(), metadata.data(), body])
+    }
+
+    func sign(identities: [Data], _ parts: [Data]) -> [Data] {
+        identities + [Self.delimiter, Data(signer.sign(parts).utf8)] + parts
     }
 }

@@ -182,7 +182,7 @@ extension Builtins {
     static let io: [Builtin] = [
         B(
             "io", "load", [p("path", .string)], .any,
-            "Reads a NumPy .npy (a tensor), an .npz (a dictionary of named tensors) or an MNIST IDX file.", "let w = load(\"w.npy\")"
+            "Reads a NumPy .npy (a tensor), an .npz (a dictionary of named tensors) or an MNIST IDX file.", "let sd = load(path)  // path: a .npz saved by save(model, path)"
         ) { a in
             let path = try a.string("path")
             if path.hasSuffix(".npz") { return .dict(DictRef(try NPZ.read(path).map { (.string($0.0), .tensor($0.1)) })) }
@@ -219,7 +219,7 @@ extension Builtins {
             return .string(try session.scratchDirectory())
         },
         B("io", "load_into", [p("model", .layer), p("path", .string)], .none,
-          "Loads an .npz state (PyTorch state_dict names) into a model in place.", "load_into(model, \"m.npz\")") { a in
+          "Loads an .npz state (PyTorch state_dict names) into a model in place.", "load_into(model, path)  // path: a .npz saved by save(model, path)") { a in
             let l = try a.layer("model"), path = try a.string("path")
             try withNoGrad { _ = try StateDict.load(into: l, from: path) }
             return .none

@@ -78,12 +78,14 @@ final class TrainingNode: Node {
 extension Interpreter {
     /// "cannot find 'x' in scope; did you mean 'y'?"
     func nameError(_ name: String, _ span: Span) -> StrideError {
-        var msg = "cannot find '\(name)' in scope"
+        let shown = name.count > 80 ? String(name.prefix(40)) + "…(\(name.count) characters)" : name
+        var msg = "cannot find '\(shown)' in scope"
         if let s = suggestion(for: name) { msg += "; did you mean '\(s)'?" }
         return StrideError(.name, msg, span: span)
     }
 
     func suggestion(for name: String) -> String? {
+        guard name.count <= 64 else { return nil }
         let candidates = globals.bound.map(\.0) + Array(Builtins.table.keys)
         let lower = name.lowercased()
         if let c = candidates.first(where: { $0.lowercased() == lower && $0 != name }) { return c }
@@ -92,9 +94,11 @@ extension Interpreter {
     }
 }
 
-/// Levenshtein distance, for "did you mean" suggestions.
+/// Levenshtein distance, for "did you mean" suggestions (names longer than 64 characters are never close: the
+/// distance is then at least their length difference, computed without the quadratic table).
 func editDistance(_ a: String, _ b: String) -> Int {
-    let x = Array(a), y = Array(b)
+    let x = Array(a.prefix(65)), y = Array(b.prefix(65))
+    if x.count > 64 || y.count > 64 { return Swift.max(64, Swift.abs(a.count - b.count)) }
     if x.isEmpty { return y.count }
     if y.isEmpty { return x.count }
     var prev = Array(0...y.count)

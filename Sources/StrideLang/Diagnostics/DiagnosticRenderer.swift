@@ -1,5 +1,5 @@
 /// Draws errors: plain text (evalue, `stride run`) or ANSI colour (Jupyter traceback),
-/// in the `--> cell 7, line 3, column 9` / `| ^^^^` format of the contract.
+/// in the `--> cell 7, line 3, column 9` / `| ^^^^` format of docs/language.md §10.
 public struct DiagnosticRenderer: Sendable {
     /// Source text by source id (cell number or file).
     public var sources: [Int: String]

@@ -1,6 +1,6 @@
 public import CNN
 
-/// The kinds of error of the language contract (§8).
+/// The kinds of error of the language (docs/language.md §10).
 public enum ErrorKind: String, Sendable, CaseIterable {
     case syntax = "SyntaxError", name = "NameError", type = "TypeError", value = "ValueError"
     case shape = "ShapeError", index = "IndexError", assertion = "AssertionError", memory = "MemoryError"

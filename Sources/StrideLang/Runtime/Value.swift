@@ -1,6 +1,6 @@
 public import CNN
 
-/// A value of the language (docs/language.md §5 and §10). Tensors, layers and optimisers are the runtime's
+/// A value of the language (docs/language.md §5, §12–§15). Tensors, layers and optimisers are the runtime's
 /// own objects; lists, dictionaries and closures' captured variables are shared references.
 public enum Value {
     case int(Int)

@@ -138,7 +138,8 @@ extension Parser {
                 _ = advance()
                 let t = peek
                 switch t.kind {
-                case .identifier(let n):
+                case .identifier(let n), .keyword(let n):
+                    // after `.` a keyword is a member name, as in Swift (`x.var()`, `d.in`)
                     _ = advance()
                     e = .member(e, n, e.span.to(t.span))
                 case .int(let k):

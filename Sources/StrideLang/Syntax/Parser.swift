@@ -1,5 +1,5 @@
-/// Recursive-descent parser over the precedence table of the language reference (docs/language.md §3 and
-/// §10). Nesting deeper than `maxDepth` is a SyntaxError, never a stack overflow.
+/// Recursive-descent parser over the precedence table of the language reference (docs/language.md §3).
+/// Nesting deeper than `maxDepth` is a SyntaxError, never a stack overflow.
 public struct Parser {
     var tokens: [Token]
     var pos = 0

@@ -59,7 +59,7 @@ struct BenchCommand: ParsableCommand {
         let act = try Tensor.randn([64, 112, 112])
         rows.append(("show 64x112x112 activation", try best(5) { _ = try TensorImage.bundle(act) }, ""))
         // interpreter overhead
-        let host = RecordingHost()
+        let host = QuietHost()
         let session = Session(host: host)
         _ = session.execute("var s = 0\nlet a = randn(2, 2)\nlet c = randn(2, 2)", cell: 1)
         rows.append(("interp 100k scalar adds", best(3) { _ = session.execute("s = 0\nfor i in 0..<100000 { s = s + 1 }") }, ""))

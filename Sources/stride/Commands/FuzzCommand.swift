@@ -14,14 +14,6 @@ struct FuzzCommand: ParsableCommand {
     @Option(help: "Where the program being run is written first (kept if the process dies).") var last: String = ".build/fuzz-last.stride"
     @Option(help: "Per-program time limit in milliseconds (then the program is interrupted).") var timeoutMs: Int = 300
 
-    final class Quiet: StrideLang.Host {
-        func write(_ text: String, to stream: OutputStreamName) {}
-        func display(_ bundle: MIMEBundle, id: String?, update: Bool) {}
-        func clearOutput(wait: Bool) {}
-        func readLine(prompt: String) throws -> String { "fuzz" }
-        func page(_ text: String) {}
-    }
-
     func run() throws {
         var rng = RandomGenerator(seed: seed)
         var seeds: [String] = []
@@ -31,7 +23,7 @@ struct FuzzCommand: ParsableCommand {
                 if let s = try? String(contentsOfFile: dir + "/" + f, encoding: .utf8) { seeds.append(s) }
             }
         }
-        let host = Quiet()
+        let host = QuietHost()
         var session = Session(host: host, memoryLimit: 256 << 20, maxCallDepth: 100)
         let start = Date()
         var runs = 0, errors = 0, oks = 0
