@@ -17,6 +17,11 @@ struct KernelCommand: ParsableCommand {
         // thread can reach it
         _ = interpreter.session
         signals.setInterruptAction { kernel.interruptFromSignal() }
+        // the front end that started us died (even by `kill -9`): exit, as SIGTERM does
+        ParentWatcher.start {
+            fflush(nil)
+            _exit(0)
+        }
         kernel.run()
         interpreter.shutdown()
         fflush(nil)
