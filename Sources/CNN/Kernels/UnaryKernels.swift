@@ -70,7 +70,7 @@ enum UnaryKernels {
         _ g: UnsafeMutablePointer<T>, _ o: UnsafeMutablePointer<T>, _ n: Int
     ) throws {
         switch fn {
-        case .relu: try Parallel.forEach(n, grain: grain) { r in for i in r { o[i] = x[i] > 0 ? g[i] : 0 } }
+        case .relu: try Parallel.forEach(n, grain: grain) { r in for i in r { o[i] = x[i] <= 0 ? 0 : g[i] } }  // NaN passes, as in PyTorch
         case .tanh:
             try Parallel.forEach(n, grain: grain) { r in
                 for i in r {
@@ -89,6 +89,10 @@ enum UnaryKernels {
         case .leakyRelu(let s):
             let k = T(s)
             try Parallel.forEach(n, grain: grain) { r in for i in r { o[i] = x[i] > 0 ? g[i] : k * g[i] } }
+        // divided, not multiplied by a reciprocal: 1 / x overflows to inf for subnormal x, and a zero gradient
+        // times inf is NaN (PyTorch computes grad / x and grad / (2 * result))
+        case .log: try Parallel.forEach(n, grain: grain) { r in for i in r { o[i] = g[i] / x[i] } }
+        case .sqrt: try Parallel.forEach(n, grain: grain) { r in for i in r { o[i] = g[i] / (2 * y[i]) } }
         default: try Parallel.forEach(n, grain: grain) { r in for i in r { o[i] = g[i] * fn.df(x[i], y[i]) } }
         }
     }

@@ -73,7 +73,7 @@ public enum UnaryFn: Sendable, Equatable {
         case .abs: return x > 0 ? 1 : (x < 0 ? -1 : 0)
         case .sign: return 0
         case .square: return 2 * x
-        case .relu: return x > 0 ? 1 : 0
+        case .relu: return x <= 0 ? 0 : 1
         case .leakyRelu(let s): return x > 0 ? 1 : T(s)
         case .elu(let a): return x > 0 ? 1 : y + T(a)
         case .sigmoid: return y * (1 - y)
@@ -82,8 +82,8 @@ public enum UnaryFn: Sendable, Equatable {
             if p == 0 { return 0 }
             return p == 2 ? 2 * x : T(p) * T.pow(x, T(p - 1))
         case .clamp(let lo, let hi):
-            if let lo, x < T(lo) { return 0 }
-            if let hi, x > T(hi) { return 0 }
+            if let lo, !(x >= T(lo)) { return 0 }
+            if let hi, !(x <= T(hi)) { return 0 }
             return 1
         }
     }
@@ -305,8 +305,10 @@ extension Tensor {
                 // d(a^b)/da = b·a^(b−1) (0 where b is 0); d(a^b)/db = a^b·log a (0 where a^b is 0)
                 let ga: Tensor? =
                     a.requiresGrad
-                    ? try (g * b * a.binary(.pow, b - 1) * b.binary(.ne, Tensor(scalar: 0, dtype: b.dtype)))
-                        .sumTo(a.shape) : nil
+                    ? try Tensor.select(
+                        b.detach().binary(.ne, Tensor(scalar: 0, dtype: b.dtype)), g * b * a.binary(.pow, b - 1),
+                        Tensor(scalar: 0, dtype: g.dtype)
+                    ).sumTo(a.shape) : nil
                 let gb: Tensor? =
                     b.requiresGrad
                     ? try (g * y * a.abs().clamp(min: Double.leastNormalMagnitude).log()).sumTo(b.shape) : nil
@@ -365,9 +367,7 @@ extension Tensor {
 
     /// Fills where `mask` is nonzero with `value` (no gradient through the mask).
     public func masked(_ mask: Tensor, fill value: Double) throws -> Tensor {
-        let m = try mask.to(DType.floating(dtype, .float32))
-        let keep = try 1 - m
-        return try self * keep + m * value
+        try Tensor.select(mask, Tensor(scalar: value, dtype: dtype), self)
     }
 }
 

@@ -54,6 +54,9 @@ public enum OpCatalog {
             try $0[0].index([.mask(Tensor([1, 0, 1, 1, 0, 0, 1, 0, 1, 1, 1, 0], shape: [3, 4]))])
         },
         OpCase("pow tensor", [[2, 3], [2, 3]], positive: true) { try $0[0].binary(.pow, $0[1]) },
+        OpCase("where broadcast", [[2, 3], [3]]) {
+            try Tensor.select($0[0].detach().binary(.gt, Tensor(scalar: 0, dtype: $0[0].dtype)), $0[0] * 3, $0[1])
+        },
         OpCase("remainder", [[2, 3], [2, 3]], positive: true) { try ($0[0] * 3).binary(.remainder, $0[1]) },
         OpCase("minimum", [[3, 4], [3, 4]]) { try $0[0].binary(.minimum, $0[1]) },
         OpCase("variance", [[3, 5]]) { try $0[0].variance(dims: [0]) },

@@ -50,10 +50,10 @@ extension Tensor {
         return try Set(dims.map { try normalizeDim($0, ndim) }).reduce(1) { $0 * shape[$1] }
     }
 
-    /// Mean of all elements, or over `dims` (Int64 input computes in Float32).
+    /// Mean of all elements, or over `dims` (Int64 input computes in Float32). Over no elements it is NaN, as
+    /// in PyTorch and NumPy (0 / 0).
     public func mean(dims: [Int]? = nil, keepdim: Bool = false) throws -> Tensor {
         let n = try reducedCount(dims)
-        guard n > 0 else { throw CNNError.value("mean of an empty tensor (shape \(shapeString(shape)))") }
         return try floating().sum(dims: dims, keepdim: keepdim) / Double(n)
     }
 

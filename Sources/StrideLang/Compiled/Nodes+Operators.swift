@@ -288,10 +288,3 @@ extension Interpreter {
     }
 }
 
-extension Tensor {
-    /// `where(mask, a, b)`: a where the mask is nonzero, else b (differentiable in a and b).
-    static func select(_ mask: Tensor, _ a: Tensor, _ b: Tensor) throws -> Tensor {
-        let m = try withNoGrad { try mask.binary(.ne, Tensor(scalar: 0, dtype: mask.dtype)) }
-        return try a * m + b * (1 - m)
-    }
-}
