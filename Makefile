@@ -26,7 +26,7 @@ LAB_ARGS ?=
 # JupyterLab refuses to run as root unless told; root is how fresh machines and containers start.
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: all build release test swift-test conformance notebooks bench lab lab-build deps test-deps venv test-venv \
+.PHONY: all build release test lint swift-test conformance notebooks bench lab lab-build deps test-deps venv test-venv \
 	install-kernel clean fuzz
 
 all: build
@@ -63,7 +63,11 @@ release: deps
 	$(SWIFT) build $(RELEASE_FLAGS)
 
 ## Every test: Swift unit tests, kernel conformance, notebooks.
-test: test-deps swift-test conformance notebooks
+test: test-deps lint swift-test conformance notebooks
+
+## House style: the toolchain's swift-format with the root .swift-format (line length 120).
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests
 
 swift-test:
 	$(SWIFT) build --build-tests

@@ -32,8 +32,10 @@ public final class Kernel: @unchecked Sendable {
     }
 
     /// A kernel over any transport; `key` and `scheme` sign messages as the connection file says.
-    public init(transport: any KernelTransport, key: String, scheme: String = "hmac-sha256", session: String? = nil,
-                interpreter: any KernelInterpreter) {
+    public init(
+        transport: any KernelTransport, key: String, scheme: String = "hmac-sha256", session: String? = nil,
+        interpreter: any KernelInterpreter
+    ) {
         codec = WireCodec(signer: Signer(key: key, scheme: scheme))
         self.transport = transport
         self.interpreter = interpreter
@@ -45,8 +47,9 @@ public final class Kernel: @unchecked Sendable {
         let session = UUID().uuidString.lowercased()
         let codec = WireCodec(signer: Signer(key: connection.key, scheme: connection.signature_scheme))
         let transport = try ZMQTransport(connection: connection, codec: codec, session: session)
-        self.init(transport: transport, key: connection.key, scheme: connection.signature_scheme, session: session,
-                  interpreter: interpreter)
+        self.init(
+            transport: transport, key: connection.key, scheme: connection.signature_scheme, session: session,
+            interpreter: interpreter)
     }
 
     func log(_ s: String) { FileHandle.standardError.write(Data("[stride kernel] \(s)\n".utf8)) }
@@ -100,8 +103,10 @@ public final class Kernel: @unchecked Sendable {
     }
 
     func publish<Content: Encodable>(_ type: String, parent: JSONValue, _ content: Content) {
-        let frames = [Data(type.utf8)]
-            + codec.encode(identities: [], header: Header(msgType: type, session: session), parent: parent, content: content)
+        let frames =
+            [Data(type.utf8)]
+            + codec.encode(
+                identities: [], header: Header(msgType: type, session: session), parent: parent, content: content)
         transport.publish(frames)
     }
 

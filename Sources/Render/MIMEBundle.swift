@@ -16,7 +16,10 @@ public func escapeHTML(_ s: String) -> String {
     var o = ""
     for c in s {
         switch c {
-        case "&": o += "&amp;"; case "<": o += "&lt;"; case ">": o += "&gt;"; case "\"": o += "&quot;"
+        case "&": o += "&amp;";
+        case "<": o += "&lt;";
+        case ">": o += "&gt;";
+        case "\"": o += "&quot;"
         default: o.append(c)
         }
     }

@@ -7,7 +7,10 @@ struct Stride: ParsableCommand {
         commandName: "stride",
         abstract: "Stride: a tensor language for convolutional networks, and its Jupyter kernel.",
         version: StrideVersion.string,
-        subcommands: [RunCommand.self, ReplCommand.self, KernelCommand.self, InstallCommand.self, BenchCommand.self, FuzzCommand.self, DocsCommand.self])
+        subcommands: [
+            RunCommand.self, ReplCommand.self, KernelCommand.self, InstallCommand.self, BenchCommand.self,
+            FuzzCommand.self, DocsCommand.self,
+        ])
 }
 
 enum StrideVersion {

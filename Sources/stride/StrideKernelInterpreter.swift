@@ -9,19 +9,24 @@ import StrideLang
 final class KernelHost: StrideLang.Host {
     var context: (any ExecutionContext)?
     func write(_ text: String, to stream: OutputStreamName) { context?.stream(stream.rawValue, text) }
-    func display(_ bundle: MIMEBundle, id: String?, update: Bool) { context?.display(convert(bundle), id: id, update: update) }
+    func display(_ bundle: MIMEBundle, id: String?, update: Bool) {
+        context?.display(convert(bundle), id: id, update: update)
+    }
     func clearOutput(wait: Bool) { context?.clearOutput(wait: wait) }
     func readLine(prompt: String) throws -> String {
         guard let context else { throw HostInputError("input() is not available outside a running cell") }
-        do { return try context.input(prompt: prompt, password: false) } catch let e as KernelError { throw HostInputError(e.description) }
+        do { return try context.input(prompt: prompt, password: false) } catch let e as KernelError {
+            throw HostInputError(e.description)
+        }
     }
     func page(_ text: String) { context?.page(text) }
     func requestExit() { context?.askExit() }
 }
 
 func convert(_ b: MIMEBundle) -> KernelBundle {
-    KernelBundle(data: b.data.mapValues { .string($0) },
-                 metadata: b.metadata.mapValues { m in .object(m.mapValues { .int($0) }) })
+    KernelBundle(
+        data: b.data.mapValues { .string($0) },
+        metadata: b.metadata.mapValues { m in .object(m.mapValues { .int($0) }) })
 }
 
 final class StrideKernelInterpreter: KernelInterpreter {
@@ -49,7 +54,9 @@ final class StrideKernelInterpreter: KernelInterpreter {
         let c = session.complete(code, cursor: cursor)
         return CompletionResult(matches: c.matches, cursorStart: c.start, cursorEnd: c.end, types: c.types)
     }
-    func inspect(code: String, cursor: Int, detail: Int) -> KernelBundle? { session.inspect(code, cursor: cursor, detail: detail).map(convert) }
+    func inspect(code: String, cursor: Int, detail: Int) -> KernelBundle? {
+        session.inspect(code, cursor: cursor, detail: detail).map(convert)
+    }
     func isComplete(code: String) -> IsCompleteStatus {
         switch session.isComplete(code) {
         case .complete: return .complete
@@ -61,9 +68,14 @@ final class StrideKernelInterpreter: KernelInterpreter {
     func reset() { session.reset() }
     func shutdown() { session.close() }
     var languageInfo: JSONValue {
-        ["name": "stride", "version": .string(StrideVersion.string), "mimetype": "text/x-stride", "file_extension": ".stride",
-         "codemirror_mode": "swift", "pygments_lexer": "swift"]
+        [
+            "name": "stride", "version": .string(StrideVersion.string), "mimetype": "text/x-stride",
+            "file_extension": ".stride",
+            "codemirror_mode": "swift", "pygments_lexer": "swift",
+        ]
     }
-    var banner: String { "Stride \(StrideVersion.string) — a tensor language for convolutional networks (help(name) for documentation)" }
+    var banner: String {
+        "Stride \(StrideVersion.string) — a tensor language for convolutional networks (help(name) for documentation)"
+    }
     var implementationVersion: String { StrideVersion.string }
 }

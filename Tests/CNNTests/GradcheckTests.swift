@@ -29,21 +29,25 @@ import Testing
                 if let n = t.node { seen.insert(n.name); stack += n.inputs }
             }
         }
-        let primitives = ["add", "sub", "mul", "div", "neg", "exp", "log", "sqrt", "abs", "pow", "clamp", "relu", "leaky_relu",
-                          "elu", "sigmoid", "tanh", "sum", "max", "min", "matmul", "reshape", "permute", "index", "concat",
-                          "pad", "expand", "conv2d", "im2col", "col2im", "max_pool2d", "avg_pool2d", "log_softmax", "cross_entropy", "maximum",
-                          "minimum", "softmax", "gather", "remainder", "squeeze", "unsqueeze", "contiguous",
-                          "adaptive_avg_pool2d"]
+        let primitives = [
+            "add", "sub", "mul", "div", "neg", "exp", "log", "sqrt", "abs", "pow", "clamp", "relu", "leaky_relu",
+            "elu", "sigmoid", "tanh", "sum", "max", "min", "matmul", "reshape", "permute", "index", "concat",
+            "pad", "expand", "conv2d", "im2col", "col2im", "max_pool2d", "avg_pool2d", "log_softmax", "cross_entropy",
+            "maximum",
+            "minimum", "softmax", "gather", "remainder", "squeeze", "unsqueeze", "contiguous",
+            "adaptive_avg_pool2d",
+        ]
         for p in primitives { #expect(seen.contains(p), "primitive \(p) is not exercised by OpCatalog") }
     }
 
     @Test func gradcheckDetectsAWrongGradient() throws {
         // A deliberately wrong pullback must be caught: the check can fail.
         let x = try sample([3], seed: 1); x.requiresGrad = true
-        let err = try Gradcheck.check({ xs in
-            let out = try xs[0].detach() * 2
-            return record(out, "wrong", [xs[0]]) { g in [try g * 3] }
-        }, [x])
+        let err = try Gradcheck.check(
+            { xs in
+                let out = try xs[0].detach() * 2
+                return record(out, "wrong", [xs[0]]) { g in [try g * 3] }
+            }, [x])
         #expect(err > 0.1)
     }
 }

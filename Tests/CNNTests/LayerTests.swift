@@ -3,8 +3,10 @@ import Testing
 
 @Suite struct LayerTests {
     func smallNet() throws -> Sequential {
-        Sequential([try Conv2d(1, 4, kernel: IntPair(3), padding: IntPair(1)), Activation(.relu), try MaxPool2d(IntPair(2)),
-                    Flatten(), try Linear(4 * 4 * 4, 3)])
+        Sequential([
+            try Conv2d(1, 4, kernel: IntPair(3), padding: IntPair(1)), Activation(.relu), try MaxPool2d(IntPair(2)),
+            Flatten(), try Linear(4 * 4 * 4, 3),
+        ])
     }
 
     @Test func parametersStateDictAndOutputs() throws {
@@ -20,29 +22,37 @@ import Testing
 
     @Test func conv2dNamesTheChannelMismatch() throws {
         let c = try Conv2d(3, 8, kernel: IntPair(3))
-        #expect(throws: CNNError.shape("Conv2d expected 3 input channels, got 1 (input [1, 1, 28, 28])")) { try c(Tensor.zeros([1, 1, 28, 28])) }
+        #expect(throws: CNNError.shape("Conv2d expected 3 input channels, got 1 (input [1, 1, 28, 28])")) {
+            try c(Tensor.zeros([1, 1, 28, 28]))
+        }
         let l = try Linear(256, 10)
-        #expect(throws: CNNError.shape("Linear expected 256 input features, got 400 (input [64, 400])")) { try l(Tensor.zeros([64, 400])) }
+        #expect(throws: CNNError.shape("Linear expected 256 input features, got 400 (input [64, 400])")) {
+            try l(Tensor.zeros([64, 400]))
+        }
     }
 
     @Test func sgdAndAdamReduceTheLoss() throws {
-        for useAdam in [false, true] { try GlobalRandom.$current.withValue(RandomSource(seed: 1)) {
-            let m = try smallNet()
-            let x = try Tensor.randn([8, 1, 8, 8]), y = try Tensor([0, 1, 2, 0, 1, 2, 0, 1], shape: [8])
-            let opt: any Optimizer = useAdam ? try Adam(m.parameters, lr: 0.01) : try SGD(m.parameters, lr: 0.1, momentum: 0.9, nesterov: true)
-            let first = try crossEntropy(m(x), y).item()
-            for _ in 0..<30 { opt.zeroGrad(); let l = try crossEntropy(m(x), y); try l.backward(); try opt.step() }
-            let last = try crossEntropy(m(x), y).item()
-            #expect(last < first * 0.5, "loss \(first) → \(last)")
-        } }
+        for useAdam in [false, true] {
+            try GlobalRandom.$current.withValue(RandomSource(seed: 1)) {
+                let m = try smallNet()
+                let x = try Tensor.randn([8, 1, 8, 8]), y = try Tensor([0, 1, 2, 0, 1, 2, 0, 1], shape: [8])
+                let opt: any Optimizer =
+                    useAdam
+                    ? try Adam(m.parameters, lr: 0.01) : try SGD(m.parameters, lr: 0.1, momentum: 0.9, nesterov: true)
+                let first = try crossEntropy(m(x), y).item()
+                for _ in 0..<30 { opt.zeroGrad(); let l = try crossEntropy(m(x), y); try l.backward(); try opt.step() }
+                let last = try crossEntropy(m(x), y).item()
+                #expect(last < first * 0.5, "loss \(first) → \(last)")
+            }
+        }
     }
 
     @Test func sgdMatchesPyTorchsUpdateByHand() throws {
         let p = try Tensor([1.0], shape: [1]); p.requiresGrad = true
         let opt = try SGD([p], lr: 0.1, momentum: 0.9, weightDecay: 0.01)
-        p.grad = try Tensor([0.5], shape: [1]); try opt.step()       // v = 0.5 + 0.01 = 0.51
+        p.grad = try Tensor([0.5], shape: [1]); try opt.step()  // v = 0.5 + 0.01 = 0.51
         expectClose(p, [1 - 0.051])
-        p.grad = try Tensor([0.5], shape: [1]); try opt.step()       // v = 0.9*0.51 + 0.5 + 0.00949 = 0.96849
+        p.grad = try Tensor([0.5], shape: [1]); try opt.step()  // v = 0.9*0.51 + 0.5 + 0.00949 = 0.96849
         expectClose(p, [0.949 - 0.096849], atol: 1e-6)
     }
 
@@ -75,14 +85,15 @@ import Testing
     @Test func trainingLoopKeepsMemoryFlat() throws {
         let budget = MemoryBudget(limit: 1 << 30)
         try MemoryBudget.$current.withValue(budget) {
-        let m = try smallNet()
-        let opt = try SGD(m.parameters, lr: 0.01)
-        let x = try Tensor.randn([16, 1, 8, 8]), y = try Tensor.zeros([16])
-        func step() throws { opt.zeroGrad(); let l = try crossEntropy(m(x), y); try l.backward(); try opt.step() }
-        for _ in 0..<20 { try step() }
-        let before = budget.inUse
-        for _ in 0..<1000 { try step() }
-        #expect(budget.inUse <= before, "tensor memory grew from \(before) to \(budget.inUse) bytes over 1000 steps")
+            let m = try smallNet()
+            let opt = try SGD(m.parameters, lr: 0.01)
+            let x = try Tensor.randn([16, 1, 8, 8]), y = try Tensor.zeros([16])
+            func step() throws { opt.zeroGrad(); let l = try crossEntropy(m(x), y); try l.backward(); try opt.step() }
+            for _ in 0..<20 { try step() }
+            let before = budget.inUse
+            for _ in 0..<1000 { try step() }
+            #expect(
+                budget.inUse <= before, "tensor memory grew from \(before) to \(budget.inUse) bytes over 1000 steps")
         }
     }
 }

@@ -6,7 +6,8 @@ import Foundation
 /// LeNet-5 as in LeCun et al. 1998 with a 10-way output).
 @Suite struct ModelZooTests {
     @Test(arguments: [
-        ("LeNet5", 61_706), ("AlexNet", 61_100_840), ("VGG11", 132_863_336), ("VGG16", 138_357_544), ("VGG19", 143_667_240),
+        ("LeNet5", 61_706), ("AlexNet", 61_100_840), ("VGG11", 132_863_336), ("VGG16", 138_357_544),
+        ("VGG19", 143_667_240),
         ("GoogLeNet", 6_624_904), ("ResNet18", 11_689_512), ("ResNet34", 21_797_672), ("ResNet50", 25_557_032),
         ("ResNeXt50", 25_028_904), ("DenseNet121", 7_978_856), ("SEResNet50", 28_088_024),
     ])
@@ -34,7 +35,10 @@ import Foundation
         }
     }
 
-    @Test(arguments: ["AlexNet", "ZFNet", "VGG11", "VGG16", "VGG19", "GoogLeNet", "ResNet18", "ResNet34", "ResNet50", "ResNeXt50", "DenseNet121", "SEResNet50"])
+    @Test(arguments: [
+        "AlexNet", "ZFNet", "VGG11", "VGG16", "VGG19", "GoogLeNet", "ResNet18", "ResNet34", "ResNet50", "ResNeXt50",
+        "DenseNet121", "SEResNet50",
+    ])
     func forwardShapesAt224(_ name: String) throws {
         let m = try Self.make(name, classes: 7)
         m.eval()
@@ -61,11 +65,15 @@ import Foundation
         let r = try ResNet18()
         let keys = r.stateDict.map { $0.0 }
         #expect(keys.prefix(2) == ["conv1.weight", "bn1.weight"])
-        #expect(keys.contains("layer2.0.downsample.0.weight") && keys.contains("layer4.1.bn2.running_var") && keys.last == "fc.bias")
+        #expect(
+            keys.contains("layer2.0.downsample.0.weight") && keys.contains("layer4.1.bn2.running_var")
+                && keys.last == "fc.bias")
         let v = try VGG16().stateDict.map { $0.0 }
         #expect(v.first == "features.0.weight" && v.last == "classifier.6.bias")
         let d = try DenseNet121().stateDict.map { $0.0 }
-        #expect(d.contains("features.denseblock1.denselayer1.norm1.weight") && d.contains("features.transition1.conv.weight") && d.last == "classifier.bias")
+        #expect(
+            d.contains("features.denseblock1.denselayer1.norm1.weight")
+                && d.contains("features.transition1.conv.weight") && d.last == "classifier.bias")
         let g = try GoogLeNet().stateDict.map { $0.0 }
         #expect(g.contains("inception3a.branch2.1.conv.weight") && g.contains("conv1.bn.running_mean"))
         let se = try SEResNet50().stateDict.map { $0.0 }

@@ -50,26 +50,38 @@ import Testing
     func splitGEMMMatchesLoops(_ size: (Int, Int, Int), _ trans: (Bool, Bool)) throws {
         let (m, n, k) = size, (ta, tb) = trans
         #expect(m * n * k >= GEMM.smallProduct)
-        let a = try sample(ta ? [k, m] : [m, k], seed: 11).values, b = try sample(tb ? [n, k] : [k, n], seed: 12).values
+        let a = try sample(ta ? [k, m] : [m, k], seed: 11).values,
+            b = try sample(tb ? [n, k] : [k, n], seed: 12).values
         var c = try sample([m, n], seed: 13).values
         var expected = c
-        for i in 0..<m { for j in 0..<n {
-            var s = 0.0
-            for p in 0..<k { s += (ta ? a[p * m + i] : a[i * k + p]) * (tb ? b[j * k + p] : b[p * n + j]) }
-            expected[i * n + j] = 2 * s + 0.5 * expected[i * n + j]
-        } }
-        try a.withUnsafeBufferPointer { ap in try b.withUnsafeBufferPointer { bp in try c.withUnsafeMutableBufferPointer { cp in
-            try Double.gemm(transA: ta, transB: tb, m: m, n: n, k: k, alpha: 2, a: ap.baseAddress!, lda: ta ? m : k,
+        for i in 0..<m {
+            for j in 0..<n {
+                var s = 0.0
+                for p in 0..<k { s += (ta ? a[p * m + i] : a[i * k + p]) * (tb ? b[j * k + p] : b[p * n + j]) }
+                expected[i * n + j] = 2 * s + 0.5 * expected[i * n + j]
+            }
+        }
+        try a.withUnsafeBufferPointer { ap in
+            try b.withUnsafeBufferPointer { bp in
+                try c.withUnsafeMutableBufferPointer { cp in
+                    try Double.gemm(
+                        transA: ta, transB: tb, m: m, n: n, k: k, alpha: 2, a: ap.baseAddress!, lda: ta ? m : k,
                         b: bp.baseAddress!, ldb: tb ? k : n, beta: 0.5, c: cp.baseAddress!, ldc: n)
-        } } }
+                }
+            }
+        }
         expectClose(try Tensor(c, shape: [m, n], dtype: .float64), expected, atol: 1e-9)
     }
 
     @Test(arguments: [(1, 0, 1, 1), (2, 1, 1, 1), (2, 2, 2, 1), (1, 1, 1, 2), (3, 0, 1, 3)])
     func convolutionMatchesDirectLoops(_ cfg: (Int, Int, Int, Int)) throws {
         let (stride, pad, dilation, groups) = cfg
-        let x = try sample([2, 6, 9, 8], seed: 3), w = try sample([6, 6 / groups, 3, 3], seed: 4), b = try sample([6], seed: 5)
-        let y = try x.conv2d(w, bias: b, Conv2dOptions(stride: (stride, stride), padding: (pad, pad), dilation: (dilation, dilation), groups: groups))
+        let x = try sample([2, 6, 9, 8], seed: 3), w = try sample([6, 6 / groups, 3, 3], seed: 4),
+            b = try sample([6], seed: 5)
+        let y = try x.conv2d(
+            w, bias: b,
+            Conv2dOptions(stride: (stride, stride), padding: (pad, pad), dilation: (dilation, dilation), groups: groups)
+        )
         expectClose(y, naiveConv(x, w, b, stride: stride, pad: pad, dilation: dilation, groups: groups), atol: 1e-10)
     }
 
@@ -80,9 +92,15 @@ import Testing
     func convolutionPathsAgree(_ cfg: (Int, Int, Int, Int, Int)) throws {
         let (stride, pad, dilation, groups, kernel) = cfg
         let n = 2 * Parallel.cores + 1
-        let opt = Conv2dOptions(stride: (stride, stride), padding: (pad, pad), dilation: (dilation, dilation), groups: groups)
-        let x = try sample([n, 6, 9, 8], seed: 7), w = try sample([6, 6 / groups, kernel, kernel], seed: 8), b = try sample([6], seed: 9)
-        let up = try sample([n, 6, ConvGeometry.out(9, kernel, stride, pad, dilation, false), ConvGeometry.out(8, kernel, stride, pad, dilation, false)], seed: 10)
+        let opt = Conv2dOptions(
+            stride: (stride, stride), padding: (pad, pad), dilation: (dilation, dilation), groups: groups)
+        let x = try sample([n, 6, 9, 8], seed: 7), w = try sample([6, 6 / groups, kernel, kernel], seed: 8),
+            b = try sample([6], seed: 9)
+        let up = try sample(
+            [
+                n, 6, ConvGeometry.out(9, kernel, stride, pad, dilation, false),
+                ConvGeometry.out(8, kernel, stride, pad, dilation, false),
+            ], seed: 10)
         for t in [x, w, b] { t.requiresGrad = true }
         let y = try x.conv2d(w, bias: b, opt)
         try y.backward(gradient: up)
@@ -103,16 +121,19 @@ import Testing
     }
 
     @Test func maxPoolBackwardGoesOnlyToTheMaximum() throws {
-        let x = try Tensor([1, 3, 2, 9,
-                            4, 2, 8, 1,
-                            5, 5, 0, 0,
-                            1, 2, 0, 7], shape: [1, 1, 4, 4])
+        let x = try Tensor(
+            [
+                1, 3, 2, 9,
+                4, 2, 8, 1,
+                5, 5, 0, 0,
+                1, 2, 0, 7,
+            ], shape: [1, 1, 4, 4])
         x.requiresGrad = true
         let y = try x.maxPool2d(kernel: (2, 2))
         #expect(y.values == [4, 9, 5, 7])
         try y.backward(gradient: Tensor([10, 20, 30, 40], shape: [1, 1, 2, 2]))
         // ties (5, 5) go to the first in row-major order
-        #expect(x.grad?.values == [0, 0, 0, 20,  10, 0, 0, 0,  30, 0, 0, 0,  0, 0, 0, 40])
+        #expect(x.grad?.values == [0, 0, 0, 20, 10, 0, 0, 0, 30, 0, 0, 0, 0, 0, 0, 40])
     }
 
     @Test func poolingWindowThatDoesNotFitNamesTheArithmetic() throws {
@@ -122,13 +143,15 @@ import Testing
     }
 
     @Test func softmaxCrossEntropyAndHingeByHand() throws {
-        let s = try Tensor([3.2, 5.1, -1.7,  1.3, 4.9, 2.0,  2.2, 2.5, -3.1], shape: [3, 3])
+        let s = try Tensor([3.2, 5.1, -1.7, 1.3, 4.9, 2.0, 2.2, 2.5, -3.1], shape: [3, 3])
         let y = try Tensor([0, 1, 2], shape: [3])
         // CS231n's example: hinge losses 2.9, 0, 12.9 → mean 5.27
         expectClose(try hingeLoss(s, y), [5.266666666666667], atol: 1e-5)
         let p = try s.softmax(dim: 1)
         expectClose(try p.sum(dim: 1), [1, 1, 1])
-        let manual = -(log(exp(3.2) / (exp(3.2) + exp(5.1) + exp(-1.7))) + log(exp(4.9) / (exp(1.3) + exp(4.9) + exp(2.0))) + log(exp(-3.1) / (exp(2.2) + exp(2.5) + exp(-3.1)))) / 3
+        let manual =
+            -(log(exp(3.2) / (exp(3.2) + exp(5.1) + exp(-1.7))) + log(exp(4.9) / (exp(1.3) + exp(4.9) + exp(2.0)))
+            + log(exp(-3.1) / (exp(2.2) + exp(2.5) + exp(-3.1)))) / 3
         expectClose(try crossEntropy(s, y), [manual], atol: 1e-5)
     }
 
@@ -148,12 +171,12 @@ import Testing
         #expect(w.grad?.values == [12])
         let y2 = try (w * 1).sum()
         try y2.backward()
-        #expect(w.grad?.values == [13])            // accumulated
-        #expect(y.node?.isFreed == true)           // graph freed
-        #expect(throws: CNNError.self) { try y.backward() }   // a second backward through it raises
+        #expect(w.grad?.values == [13])  // accumulated
+        #expect(y.node?.isFreed == true)  // graph freed
+        #expect(throws: CNNError.self) { try y.backward() }  // a second backward through it raises
         #expect(throws: CNNError.self) { try Tensor.zeros([2]).backward() }
         let z = try w * Tensor([1, 2], shape: [2])
-        #expect(throws: CNNError.self) { try z.backward() }          // non-scalar needs a gradient
+        #expect(throws: CNNError.self) { try z.backward() }  // non-scalar needs a gradient
         try z.backward(gradient: Tensor([1, 1], shape: [2]))
         #expect(w.grad?.values == [16])
         let nog = try withNoGrad { try w * 2 }
@@ -202,7 +225,8 @@ import Foundation
         for i in 0..<xs.count {
             let x = Double(xs.storage.pointer(Float.self)[i])
             worstT = Swift.max(worstT, Swift.abs(Double(t.storage.pointer(Float.self)[i]) - Foundation.tanh(x)))
-            worstS = Swift.max(worstS, Swift.abs(Double(s.storage.pointer(Float.self)[i]) - 1 / (1 + Foundation.exp(-x))))
+            worstS = Swift.max(
+                worstS, Swift.abs(Double(s.storage.pointer(Float.self)[i]) - 1 / (1 + Foundation.exp(-x))))
         }
         #expect(worstT < 5e-7, "tanh error \(worstT)")
         #expect(worstS < 5e-7, "sigmoid error \(worstS)")

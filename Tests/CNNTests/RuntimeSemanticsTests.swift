@@ -209,7 +209,9 @@ import Testing
 
     @Test func separatedArraysPutTheirDimensionsFirst() throws {
         let x = try Tensor.arange(0, 24).reshaped([2, 3, 4])
-        let y = try x.index([.array(Tensor([0, 1], shape: [2], dtype: .int64)), .all, .array(Tensor([3, 0], shape: [2], dtype: .int64))])
+        let y = try x.index([
+            .array(Tensor([0, 1], shape: [2], dtype: .int64)), .all, .array(Tensor([3, 0], shape: [2], dtype: .int64)),
+        ])
         #expect(y.shape == [2, 3])  // NumPy: (2,) broadcast dims first, then the sliced dim
         #expect(y.values == [3, 7, 11, 12, 16, 20])
     }
@@ -230,7 +232,8 @@ import Testing
         #expect(throws: CNNError.self) { try Tensor.linspace(0, 1, 1 << 50) }
         #expect(throws: CNNError.self) { try Tensor.zeros([1, 1, 4, 4]).padded([(Int.max - 1, 2)]) }
         #expect(throws: CNNError.self) {
-            try Tensor.zeros([1, 1, 4, 4]).conv2d(Tensor.zeros([1, 1, 1, 1]), Conv2dOptions(stride: 1, padding: Int.max / 2))
+            try Tensor.zeros([1, 1, 4, 4]).conv2d(
+                Tensor.zeros([1, 1, 1, 1]), Conv2dOptions(stride: 1, padding: Int.max / 2))
         }
         #expect(throws: CNNError.self) { try Shape.integer(.nan, "label") }
         #expect(throws: CNNError.self) { try Shape.integer(1e300, "label") }
@@ -251,7 +254,8 @@ import Testing
     @Test(arguments: ["randn", "elementwise", "sum", "matmul", "conv", "permute"])
     func longWorkStopsWhenCancelled(_ kind: String) throws {
         let token = CancellationToken()
-        let x = kind == "matmul" ? try Tensor.randn([900, 900]) : try Tensor.randn([kind == "conv" ? 8 : 64, 16, 64, 64])
+        let x =
+            kind == "matmul" ? try Tensor.randn([900, 900]) : try Tensor.randn([kind == "conv" ? 8 : 64, 16, 64, 64])
         let w = try Tensor.randn([16, 16, 3, 3])
         token.cancel()
         let t0 = Date()

@@ -20,11 +20,13 @@ import Foundation
 
     @Test func randomCropKeepsAWindowOfThePaddedImage() throws {
         let x = try Tensor.ones([4, 2, 6, 6])
-        let y = try GlobalRandom.$current.withValue(RandomSource(seed: 3)) { try Transforms.randomCrop(x, size: 6, padding: 2) }
+        let y = try GlobalRandom.$current.withValue(RandomSource(seed: 3)) {
+            try Transforms.randomCrop(x, size: 6, padding: 2)
+        }
         #expect(y.shape == [4, 2, 6, 6])
         let s = try y.sum().item()
         #expect(s > 0 && s <= 4 * 2 * 36)
-        #expect(try Transforms.randomCrop(x, size: 6).values == x.values)     // no padding: the whole image
+        #expect(try Transforms.randomCrop(x, size: 6).values == x.values)  // no padding: the whole image
         #expect(throws: CNNError.self) { try Transforms.randomCrop(x, size: 9, padding: 1) }
     }
 

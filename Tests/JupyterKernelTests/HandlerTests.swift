@@ -33,7 +33,8 @@ final class ScriptedInterpreter: KernelInterpreter, @unchecked Sendable {
         expression == "bad" ? .failure(KernelError("no such name")) : .success(KernelBundle(data: ["text/plain": "3"]))
     }
     func complete(code: String, cursor: Int) -> CompletionResult {
-        CompletionResult(matches: ["zeros", "zip"], cursorStart: cursor - 1, cursorEnd: cursor, types: ["function", "function"])
+        CompletionResult(
+            matches: ["zeros", "zip"], cursorStart: cursor - 1, cursorEnd: cursor, types: ["function", "function"])
     }
     func inspect(code: String, cursor: Int, detail: Int) -> KernelBundle? {
         code == "x" ? KernelBundle(data: ["text/plain": .string("x: detail \(detail)")]) : nil
@@ -59,12 +60,15 @@ final class KernelHarness {
     }
 
     func frames(_ type: String, _ content: JSONValue, session: String = "client") -> [Data] {
-        client.encode(identities: [Data("peer".utf8)], header: Header(msgType: type, session: session), parent: [:],
-                      content: content)
+        client.encode(
+            identities: [Data("peer".utf8)], header: Header(msgType: type, session: session), parent: [:],
+            content: content)
     }
 
     /// Sends one request and returns the reply on that channel and everything published meanwhile.
-    func request(_ type: String, _ content: JSONValue = [:], on channel: Channel = .shell) throws
+    func request(
+        _ type: String, _ content: JSONValue = [:], on channel: Channel = .shell
+    ) throws
         -> (reply: Message?, published: [Message])
     {
         transport.clear()
@@ -112,8 +116,8 @@ extension Array where Element == Message {
 
     @Test func silentAndStoreHistory() throws {
         let (reply, published) = try h.request("execute_request", ["code": "print", "silent": true])
-        #expect(reply?.content["execution_count"]?.int == 0)      // not counted
-        #expect(published.types == ["status", "status"])          // no outputs
+        #expect(reply?.content["execution_count"]?.int == 0)  // not counted
+        #expect(published.types == ["status", "status"])  // no outputs
         let (r2, _) = try h.request("execute_request", ["code": "x", "store_history": false])
         #expect(r2?.content["execution_count"]?.int == 0)
         let (history, _) = try h.request("history_request", ["hist_access_type": "tail", "n": 10])
@@ -142,8 +146,8 @@ extension Array where Element == Message {
         #expect(sent.first?.content["ename"]?.string == "ValueError")
         #expect(sent.first?.content["traceback"]?.array?.count == 2)
         #expect(sent.map(\.msgType) == ["execute_reply", "execute_reply", "kernel_info_reply"])
-        #expect(sent[1].content["status"]?.string == "aborted")   // the queued execute request
-        #expect(reply?.msgType == "kernel_info_reply")            // other requests still run
+        #expect(sent[1].content["status"]?.string == "aborted")  // the queued execute request
+        #expect(reply?.msgType == "kernel_info_reply")  // other requests still run
         #expect(published.contains { $0.msgType == "error" && $0.content["evalue"]?.string == "it failed" })
         #expect(h.interpreter.executed == ["fail"])
         // with stop_on_error false nothing is aborted
@@ -172,7 +176,7 @@ extension Array where Element == Message {
         #expect(c?.content["cursor_start"]?.int == 0 && c?.content["cursor_end"]?.int == 1)
         #expect(c?.content["metadata"]?["_jupyter_types_experimental"]?.array?.count == 2)
         let (noCursor, _) = try h.request("complete_request", ["code": "abc"])
-        #expect(noCursor?.content["cursor_end"]?.int == 3)             // defaults to the end
+        #expect(noCursor?.content["cursor_end"]?.int == 3)  // defaults to the end
         let (found, _) = try h.request("inspect_request", ["code": "x", "cursor_pos": 1, "detail_level": 1])
         #expect(found?.content["found"]?.bool == true)
         #expect(found?.content["data"]?["text/plain"]?.string == "x: detail 1")
@@ -190,7 +194,8 @@ extension Array where Element == Message {
         let rows = try #require(tail?.content["history"]?.array)
         #expect(rows.count == 2)
         #expect(rows[1] == [1, 3, ["a + b", "= a + b"]])
-        let (range, _) = try h.request("history_request", ["hist_access_type": "range", "session": 0, "start": 1, "stop": 3])
+        let (range, _) = try h.request(
+            "history_request", ["hist_access_type": "range", "session": 0, "start": 1, "stop": 3])
         #expect(range?.content["history"]?.array?.map { $0.array?[2] } == ["a = 1", "b = 2"])
         let (search, _) = try h.request("history_request", ["hist_access_type": "search", "pattern": "a*"])
         #expect(search?.content["history"]?.array?.count == 2)
@@ -210,7 +215,8 @@ extension Array where Element == Message {
     }
 
     @Test func userExpressions() throws {
-        let (reply, _) = try h.request("execute_request", ["code": "nothing", "user_expressions": ["a": "1 + 2", "b": "bad", "c": 4]])
+        let (reply, _) = try h.request(
+            "execute_request", ["code": "nothing", "user_expressions": ["a": "1 + 2", "b": "bad", "c": 4]])
         let ue = try #require(reply?.content["user_expressions"])
         #expect(ue["a"]?["status"]?.string == "ok" && ue["a"]?["data"]?["text/plain"]?.string == "3")
         #expect(ue["b"]?["status"]?.string == "error")
@@ -223,7 +229,8 @@ extension Array where Element == Message {
         let (ignored, published) = try h.request("made_up_event")
         #expect(ignored == nil && published.isEmpty)
         let forged = WireCodec(signer: Signer(key: "wrong-key")).encode(
-            identities: [], header: Header(msgType: "execute_request", session: "x"), parent: [:], content: ["code": "1"])
+            identities: [], header: Header(msgType: "execute_request", session: "x"), parent: [:],
+            content: ["code": "1"])
         h.transport.clear()
         h.kernel.handle(forged, on: .shell)
         #expect(h.kernel.droppedMessages == 1)
@@ -241,11 +248,12 @@ extension Array where Element == Message {
         let (restart, _) = try h.request("shutdown_request", ["restart": true], on: .control)
         #expect(restart?.content["restart"]?.bool == true)
         #expect(h.kernel.shutdownRequested)
-        #expect(h.interpreter.resets == 0)                 // the shell thread clears the session, not control
+        #expect(h.interpreter.resets == 0)  // the shell thread clears the session, not control
         h.kernel.applyPendingRestart()
         #expect(h.interpreter.resets == 1 && h.kernel.executionCount == 0 && h.kernel.history.entries.isEmpty)
         let other = KernelHarness()
         let (stop, _) = try other.request("shutdown_request", ["restart": false], on: .shell)
-        #expect(stop?.content["restart"]?.bool == false && other.kernel.shutdownRequested && other.interpreter.resets == 0)
+        #expect(
+            stop?.content["restart"]?.bool == false && other.kernel.shutdownRequested && other.interpreter.resets == 0)
     }
 }

@@ -11,7 +11,8 @@ import Foundation
         #expect(s.verify(Data("cb5e8d798ee3034fb0369deadd962a772d5dc3c755b0c4e20b28e54e346f31e7".utf8), parts))
         #expect(!s.verify(Data(String(repeating: "0", count: 64).utf8), parts))
         #expect(!s.verify(Data("short".utf8), parts))
-        #expect(!s.verify(Data("cb5e8d798ee3034fb0369deadd962a772d5dc3c755b0c4e20b28e54e346f31e7".utf8), parts.reversed()))
+        #expect(
+            !s.verify(Data("cb5e8d798ee3034fb0369deadd962a772d5dc3c755b0c4e20b28e54e346f31e7".utf8), parts.reversed()))
     }
 
     @Test func emptyKeyMeansUnsigned() {
@@ -26,7 +27,9 @@ import Foundation
 
     @Test func encodeThenDecodeRoundTrips() throws {
         let header = Header(msgType: "execute_request", session: "s1")
-        let frames = codec.encode(identities: [Data("id-1".utf8)], header: header, parent: [:], metadata: ["m": 1], content: ["code": "1 + 1", "silent": false])
+        let frames = codec.encode(
+            identities: [Data("id-1".utf8)], header: header, parent: [:], metadata: ["m": 1],
+            content: ["code": "1 + 1", "silent": false])
         #expect(frames[1] == WireCodec.delimiter)
         let m = try codec.decode(frames)
         #expect(m.identities == [Data("id-1".utf8)])
@@ -36,14 +39,26 @@ import Foundation
     }
 
     @Test func malformedMessagesAreRejectedNotFatal() throws {
-        let good = codec.encode(identities: [], header: Header(msgType: "kernel_info_request", session: "s"), parent: [:], content: [:])
+        let good = codec.encode(
+            identities: [], header: Header(msgType: "kernel_info_request", session: "s"), parent: [:], content: [:])
         #expect(throws: WireCodec.DecodeError.noDelimiter) { try codec.decode([Data("no delimiter".utf8)]) }
-        #expect(throws: WireCodec.DecodeError.tooFewParts(2)) { try codec.decode([WireCodec.delimiter, Data("sig".utf8), Data("{}".utf8)]) }
+        #expect(throws: WireCodec.DecodeError.tooFewParts(2)) {
+            try codec.decode([WireCodec.delimiter, Data("sig".utf8), Data("{}".utf8)])
+        }
         var forged = good; forged[1] = Data(String(repeating: "a", count: 64).utf8)
         #expect(throws: WireCodec.DecodeError.badSignature) { try codec.decode(forged) }
         let unsigned = WireCodec(signer: Signer(key: ""))
-        #expect(throws: WireCodec.DecodeError.badJSON("header")) { try unsigned.decode([WireCodec.delimiter, Data(), Data("{bad".utf8), Data("{}".utf8), Data("{}".utf8), Data("{}".utf8)]) }
-        #expect(throws: WireCodec.DecodeError.badJSON("content")) { try unsigned.decode([WireCodec.delimiter, Data(), Data(#"{"msg_type":"x","msg_id":"1"}"#.utf8), Data("{}".utf8), Data("{}".utf8), Data("[1]".utf8)]) }
+        #expect(throws: WireCodec.DecodeError.badJSON("header")) {
+            try unsigned.decode([
+                WireCodec.delimiter, Data(), Data("{bad".utf8), Data("{}".utf8), Data("{}".utf8), Data("{}".utf8),
+            ])
+        }
+        #expect(throws: WireCodec.DecodeError.badJSON("content")) {
+            try unsigned.decode([
+                WireCodec.delimiter, Data(), Data(#"{"msg_type":"x","msg_id":"1"}"#.utf8), Data("{}".utf8),
+                Data("{}".utf8), Data("[1]".utf8),
+            ])
+        }
     }
 
     @Test func jsonValuesRoundTrip() throws {
@@ -66,7 +81,9 @@ import Foundation
 
     @Test func historyTailRangeSearch() {
         var h = HistoryStore(session: 3)
-        for (i, c) in ["1 + 1", "let x = 2", "1 + 2", "1 + 1"].enumerated() { h.append(line: i + 1, input: c, output: nil) }
+        for (i, c) in ["1 + 1", "let x = 2", "1 + 2", "1 + 1"].enumerated() {
+            h.append(line: i + 1, input: c, output: nil)
+        }
         #expect(h.tail(2).map { $0.input } == ["1 + 2", "1 + 1"])
         #expect(h.range(session: 0, start: 2, stop: 3).map { $0.line } == [2])
         #expect(h.range(session: 3, start: 1, stop: nil).count == 4)

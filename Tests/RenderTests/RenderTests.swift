@@ -1,7 +1,7 @@
 import Testing
 import Foundation
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 import CZlib
 @testable import Render
@@ -12,7 +12,9 @@ import CZlib
 func decodePNG(_ data: Data) throws -> (Int, Int, [UInt8]) {
     let b = [UInt8](data)
     struct Bad: Error { let why: String }
-    guard b.count > 8, Array(b[0..<8]) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] else { throw Bad(why: "signature") }
+    guard b.count > 8, Array(b[0..<8]) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] else {
+        throw Bad(why: "signature")
+    }
     var p = 8, w = 0, h = 0
     var idat = [UInt8]()
     func be(_ o: Int) -> Int { Int(b[o]) << 24 | Int(b[o + 1]) << 16 | Int(b[o + 2]) << 8 | Int(b[o + 3]) }
@@ -22,7 +24,9 @@ func decodePNG(_ data: Data) throws -> (Int, Int, [UInt8]) {
         let body = Array(b[(p + 8)..<(p + 8 + len)])
         let crc = Array(b[(p + 4)..<(p + 8 + len)]).withUnsafeBufferPointer { crc32(0, $0.baseAddress, uInt($0.count)) }
         guard Int(crc) == be(p + 8 + len) else { throw Bad(why: "CRC of \(type)") }
-        if type == "IHDR" { w = be(p + 8); h = be(p + 12); guard body[8] == 8 && body[9] == 2 else { throw Bad(why: "not 8-bit RGB") } }
+        if type == "IHDR" {
+            w = be(p + 8); h = be(p + 12); guard body[8] == 8 && body[9] == 2 else { throw Bad(why: "not 8-bit RGB") }
+        }
         if type == "IDAT" { idat += body }
         if type == "IEND" { break }
         p += 12 + len
@@ -55,14 +59,14 @@ func decodePNG(_ data: Data) throws -> (Int, Int, [UInt8]) {
         #expect(Array(px[9..<12]) == [hi.0, hi.1, hi.2])
         #expect(lo == (68, 1, 84) && hi == (253, 231, 37))
         let html = try #require(b.data["text/html"])
-        #expect(html.contains("<span>0.000</span>") && html.contains("<span>3.000</span>"))   // the colour bar's range
+        #expect(html.contains("<span>0.000</span>") && html.contains("<span>3.000</span>"))  // the colour bar's range
     }
 
     @Test func signedDataUsesTheDivergingMapCentredOnZero() throws {
         let t = try Tensor([-2, 0, 1, 2], shape: [2, 2])
         let r = try TensorImage.render(t, plain())
         #expect(r.colormap == .diverging && r.lo == -2 && r.hi == 2)
-        #expect(r.image[1, 0] == (255, 255, 255))      // zero is white
+        #expect(r.image[1, 0] == (255, 255, 255))  // zero is white
     }
 
     @Test func rgbFiltersKeepChannelOrder() throws {
@@ -77,7 +81,7 @@ func decodePNG(_ data: Data) throws -> (Int, Int, [UInt8]) {
     @Test func gridsAndBounds() throws {
         let r = try TensorImage.render(try Tensor.randn([10, 5, 5]), ImageOptions())
         #expect(r.maps == 10 && r.shown == 10)
-        #expect(r.image.width >= 4 * 5)        // 4 columns of upscaled 5×5 maps
+        #expect(r.image.width >= 4 * 5)  // 4 columns of upscaled 5×5 maps
         let big = try TensorImage.render(try Tensor.randn([64, 112, 112]), ImageOptions())
         #expect(big.image.width * big.image.height * 3 < 2_100_000)
         #expect(big.shown < 64 && big.note != nil)
@@ -86,13 +90,17 @@ func decodePNG(_ data: Data) throws -> (Int, Int, [UInt8]) {
     }
 
     @Test func activationGridLabelsEveryLayer() throws {
-        let m = Sequential([try Conv2d(1, 3, kernel: IntPair(3), padding: IntPair(1)), Activation(.relu), try MaxPool2d(IntPair(2)),
-                            try Conv2d(3, 4, kernel: IntPair(3), padding: IntPair(1)), Activation(.relu)])
+        let m = Sequential([
+            try Conv2d(1, 3, kernel: IntPair(3), padding: IntPair(1)), Activation(.relu), try MaxPool2d(IntPair(2)),
+            try Conv2d(3, 4, kernel: IntPair(3), padding: IntPair(1)), Activation(.relu),
+        ])
         let x = try Tensor.randn([1, 1, 8, 8])
         let b = try ActivationGrid.bundle(input: x, activations: try m.activations(for: x))
         let html = try #require(b.data["text/html"])
-        #expect(html.components(separatedBy: "<figure").count - 1 == 6)     // input + 5 layers
-        for label in ["0 Conv2d — [1, 3, 8, 8]", "2 MaxPool2d — [1, 3, 4, 4]", "4 ReLU — [1, 4, 4, 4]"] { #expect(html.contains(label), "\(label)") }
+        #expect(html.components(separatedBy: "<figure").count - 1 == 6)  // input + 5 layers
+        for label in ["0 Conv2d — [1, 3, 8, 8]", "2 MaxPool2d — [1, 3, 4, 4]", "4 ReLU — [1, 4, 4, 4]"] {
+            #expect(html.contains(label), "\(label)")
+        }
         for m in html.components(separatedBy: "base64,").dropFirst() {
             let b64 = String(m.prefix { $0 != "\"" })
             _ = try decodePNG(try #require(Data(base64Encoded: b64)))
@@ -104,7 +112,10 @@ final class PolylineCounter: NSObject, XMLParserDelegate {
     var series: [Int] = []
     var names: [String] = []
     var svgRoot = false
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
         if name == "svg" { svgRoot = true }
         if name == "polyline", attributes["class"] == "series" {
             series.append((attributes["points"] ?? "").split(separator: " ").count)
@@ -115,7 +126,9 @@ final class PolylineCounter: NSObject, XMLParserDelegate {
 
 @Suite struct PlotTests {
     @Test func svgParsesWithOnePolylinePerSeries() throws {
-        let svg = LinePlotSVG.render([Series(name: "train <loss>", y: [3, 2, 1.5, 1]), Series(name: "test", y: [3.5, 2.5, 2])], title: "loss & more", logY: true)
+        let svg = LinePlotSVG.render(
+            [Series(name: "train <loss>", y: [3, 2, 1.5, 1]), Series(name: "test", y: [3.5, 2.5, 2])],
+            title: "loss & more", logY: true)
         let parser = XMLParser(data: Data(svg.utf8))
         let c = PolylineCounter()
         parser.delegate = c
@@ -124,7 +137,9 @@ final class PolylineCounter: NSObject, XMLParserDelegate {
     }
 
     @Test func ticksAreNice() {
-        #expect(LinePlotSVG.ticks(0, 1) == [0, 0.2, 0.4, 0.6000000000000001, 0.8, 1.0] || LinePlotSVG.ticks(0, 1).count == 6)
+        #expect(
+            LinePlotSVG.ticks(0, 1) == [0, 0.2, 0.4, 0.6000000000000001, 0.8, 1.0] || LinePlotSVG.ticks(0, 1).count == 6
+        )
         #expect(LinePlotSVG.ticks(0, 100).first == 0 && LinePlotSVG.ticks(0, 100).last == 100)
     }
 }

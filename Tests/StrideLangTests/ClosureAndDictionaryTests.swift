@@ -20,7 +20,9 @@ import StrideTestSupport
     }
 
     @Test func capturesByReference() {
-        #expect(h.value("func counter() { var n = 0; return { n += 1; return n } }\nlet c = counter()\nc(); c()\nc()") == "3")
+        #expect(
+            h.value("func counter() { var n = 0; return { n += 1; return n } }\nlet c = counter()\nc(); c()\nc()")
+                == "3")
         // two counters do not share state
         #expect(h.value("let d = counter()\nd()") == "1")
         // a closure sees later assignments to what it captured, globals and locals alike
@@ -29,17 +31,22 @@ import StrideTestSupport
         // a nested func is a closure too, and may assign the captured variable
         #expect(h.value("func outer() { var s = 0; func add(v) { s += v }; add(2); add(3); return s }\nouter()") == "5")
         // closures made in a loop capture the loop's variable of their iteration
-        #expect(h.value("let fs = []\nfor i in 0..<3 { fs.append({ i * 10 }) }\nmap(fs, { f in f() })") == "[0, 10, 20]")
+        #expect(
+            h.value("let fs = []\nfor i in 0..<3 { fs.append({ i * 10 }) }\nmap(fs, { f in f() })") == "[0, 10, 20]")
     }
 
     @Test func closuresWithTensorsAndGradients() {
         #expect(h.value("grad({ v in (v * v).sum() }, tensor([1.0, 2.0, 3.0])).tolist()") == "[2.0, 4.0, 6.0]")
-        let e = h.value("seed(0)\nlet w = randn(2, 1, 3, 3, dtype: \"float64\")\nlet x = randn(1, 1, 5, 5, dtype: \"float64\")\n"
-            + "gradcheck({ w in conv2d(x, w, nil).sum() }, w) < 1e-6")
+        let e = h.value(
+            "seed(0)\nlet w = randn(2, 1, 3, 3, dtype: \"float64\")\nlet x = randn(1, 1, 5, 5, dtype: \"float64\")\n"
+                + "gradcheck({ w in conv2d(x, w, nil).sum() }, w) < 1e-6")
         #expect(e == "true")
         // a closure is a Sequential stage
-        #expect(h.value("let s = Sequential(Conv2d(3, 8, kernel: 3), { x in x * 2 }, ReLU())\ns(randn(1, 3, 5, 5)).shape") == "[1, 8, 3, 3]")
-        #expect(h.value("func double(x) { return x * 2 }\nSequential(double, double)(ones(2)).tolist()") == "[4.0, 4.0]")
+        #expect(
+            h.value("let s = Sequential(Conv2d(3, 8, kernel: 3), { x in x * 2 }, ReLU())\ns(randn(1, 3, 5, 5)).shape")
+                == "[1, 8, 3, 3]")
+        #expect(
+            h.value("func double(x) { return x * 2 }\nSequential(double, double)(ones(2)).tolist()") == "[4.0, 4.0]")
     }
 
     @Test func recursionThroughClosuresIsBounded() {
@@ -101,16 +108,16 @@ import StrideTestSupport
 
     @Test func courseStyleParameterDictionaries() {
         let code = """
-        seed(0)
-        let params = ["W1": randn(4, 3) * 0.1, "b1": zeros(3)]
-        for (k, v) in params { v.requires_grad = true }
-        let x = randn(5, 4)
-        let loss = relu(x @ params["W1"] + params["b1"]).sum()
-        loss.backward()
-        let grads = [:]
-        for (k, v) in params { grads[k] = v.grad }
-        [grads["W1"].shape, grads["b1"].shape]
-        """
+            seed(0)
+            let params = ["W1": randn(4, 3) * 0.1, "b1": zeros(3)]
+            for (k, v) in params { v.requires_grad = true }
+            let x = randn(5, 4)
+            let loss = relu(x @ params["W1"] + params["b1"]).sum()
+            loss.backward()
+            let grads = [:]
+            for (k, v) in params { grads[k] = v.grad }
+            [grads["W1"].shape, grads["b1"].shape]
+            """
         #expect(h.value(code) == "[[4, 3], [3]]")
     }
 }

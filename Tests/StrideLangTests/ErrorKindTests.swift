@@ -12,16 +12,38 @@ import CNN
     }
 
     static let cases: [Case] = [
-        Case(code: "let x = (1 +", kind: .syntax, message: "expected an expression, found end of input", line: 1, column: 13, caret: "^"),
-        Case(code: "let a = 1\nlet b = c + a", kind: .name, message: "cannot find 'c' in scope", line: 2, column: 9, caret: "^"),
-        Case(code: "let s = \"a\" * 2", kind: .type, message: "binary operator '*' cannot be applied to operands of type String and Int", line: 1, column: 9, caret: "^^^^^^^"),
-        Case(code: "let r = 5 / 0", kind: .value, message: "division by zero: 5 / 0", line: 1, column: 9, caret: "^^^^^"),
-        Case(code: "let x = zeros(2, 3)\nlet y = x @ zeros(4, 5)", kind: .shape, message: "matmul: inner dimensions differ: [2, 3] @ [4, 5] (3 vs 4)", line: 2, column: 9, caret: "^^^^^^^^^^^^^^^"),
-        Case(code: "let x = zeros(2, 3)\nx[2, 0]", kind: .index, message: "index 2 is out of bounds for dimension 0 with size 2", line: 2, column: 1, caret: "^^^^^^^"),
-        Case(code: "assert(1 > 2, \"one is not more than two\")", kind: .assertion, message: "one is not more than two", line: 1, column: 1, caret: "^^^^^^"),
-        Case(code: "let big = zeros(100000, 100000, 100)", kind: .memory, message: "cannot allocate a tensor of 3725.3 GiB: the session limit is 8.0 GiB", line: 1, column: 11, caret: "^^^^^"),
-        Case(code: "func f(n) { return f(n + 1) }\nf(0)", kind: .recursion, message: "maximum recursion depth (1000 calls) exceeded in f", line: 1, column: 20, caret: "^^^^^^^^"),
-        Case(code: "let t = load(\"/no/such/file.npy\")", kind: .io, message: "cannot read /no/such/file.npy: no such file or not readable", line: 1, column: 9, caret: "^^^^"),
+        Case(
+            code: "let x = (1 +", kind: .syntax, message: "expected an expression, found end of input", line: 1,
+            column: 13, caret: "^"),
+        Case(
+            code: "let a = 1\nlet b = c + a", kind: .name, message: "cannot find 'c' in scope", line: 2, column: 9,
+            caret: "^"),
+        Case(
+            code: "let s = \"a\" * 2", kind: .type,
+            message: "binary operator '*' cannot be applied to operands of type String and Int", line: 1, column: 9,
+            caret: "^^^^^^^"),
+        Case(
+            code: "let r = 5 / 0", kind: .value, message: "division by zero: 5 / 0", line: 1, column: 9, caret: "^^^^^"),
+        Case(
+            code: "let x = zeros(2, 3)\nlet y = x @ zeros(4, 5)", kind: .shape,
+            message: "matmul: inner dimensions differ: [2, 3] @ [4, 5] (3 vs 4)", line: 2, column: 9,
+            caret: "^^^^^^^^^^^^^^^"),
+        Case(
+            code: "let x = zeros(2, 3)\nx[2, 0]", kind: .index,
+            message: "index 2 is out of bounds for dimension 0 with size 2", line: 2, column: 1, caret: "^^^^^^^"),
+        Case(
+            code: "assert(1 > 2, \"one is not more than two\")", kind: .assertion, message: "one is not more than two",
+            line: 1, column: 1, caret: "^^^^^^"),
+        Case(
+            code: "let big = zeros(100000, 100000, 100)", kind: .memory,
+            message: "cannot allocate a tensor of 3725.3 GiB: the session limit is 8.0 GiB", line: 1, column: 11,
+            caret: "^^^^^"),
+        Case(
+            code: "func f(n) { return f(n + 1) }\nf(0)", kind: .recursion,
+            message: "maximum recursion depth (1000 calls) exceeded in f", line: 1, column: 20, caret: "^^^^^^^^"),
+        Case(
+            code: "let t = load(\"/no/such/file.npy\")", kind: .io,
+            message: "cannot read /no/such/file.npy: no such file or not readable", line: 1, column: 9, caret: "^^^^"),
     ]
 
     @Test(arguments: cases)
@@ -36,7 +58,9 @@ import CNN
         #expect(text.hasPrefix("\(c.kind.rawValue): "))
         #expect(text.contains("--> cell \(h.cell), line \(c.line), column \(c.column)"))
         let caretLine = text.split(separator: "\n").first { $0.contains("^") }.map(String.init) ?? ""
-        #expect(caretLine.hasSuffix(String(repeating: " ", count: c.column) + c.caret) || caretLine.contains(" " + c.caret), "\(caretLine)")
+        #expect(
+            caretLine.hasSuffix(String(repeating: " ", count: c.column) + c.caret) || caretLine.contains(" " + c.caret),
+            "\(caretLine)")
     }
 
     @Test func interruptedIsAnErrorKindWithItsLocation() {

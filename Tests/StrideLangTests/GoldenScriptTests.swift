@@ -8,7 +8,8 @@ import StrideTestSupport
 @Suite struct GoldenScriptTests {
     static var scripts: [String] {
         guard let dir = Bundle.module.url(forResource: "Scripts", withExtension: nil),
-              let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { return [] }
+            let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path)
+        else { return [] }
         return names.filter { $0.hasSuffix(".stride") }.sorted()
     }
 
@@ -18,14 +19,18 @@ import StrideTestSupport
     func script(_ name: String) throws {
         let dir = try #require(Bundle.module.url(forResource: "Scripts", withExtension: nil))
         let code = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
-        let expected = try String(contentsOf: dir.appendingPathComponent(name.replacingOccurrences(of: ".stride", with: ".expected")), encoding: .utf8)
+        let expected = try String(
+            contentsOf: dir.appendingPathComponent(name.replacingOccurrences(of: ".stride", with: ".expected")),
+            encoding: .utf8)
         let host = RecordingHost()
         let session = Session(host: host)
         session.sourceName = { _ in name }
         var out = host.stdout
         if case .error(let e, _, _, _) = session.execute(code, cell: 1) {
             out = host.stdout + session.render(e) + "\n"
-        } else { out = host.stdout }
+        } else {
+            out = host.stdout
+        }
         #expect(out == expected)
     }
 }

@@ -17,14 +17,19 @@ import Render
 
     /// A session with many globals, assigned in a loop (names are resolved to cells once).
     @Test func manyBindingsInOneScope() throws {
-        let src = (0..<300).map { "var g\($0) = \($0)" }.joined(separator: "\n") + "\nfor i in 0..<40 { g299 += i }\ng299 + g0 + g17"
+        let src =
+            (0..<300).map { "var g\($0) = \($0)" }.joined(separator: "\n")
+            + "\nfor i in 0..<40 { g299 += i }\ng299 + g0 + g17"
         #expect(h.value(src) == "\(299 + 780 + 17)")
     }
 
     @Test func controlFlow() {
-        #expect(h.value("var s = 0\nfor i in 0..<10 { if i % 2 == 0 { continue }; if i > 7 { break }; s += i }\ns") == "16")
+        #expect(
+            h.value("var s = 0\nfor i in 0..<10 { if i % 2 == 0 { continue }; if i > 7 { break }; s += i }\ns") == "16")
         #expect(h.value("var k = 0\nwhile k < 5 { k += 1 }\nk") == "5")
-        #expect(h.value("var r = \"\"\nif 1 > 2 { r = \"a\" } else if 2 > 1 { r = \"b\" } else { r = \"c\" }\nr") == "\"b\"")
+        #expect(
+            h.value("var r = \"\"\nif 1 > 2 { r = \"a\" } else if 2 > 1 { r = \"b\" } else { r = \"c\" }\nr") == "\"b\""
+        )
         #expect(h.value("var t = 0\nfor (a, b) in [(1, 2), (3, 4)] { t += a * b }\nt") == "14")
         #expect(h.value("let (x, y) = (3, 4)\nx * y") == "12")
         #expect(h.error("if 1 { }")?.kind == .type)
@@ -48,18 +53,20 @@ import Render
 
     @Test func sessionRedeclarationAndSemicolon() {
         #expect(h.value("let a = 1") == nil)
-        #expect(h.value("let a = 2\na") == "2")                     // a later cell may redeclare
-        #expect(h.error("let b = 1\nlet b = 2")?.kind == .name)      // not inside one cell
+        #expect(h.value("let a = 2\na") == "2")  // a later cell may redeclare
+        #expect(h.error("let b = 1\nlet b = 2")?.kind == .name)  // not inside one cell
         #expect(h.value("func g() { return 1 }") == nil)
         #expect(h.value("func g() { return 2 }\ng()") == "2")
         #expect(h.value("a;") == nil)
         #expect(h.value("nil") == nil)
         #expect(h.error("let c = 5\nc + undefined") != nil)
-        #expect(h.value("c") == "5")                                  // bindings before an error stay
+        #expect(h.value("c") == "5")  // bindings before an error stay
     }
 
     @Test func stringsAndInterpolation() {
-        #expect(h.value("let n = 3\n\"n = \\(n), half = \\(n / 2), f = \\(Float(n) / 2)\"") == "\"n = 3, half = 1, f = 1.5\"")
+        #expect(
+            h.value("let n = 3\n\"n = \\(n), half = \\(n / 2), f = \\(Float(n) / 2)\"")
+                == "\"n = 3, half = 1, f = 1.5\"")
         #expect(h.value("\"ab\" + \"cd\"") == "\"abcd\"")
         h.run("print(\"a\", 1, 2.5, [1, 2], \"b\")")
         #expect(h.host.stdout == "a 1 2.5 [1, 2] b\n")
@@ -86,7 +93,7 @@ import Render
 
     @Test func slicingLikeNumpy() {
         h.run("let x = arange(24).reshape(2, 3, 4)")
-        #expect(h.value("x.dtype") == "\"int64\"")                  // arange of Ints is Int64, as in PyTorch
+        #expect(h.value("x.dtype") == "\"int64\"")  // arange of Ints is Int64, as in PyTorch
         #expect(h.value("x[0, 1].tolist()") == "[4, 5, 6, 7]")
         #expect(h.value("x[:, :, 0].shape") == "[2, 3]")
         #expect(h.value("x[..., -1].tolist()") == "[[3, 7, 11], [15, 19, 23]]")
@@ -114,57 +121,61 @@ import Render
 
     @Test func lectureExampleInTheLanguage() {
         let code = """
-        let x = zeros(1, 3, 7, 7)
-        x[0, 0] = tensor([[0,0,0,0,0,0,0],[0,0,0,2,0,2,0],[0,1,2,2,2,0,0],[0,0,2,1,0,0,0],[0,0,2,0,2,1,0],[0,1,0,2,2,0,0],[0,0,0,0,0,0,0]])
-        x[0, 1] = tensor([[0,0,0,0,0,0,0],[0,1,0,0,2,0,0],[0,1,0,1,0,1,0],[0,0,0,2,1,2,0],[0,1,2,1,0,0,0],[0,1,2,2,0,2,0],[0,0,0,0,0,0,0]])
-        x[0, 2] = tensor([[0,0,0,0,0,0,0],[0,0,2,2,1,0,0],[0,0,2,0,0,1,0],[0,1,1,1,2,1,0],[0,2,0,1,2,2,0],[0,2,1,1,0,0,0],[0,0,0,0,0,0,0]])
-        let w = tensor([[[[-1,0,-1],[1,-1,1],[-1,0,-1]], [[0,-1,1],[1,1,1],[-1,1,-1]], [[0,0,0],[-1,1,-1],[1,1,-1]]],
-                        [[[0,1,1],[-1,-1,-1],[1,-1,1]], [[-1,0,-1],[1,1,1],[-1,1,-1]], [[0,1,0],[0,0,-1],[1,-1,0]]]])
-        let o = conv2d(x, w, tensor([1, 0]), stride: 2)
-        o[0].tolist()
-        """
-        #expect(h.value(code) == "[[[-3.0, -1.0, 0.0], [-1.0, -8.0, 2.0], [3.0, 0.0, 3.0]], [[1.0, 4.0, 2.0], [-1.0, 4.0, 5.0], [3.0, 1.0, 3.0]]]")
+            let x = zeros(1, 3, 7, 7)
+            x[0, 0] = tensor([[0,0,0,0,0,0,0],[0,0,0,2,0,2,0],[0,1,2,2,2,0,0],[0,0,2,1,0,0,0],[0,0,2,0,2,1,0],[0,1,0,2,2,0,0],[0,0,0,0,0,0,0]])
+            x[0, 1] = tensor([[0,0,0,0,0,0,0],[0,1,0,0,2,0,0],[0,1,0,1,0,1,0],[0,0,0,2,1,2,0],[0,1,2,1,0,0,0],[0,1,2,2,0,2,0],[0,0,0,0,0,0,0]])
+            x[0, 2] = tensor([[0,0,0,0,0,0,0],[0,0,2,2,1,0,0],[0,0,2,0,0,1,0],[0,1,1,1,2,1,0],[0,2,0,1,2,2,0],[0,2,1,1,0,0,0],[0,0,0,0,0,0,0]])
+            let w = tensor([[[[-1,0,-1],[1,-1,1],[-1,0,-1]], [[0,-1,1],[1,1,1],[-1,1,-1]], [[0,0,0],[-1,1,-1],[1,1,-1]]],
+                            [[[0,1,1],[-1,-1,-1],[1,-1,1]], [[-1,0,-1],[1,1,1],[-1,1,-1]], [[0,1,0],[0,0,-1],[1,-1,0]]]])
+            let o = conv2d(x, w, tensor([1, 0]), stride: 2)
+            o[0].tolist()
+            """
+        #expect(
+            h.value(code)
+                == "[[[-3.0, -1.0, 0.0], [-1.0, -8.0, 2.0], [3.0, 0.0, 3.0]], [[1.0, 4.0, 2.0], [-1.0, 4.0, 5.0], [3.0, 1.0, 3.0]]]"
+        )
         #expect(h.value("paramcount(Conv2d(3, 10, kernel: 5, stride: 1, padding: 2))") == "760")
         #expect(h.value("out_size(7, kernel: 3, stride: 3)") == "2.333333333333333")
     }
 
     @Test func layersModelsAndTraining() {
         let code = """
-        seed(0)
-        let model = Sequential(Conv2d(1, 4, kernel: 3, padding: 1), ReLU(), MaxPool2d(2), Flatten(), Linear(64, 3))
-        let x = randn(12, 1, 8, 8)
-        let y = tensor([0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2])
-        let opt = SGD(model, lr: 0.1, momentum: 0.9)
-        var first = 0.0
-        var last = 0.0
-        for step in 0..<40 {
-            opt.zero_grad()
-            let loss = cross_entropy(model(x), y)
-            loss.backward()
-            opt.step()
-            if step == 0 { first = loss.item() }
-            last = loss.item()
-        }
-        last < first / 2
-        """
+            seed(0)
+            let model = Sequential(Conv2d(1, 4, kernel: 3, padding: 1), ReLU(), MaxPool2d(2), Flatten(), Linear(64, 3))
+            let x = randn(12, 1, 8, 8)
+            let y = tensor([0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2])
+            let opt = SGD(model, lr: 0.1, momentum: 0.9)
+            var first = 0.0
+            var last = 0.0
+            for step in 0..<40 {
+                opt.zero_grad()
+                let loss = cross_entropy(model(x), y)
+                loss.backward()
+                opt.step()
+                if step == 0 { first = loss.item() }
+                last = loss.item()
+            }
+            last < first / 2
+            """
         #expect(h.value(code) == "true")
         #expect(h.value("model[2].output.shape") == "[12, 4, 4, 4]")
         #expect(h.value("accuracy(model(x), y) > 0.5") == "true")
-        #expect(h.value("var n = 0\nfor (xb, yb) in batches(x, y, size: 5, shuffle: true) { n += xb.shape[0] }\nn") == "12")
+        #expect(
+            h.value("var n = 0\nfor (xb, yb) in batches(x, y, size: 5, shuffle: true) { n += xb.shape[0] }\nn") == "12")
     }
 
     @Test func transferLearningFreezesAndReplacesTheHead() {
         let code = """
-        let net = LeNet5()
-        net.freeze()
-        net[-1] = Linear(84, 3)
-        let opt = SGD(net, lr: 0.1)
-        let before = net[0].weight.sum().item()
-        let loss = cross_entropy(net(randn(4, 1, 32, 32)), tensor([0, 1, 2, 0]))
-        loss.backward()
-        opt.step()
-        (net[0].weight.grad == nil, net[-1].weight.grad != nil, net[0].weight.sum().item() == before, net(randn(1, 1, 32, 32)).shape)
-        """
+            let net = LeNet5()
+            net.freeze()
+            net[-1] = Linear(84, 3)
+            let opt = SGD(net, lr: 0.1)
+            let before = net[0].weight.sum().item()
+            let loss = cross_entropy(net(randn(4, 1, 32, 32)), tensor([0, 1, 2, 0]))
+            loss.backward()
+            opt.step()
+            (net[0].weight.grad == nil, net[-1].weight.grad != nil, net[0].weight.sum().item() == before, net(randn(1, 1, 32, 32)).shape)
+            """
         #expect(h.value(code) == "(true, true, true, [1, 3])")
     }
 
@@ -207,30 +218,45 @@ import Render
     @Test func everyBuiltinHasDocumentationAndAnExample() {
         for b in Builtins.all {
             #expect(!b.summary.isEmpty && !b.example.isEmpty, "\(b.name)")
-            #expect(b.isFunction ? b.signature.hasPrefix(b.name + "(") : b.signature.contains("." + b.name), "\(b.signature)")
+            #expect(
+                b.isFunction ? b.signature.hasPrefix(b.name + "(") : b.signature.contains("." + b.name),
+                "\(b.signature)")
         }
         #expect(Builtins.table["conv2d"]?.labels == ["stride", "padding", "dilation", "groups"])
     }
 
     @Test func everyContractNameIsBound() {
-        let contract = ["print", "eprint", "clear_output", "help", "type", "Int", "Float", "String", "abs", "min", "max", "round", "sqrt", "exp", "log",
-                        "clock", "input", "tensor", "zeros", "ones", "full", "randn", "rand", "arange", "linspace", "eye", "seed", "allclose", "rel_error",
-                        "load", "save", "backward", "zero_grad", "grad", "gradcheck", "conv2d", "max_pool2d", "avg_pool2d", "linear", "relu", "sigmoid",
-                        "tanh", "leaky_relu", "elu", "swish", "prelu", "softmax", "log_softmax", "dropout", "batch_norm", "local_response_norm", "flatten",
-                        "im2col", "cross_entropy", "hinge_loss", "mse_loss", "Conv2d", "MaxPool2d", "AvgPool2d", "GlobalAvgPool", "Linear", "ReLU", "Sigmoid",
-                        "Tanh", "LeakyReLU", "ELU", "Swish", "PReLU", "Maxout", "Softmax", "Dropout", "BatchNorm2d", "LocalResponseNorm", "Flatten",
-                        "Sequential", "Residual", "Concat", "SqueezeExcite", "paramcount", "out_size", "SGD", "Adam", "kaiming_normal", "xavier_uniform",
-                        "accuracy", "batches", "shapes", "mnist", "load_into", "show", "summary", "plot", "progress", "assert", "map"]
+        let contract = [
+            "print", "eprint", "clear_output", "help", "type", "Int", "Float", "String", "abs", "min", "max", "round",
+            "sqrt", "exp", "log",
+            "clock", "input", "tensor", "zeros", "ones", "full", "randn", "rand", "arange", "linspace", "eye", "seed",
+            "allclose", "rel_error",
+            "load", "save", "backward", "zero_grad", "grad", "gradcheck", "conv2d", "max_pool2d", "avg_pool2d",
+            "linear", "relu", "sigmoid",
+            "tanh", "leaky_relu", "elu", "swish", "prelu", "softmax", "log_softmax", "dropout", "batch_norm",
+            "local_response_norm", "flatten",
+            "im2col", "cross_entropy", "hinge_loss", "mse_loss", "Conv2d", "MaxPool2d", "AvgPool2d", "GlobalAvgPool",
+            "Linear", "ReLU", "Sigmoid",
+            "Tanh", "LeakyReLU", "ELU", "Swish", "PReLU", "Maxout", "Softmax", "Dropout", "BatchNorm2d",
+            "LocalResponseNorm", "Flatten",
+            "Sequential", "Residual", "Concat", "SqueezeExcite", "paramcount", "out_size", "SGD", "Adam",
+            "kaiming_normal", "xavier_uniform",
+            "accuracy", "batches", "shapes", "mnist", "load_into", "show", "summary", "plot", "progress", "assert",
+            "map",
+        ]
         for n in contract { #expect(Builtins.table[n] != nil, "\(n) is not a builtin") }
     }
 
     @Test(arguments: [
         ("zeros(2, 3).shape", "[2, 3]"), ("zeros([2, 3]).shape", "[2, 3]"), ("full([2], 7).tolist()", "[7.0, 7.0]"),
-        ("arange(0, 10, step: 3).tolist()", "[0, 3, 6, 9]"), ("arange(0.0, 1, step: 0.5).tolist()", "[0.0, 0.5]"), ("linspace(0, 1, 3).tolist()", "[0.0, 0.5, 1.0]"),
+        ("arange(0, 10, step: 3).tolist()", "[0, 3, 6, 9]"), ("arange(0.0, 1, step: 0.5).tolist()", "[0.0, 0.5]"),
+        ("linspace(0, 1, 3).tolist()", "[0.0, 0.5, 1.0]"),
         ("eye(2).tolist()", "[[1.0, 0.0], [0.0, 1.0]]"), ("tensor([1.5], dtype: \"float64\").dtype", "\"float64\""),
-        ("abs(-3)", "3"), ("min(3, 1, 2)", "1"), ("max([3, 9, 2])", "9"), ("round(3.14159, digits: 2)", "3.14"), ("Int(3.9)", "3"),
+        ("abs(-3)", "3"), ("min(3, 1, 2)", "1"), ("max([3, 9, 2])", "9"), ("round(3.14159, digits: 2)", "3.14"),
+        ("Int(3.9)", "3"),
         ("Float(7) / 2", "3.5"), ("String(2.5)", "\"2.5\""), ("type(ReLU())", "\"ReLU\""), ("sqrt(16.0)", "4.0"),
-        ("leaky_relu(tensor([-10.0]), slope: 0.1).tolist()", "[-1.0]"), ("elu(tensor([0.0]), alpha: 2).tolist()", "[0.0]"),
+        ("leaky_relu(tensor([-10.0]), slope: 0.1).tolist()", "[-1.0]"),
+        ("elu(tensor([0.0]), alpha: 2).tolist()", "[0.0]"),
         ("softmax(tensor([[0.0, 0.0]]), dim: 1).tolist()", "[[0.5, 0.5]]"),
         ("max_pool2d(arange(16).reshape(1, 1, 4, 4), 2, stride: 2).tolist()", "[[[[5.0, 7.0], [13.0, 15.0]]]]"),
         ("avg_pool2d(ones(1, 1, 4, 4), 2).shape", "[1, 1, 2, 2]"),
@@ -282,7 +308,9 @@ import Render
         h.run("plot([1, 2, 3], [3, 2, 1], labels: [\"a\", \"b\"], id: \"p\")\nplot([1, 2], id: \"p\")")
         let d = h.host.displays.suffix(2)
         #expect(d.first?.2 == false && d.last?.2 == true && d.first?.1 == "p")
-        #expect(h.value("summary(Sequential(Conv2d(3, 10, kernel: 5, padding: 2)), input: [1, 3, 32, 32])")?.contains("760") == true)
+        #expect(
+            h.value("summary(Sequential(Conv2d(3, 10, kernel: 5, padding: 2)), input: [1, 3, 32, 32])")?.contains("760")
+                == true)
         h.run("let m = Sequential(Conv2d(1, 2, kernel: 3), ReLU())\nshow(m, randn(1, 1, 6, 6))")
         #expect(h.host.displays.last?.0.data["text/html"]?.contains("Conv2d") == true)
         h.run("var c = 0\nfor i in progress(0..<5) { c += i }")
@@ -296,7 +324,7 @@ import Render
         h.run("1 + 1")
         h.run("quit()")
         #expect(h.host.events.filter { $0 == .exit }.count == 2)
-        #expect(h.value("let exit = 3\nexit") == "3")     // a binding of the user's own is not the builtin
+        #expect(h.value("let exit = 3\nexit") == "3")  // a binding of the user's own is not the builtin
         #expect(h.value("exit") == "3")
         #expect(h.host.events.filter { $0 == .exit }.count == 2)
     }
@@ -346,7 +374,8 @@ import Render
     @Test func builtinReferenceIsCompleteAndCurrent() throws {
         let text = BuiltinReference.markdown()
         for b in Builtins.all { #expect(text.contains("`\(b.signature)`"), "\(b.name) missing from the reference") }
-        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../docs/builtins.md")
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../docs/builtins.md")
         let saved = try String(contentsOf: file, encoding: .utf8)
         #expect(saved == text, "docs/builtins.md is out of date: run `swift run stride docs > docs/builtins.md`")
     }

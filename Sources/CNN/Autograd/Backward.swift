@@ -6,13 +6,15 @@ extension Tensor {
     public func backward(gradient: Tensor? = nil, retainGraph: Bool = false) throws {
         guard requiresGrad else {
             throw CNNError.value(
-                "backward() on a tensor that does not require grad: no parameter or input with requires_grad = true reaches it")
+                "backward() on a tensor that does not require grad: no parameter or input with requires_grad = true reaches it"
+            )
         }
         let seed: Tensor
         if let g = gradient {
             guard g.shape == shape else {
                 throw CNNError.shape(
-                    "backward: gradient shape \(shapeString(g.shape)) does not match tensor shape \(shapeString(shape))")
+                    "backward: gradient shape \(shapeString(g.shape)) does not match tensor shape \(shapeString(shape))"
+                )
             }
             seed = try withNoGrad { try g.to(dtype).detach() }
         } else {

@@ -54,7 +54,8 @@ public enum Gradcheck {
     /// Compares the analytic gradient of `f` (projected on a fixed random direction) with central differences
     /// for every input that requires grad; returns the maximum relative error.
     /// Inputs are converted to Float64 leaves first.
-    public static func check(_ f: ([Tensor]) throws -> Tensor, _ inputs: [Tensor], eps: Double = 1e-6) throws -> Double {
+    public static func check(_ f: ([Tensor]) throws -> Tensor, _ inputs: [Tensor], eps: Double = 1e-6) throws -> Double
+    {
         let xs = try inputs.map { t -> Tensor in
             let c = try t.detach().to(.float64).clone()
             c.requiresGrad = t.requiresGrad || inputs.allSatisfy { !$0.requiresGrad }
@@ -63,7 +64,9 @@ public enum Gradcheck {
         let out = try f(xs)
         let r = try direction(like: out)
         let y = try (out.to(.float64) * r).sum()
-        guard y.requiresGrad else { throw CNNError.value("gradcheck: the function's result does not depend on any input that requires grad") }
+        guard y.requiresGrad else {
+            throw CNNError.value("gradcheck: the function's result does not depend on any input that requires grad")
+        }
         try y.backward()
         var worst = 0.0
         for (i, x) in xs.enumerated() where x.requiresGrad {

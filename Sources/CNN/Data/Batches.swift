@@ -33,7 +33,11 @@ public struct BatchIterator {
         }
         self.x = x; self.y = y; self.size = size
         var o = Array(0..<x.shape[0])
-        if shuffle { GlobalRandom.with { r in for i in stride(from: o.count - 1, to: 0, by: -1) { o.swapAt(i, r.int(below: i + 1)) } } }
+        if shuffle {
+            GlobalRandom.with { r in
+                for i in stride(from: o.count - 1, to: 0, by: -1) { o.swapAt(i, r.int(below: i + 1)) }
+            }
+        }
         order = o
     }
     /// Number of batches in one pass.

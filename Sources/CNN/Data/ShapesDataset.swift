@@ -7,8 +7,12 @@ public enum ShapesDataset {
     public static let classNames = ["circle", "square", "triangle", "cross"]
 
     /// `n` images (n, 1, size, size) in [0, 1] and their labels (n).
-    public static func generate(count n: Int, size: Int = 28, seed: UInt64 = 0, noise: Double = 0.15) throws -> (Tensor, Tensor) {
-        guard n >= 0, size >= 8 else { throw CNNError.value("shapes needs n ≥ 0 and size ≥ 8, got n = \(n), size = \(size)") }
+    public static func generate(
+        count n: Int, size: Int = 28, seed: UInt64 = 0, noise: Double = 0.15
+    ) throws -> (Tensor, Tensor) {
+        guard n >= 0, size >= 8 else {
+            throw CNNError.value("shapes needs n ≥ 0 and size ≥ 8, got n = \(n), size = \(size)")
+        }
         _ = try Shape.count([n, 1, size, size], "shapes(\(n), size: \(size))")
         let x = try Tensor(shape: [n, 1, size, size])
         let y = try Tensor(shape: [n], dtype: .int64)
@@ -18,19 +22,23 @@ public enum ShapesDataset {
             try Cancellation.check()
             let cls = k % classNames.count
             let radius = s * (0.18 + 0.17 * r.uniform())
-            let cx = radius + 1 + (s - 2 * radius - 2) * r.uniform(), cy = radius + 1 + (s - 2 * radius - 2) * r.uniform()
+            let cx = radius + 1 + (s - 2 * radius - 2) * r.uniform(),
+                cy = radius + 1 + (s - 2 * radius - 2) * r.uniform()
             let stroke = 1.0 + 1.6 * r.uniform()
             let angle = (r.uniform() - 0.5) * 0.6
             let filled = r.uniform() < 0.3
             let base = k * size * size
-            for py in 0..<size { for px in 0..<size {
-                let dx0 = Double(px) + 0.5 - cx, dy0 = Double(py) + 0.5 - cy
-                let dx = dx0 * Foundation.cos(angle) + dy0 * Foundation.sin(angle), dy = -dx0 * Foundation.sin(angle) + dy0 * Foundation.cos(angle)
-                let d = signedDistance(cls, dx, dy, radius)     // < 0 inside
-                var v = filled ? (d < 0 ? 1.0 : Swift.max(0, 1 - d)) : Swift.max(0, 1 - Swift.abs(d) / stroke)
-                v = Swift.min(1, Swift.max(0, v + noise * r.normal()))
-                x.storage.set(base + py * size + px, v)
-            } }
+            for py in 0..<size {
+                for px in 0..<size {
+                    let dx0 = Double(px) + 0.5 - cx, dy0 = Double(py) + 0.5 - cy
+                    let dx = dx0 * Foundation.cos(angle) + dy0 * Foundation.sin(angle),
+                        dy = -dx0 * Foundation.sin(angle) + dy0 * Foundation.cos(angle)
+                    let d = signedDistance(cls, dx, dy, radius)  // < 0 inside
+                    var v = filled ? (d < 0 ? 1.0 : Swift.max(0, 1 - d)) : Swift.max(0, 1 - Swift.abs(d) / stroke)
+                    v = Swift.min(1, Swift.max(0, v + noise * r.normal()))
+                    x.storage.set(base + py * size + px, v)
+                }
+            }
             y.storage.set(k, Double(cls))
         }
         // shuffle sample order deterministically, keeping classes balanced overall

@@ -4,19 +4,27 @@ import Foundation
 public enum Transforms {
     /// Per-channel mean and standard deviation over N, H, W (the statistics `normalize` uses).
     public static func channelStats(_ x: Tensor) throws -> (mean: [Double], std: [Double]) {
-        guard x.ndim == 4 else { throw CNNError.shape("channel statistics need (N, C, H, W), got \(shapeString(x.shape))") }
-        let m = try x.mean(dims: [0, 2, 3]), v = try (x - x.mean(dims: [0, 2, 3], keepdim: true)).pow(2).mean(dims: [0, 2, 3])
+        guard x.ndim == 4 else {
+            throw CNNError.shape("channel statistics need (N, C, H, W), got \(shapeString(x.shape))")
+        }
+        let m = try x.mean(dims: [0, 2, 3]),
+            v = try (x - x.mean(dims: [0, 2, 3], keepdim: true)).pow(2).mean(dims: [0, 2, 3])
         return (m.values, v.values.map { $0.squareRoot() })
     }
 
     /// (x − mean_c) / std_c per channel.
     public static func normalize(_ x: Tensor, mean: [Double], std: [Double]) throws -> Tensor {
         guard x.ndim == 4, mean.count == x.shape[1], std.count == x.shape[1] else {
-            throw CNNError.shape("normalize: \(mean.count) means and \(std.count) stds for input \(shapeString(x.shape)) (one per channel)")
+            throw CNNError.shape(
+                "normalize: \(mean.count) means and \(std.count) stds for input \(shapeString(x.shape)) (one per channel)"
+            )
         }
-        guard std.allSatisfy({ $0 > 0 }) else { throw CNNError.value("normalize: every std must be positive, got \(std)") }
+        guard std.allSatisfy({ $0 > 0 }) else {
+            throw CNNError.value("normalize: every std must be positive, got \(std)")
+        }
         let c = x.shape[1]
-        let m = try Tensor(mean, shape: [1, c, 1, 1], dtype: x.dtype), s = try Tensor(std, shape: [1, c, 1, 1], dtype: x.dtype)
+        let m = try Tensor(mean, shape: [1, c, 1, 1], dtype: x.dtype),
+            s = try Tensor(std, shape: [1, c, 1, 1], dtype: x.dtype)
         return try (x - m) / s
     }
 
@@ -33,10 +41,12 @@ public enum Transforms {
         let out = try Tensor(shape: [n, c, size, size], dtype: x.dtype, zeroed: false)
         for i in 0..<n {
             let (oy, ox) = GlobalRandom.with { r in (r.int(below: H - size + 1), r.int(below: W - size + 1)) }
-            for ch in 0..<c { for y in 0..<size {
-                let src = ((i * c + ch) * H + oy + y) * W + ox, dst = ((i * c + ch) * size + y) * size
-                for k in 0..<size { out.storage.set(dst + k, xp.storage.get(xp.offset + src + k)) }
-            } }
+            for ch in 0..<c {
+                for y in 0..<size {
+                    let src = ((i * c + ch) * H + oy + y) * W + ox, dst = ((i * c + ch) * size + y) * size
+                    for k in 0..<size { out.storage.set(dst + k, xp.storage.get(xp.offset + src + k)) }
+                }
+            }
         }
         return out
     }
@@ -48,10 +58,12 @@ public enum Transforms {
         let src = try x.detach().contiguous()
         let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
         for i in 0..<n where GlobalRandom.with({ $0.uniform() }) < p {
-            for ch in 0..<c { for y in 0..<h {
-                let row = ((i * c + ch) * h + y) * w
-                for k in 0..<w { out.storage.set(row + k, src.storage.get(src.offset + row + w - 1 - k)) }
-            } }
+            for ch in 0..<c {
+                for y in 0..<h {
+                    let row = ((i * c + ch) * h + y) * w
+                    for k in 0..<w { out.storage.set(row + k, src.storage.get(src.offset + row + w - 1 - k)) }
+                }
+            }
         }
         return out
     }

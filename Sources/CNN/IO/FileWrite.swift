@@ -7,10 +7,13 @@ enum FileWrite {
     static func atomically(_ data: Data, to path: String) throws {
         let dir = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
-        var template = Array(((dir.isEmpty ? "." : dir) as NSString).appendingPathComponent(".\(name).XXXXXX").utf8CString)
+        var template = Array(
+            ((dir.isEmpty ? "." : dir) as NSString).appendingPathComponent(".\(name).XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemp($0) } ?? -1 }
         guard fd >= 0 else { throw CNNError.io("cannot write \(path): \(String(cString: strerror(errno)))") }
-        let temporary = template.withUnsafeBufferPointer { buffer in buffer.baseAddress.map { String(cString: $0) } ?? "" }
+        let temporary = template.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress.map { String(cString: $0) } ?? ""
+        }
         var failure: String? = nil
         data.withUnsafeBytes { raw in
             var offset = 0

@@ -45,7 +45,9 @@ public enum IDX {
         return out
     }
     public static func read(_ path: String) throws -> Tensor {
-        guard let d = FileManager.default.contents(atPath: path) else { throw CNNError.io("cannot read \(path): no such file or not readable") }
+        guard let d = FileManager.default.contents(atPath: path) else {
+            throw CNNError.io("cannot read \(path): no such file or not readable")
+        }
         return try decode(d, name: path)
     }
 }

@@ -8,7 +8,10 @@ public enum NPY {
     public static func encode(_ t0: Tensor) throws -> Data {
         let t = try t0.contiguous()
         let descr = t.dtype == .float32 ? "<f4" : (t.dtype == .float64 ? "<f8" : "<i8")
-        let shapeStr = t.shape.isEmpty ? "()" : (t.shape.count == 1 ? "(\(t.shape[0]),)" : "(" + t.shape.map(String.init).joined(separator: ", ") + ")")
+        let shapeStr =
+            t.shape.isEmpty
+            ? "()"
+            : (t.shape.count == 1 ? "(\(t.shape[0]),)" : "(" + t.shape.map(String.init).joined(separator: ", ") + ")")
         var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shapeStr), }"
         let total = 10 + header.utf8.count + 1
         header += String(repeating: " ", count: (64 - total % 64) % 64) + "\n"
@@ -28,11 +31,14 @@ public enum NPY {
         }
         let major = b[6]
         let hlen: Int, hstart: Int
-        if major == 1 { hlen = Int(b[8]) | Int(b[9]) << 8; hstart = 10 }
-        else if major == 2 || major == 3 {
+        if major == 1 {
+            hlen = Int(b[8]) | Int(b[9]) << 8; hstart = 10
+        } else if major == 2 || major == 3 {
             guard b.count >= 12 else { throw CNNError.io("\(name): truncated .npy header") }
             hlen = Int(b[8]) | Int(b[9]) << 8 | Int(b[10]) << 16 | Int(b[11]) << 24; hstart = 12
-        } else { throw CNNError.io("\(name): unsupported .npy version \(major)") }
+        } else {
+            throw CNNError.io("\(name): unsupported .npy version \(major)")
+        }
         guard hstart + hlen <= b.count, let header = String(bytes: b[hstart..<(hstart + hlen)], encoding: .utf8) else {
             throw CNNError.io("\(name): truncated .npy header")
         }
@@ -42,7 +48,9 @@ public enum NPY {
         let fortran = header.contains("'fortran_order': True")
         let dims = try shapeText.trimmingCharacters(in: CharacterSet(charactersIn: "() "))
             .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            .map { s -> Int in guard let v = Int(s), v >= 0 else { throw CNNError.io("\(name): bad shape \(shapeText)") }; return v }
+            .map { s -> Int in
+                guard let v = Int(s), v >= 0 else { throw CNNError.io("\(name): bad shape \(shapeText)") }; return v
+            }
         let n = try Shape.count(dims, "\(name): .npy shape")
         let body = hstart + hlen
         let little = !descr.hasPrefix(">")
@@ -53,7 +61,9 @@ public enum NPY {
         case "f8", "i8", "u8": size = 8
         case "i2", "u2", "f2": size = 2
         case "u1", "i1", "b1": size = 1
-        default: throw CNNError.io("\(name): unsupported dtype \(descr) (float32, float64, integers, bool and uint8 are read)")
+        default:
+            throw CNNError.io(
+                "\(name): unsupported dtype \(descr) (float32, float64, integers, bool and uint8 are read)")
         }
         guard (b.count - body) / size >= n else {
             throw CNNError.io("\(name): data is truncated: \(b.count - body) bytes for \(n) elements of \(size) bytes")
@@ -95,7 +105,9 @@ public enum NPY {
 
     /// Reads a `.npy` file.
     public static func read(_ path: String) throws -> Tensor {
-        guard let d = FileManager.default.contents(atPath: path) else { throw CNNError.io("cannot read \(path): no such file or not readable") }
+        guard let d = FileManager.default.contents(atPath: path) else {
+            throw CNNError.io("cannot read \(path): no such file or not readable")
+        }
         return try decode(d, name: path)
     }
     /// Writes a `.npy` file.

@@ -13,13 +13,16 @@ public enum NPZ {
             try Cancellation.check()
             let payload = try NPY.encode(t)
             let fname = Array((name + ".npy").utf8)
-            let crc = payload.withUnsafeBytes { p in Int(crc32(0, p.bindMemory(to: Bytef.self).baseAddress, uInt(payload.count))) }
+            let crc = payload.withUnsafeBytes { p in
+                Int(crc32(0, p.bindMemory(to: Bytef.self).baseAddress, uInt(payload.count)))
+            }
             let offset = out.count
             out.append(contentsOf: le32(0x0403_4b50) + le16(20) + le16(0) + le16(0) + le16(0) + le16(0x21))
             out.append(contentsOf: le32(crc) + le32(payload.count) + le32(payload.count) + le16(fname.count) + le16(0))
             out.append(contentsOf: fname)
             out.append(payload)
-            central.append(contentsOf: le32(0x0201_4b50) + le16(20) + le16(20) + le16(0) + le16(0) + le16(0) + le16(0x21))
+            central.append(
+                contentsOf: le32(0x0201_4b50) + le16(20) + le16(20) + le16(0) + le16(0) + le16(0) + le16(0x21))
             central.append(contentsOf: le32(crc) + le32(payload.count) + le32(payload.count) + le16(fname.count))
             central.append(contentsOf: le16(0) + le16(0) + le16(0) + le16(0) + le32(0) + le32(offset))
             central.append(contentsOf: fname)
@@ -93,7 +96,10 @@ public enum NPZ {
     /// Inflates deflate data (raw, or gzip when `raw` is false).
     static func inflate(_ data: Data, expected: Int, raw: Bool) throws -> Data {
         var stream = z_stream()
-        guard inflateInit2_(&stream, raw ? -MAX_WBITS : MAX_WBITS + 16, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+        guard
+            inflateInit2_(&stream, raw ? -MAX_WBITS : MAX_WBITS + 16, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+                == Z_OK
+        else {
             throw CNNError.io("zlib: inflateInit failed")
         }
         defer { inflateEnd(&stream) }
@@ -109,7 +115,9 @@ public enum NPZ {
                     stream.next_out = cp.baseAddress
                     stream.avail_out = uInt(cp.count)
                     status = CZlib.inflate(&stream, Z_NO_FLUSH)
-                    guard status == Z_OK || status == Z_STREAM_END else { throw CNNError.io("zlib: corrupt deflate data (\(status))") }
+                    guard status == Z_OK || status == Z_STREAM_END else {
+                        throw CNNError.io("zlib: corrupt deflate data (\(status))")
+                    }
                     out.append(cp.baseAddress!, count: cp.count - Int(stream.avail_out))
                 }
                 if status == Z_OK && stream.avail_in == 0 && stream.avail_out != 0 { break }
@@ -119,11 +127,12 @@ public enum NPZ {
     }
 
     public static func read(_ path: String) throws -> [(String, Tensor)] {
-        guard let d = FileManager.default.contents(atPath: path) else { throw CNNError.io("cannot read \(path): no such file or not readable") }
+        guard let d = FileManager.default.contents(atPath: path) else {
+            throw CNNError.io("cannot read \(path): no such file or not readable")
+        }
         return try decode(d, name: path)
     }
     public static func write(_ items: [(String, Tensor)], to path: String) throws {
         try FileWrite.atomically(try encode(items), to: path)
     }
 }
-

@@ -15,11 +15,16 @@ public enum StateDict {
         let byName = Dictionary(items, uniquingKeysWith: { a, _ in a })
         for (k, t) in mine {
             guard let src = byName[k] else {
-                if strict { throw CNNError.io("\(path) has no entry '\(k)' (it has: \(items.prefix(6).map { $0.0 }.joined(separator: ", "))\(items.count > 6 ? ", …" : ""))") }
+                if strict {
+                    throw CNNError.io(
+                        "\(path) has no entry '\(k)' (it has: \(items.prefix(6).map { $0.0 }.joined(separator: ", "))\(items.count > 6 ? ", …" : ""))"
+                    )
+                }
                 continue
             }
             guard src.shape == t.shape || (src.count == t.count && src.count <= 1) else {
-                throw CNNError.shape("\(path): '\(k)' has shape \(shapeString(src.shape)), the model expects \(shapeString(t.shape))")
+                throw CNNError.shape(
+                    "\(path): '\(k)' has shape \(shapeString(src.shape)), the model expects \(shapeString(t.shape))")
             }
             try withNoGrad { try t.detach().assign(src.reshaped(t.shape)) }
             loaded.append(k)

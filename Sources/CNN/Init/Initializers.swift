@@ -2,13 +2,17 @@
 public enum Init {
     /// (fan_in, fan_out) of a weight: dims 1 and 0 times the receptive field.
     public static func fans(_ t: Tensor) throws -> (Int, Int) {
-        guard t.ndim >= 2 else { throw CNNError.shape("fan in/out needs a weight with at least 2 dimensions, got \(shapeString(t.shape))") }
+        guard t.ndim >= 2 else {
+            throw CNNError.shape("fan in/out needs a weight with at least 2 dimensions, got \(shapeString(t.shape))")
+        }
         let rf = t.shape[2...].reduce(1, *)
         return (t.shape[1] * rf, t.shape[0] * rf)
     }
     /// Fills `t` in place (a fresh copy of its values is written back through views).
     static func fillInPlace(_ t: Tensor, _ draw: @escaping (inout RandomGenerator) -> Double) throws {
-        guard t.dtype.isFloatingPoint else { throw CNNError.type("initialisers fill floating-point tensors, got \(t.dtype)") }
+        guard t.dtype.isFloatingPoint else {
+            throw CNNError.type("initialisers fill floating-point tensors, got \(t.dtype)")
+        }
         let fresh = try Tensor(shape: t.shape, dtype: t.dtype, zeroed: false)
         let s = fresh.storage
         try GlobalRandom.fill(fresh.count) { g, r in for i in r { s.set(i, draw(&g)) } }

@@ -25,7 +25,8 @@ extension Layer {
             let id = ObjectIdentifier(e.layer)
             guard !hidden.contains(id), !e.layer.isContainer else { return nil }
             let path = paths[id] ?? ""
-            return LayerActivation(name: path.isEmpty ? e.layer.typeName : path, typeName: e.layer.typeName, output: e.output)
+            return LayerActivation(
+                name: path.isEmpty ? e.layer.typeName : path, typeName: e.layer.typeName, output: e.output)
         }
     }
 }

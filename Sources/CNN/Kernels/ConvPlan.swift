@@ -28,7 +28,9 @@ struct ConvPlan {
 
     /// One image's column matrix: laid out in `buffer`, or the image itself for a pointwise convolution.
     @inline(__always)
-    private func columns<T: TensorScalar>(of image: UnsafeMutablePointer<T>, into buffer: UnsafeMutablePointer<T>?) -> UnsafePointer<T> {
+    private func columns<T: TensorScalar>(
+        of image: UnsafeMutablePointer<T>, into buffer: UnsafeMutablePointer<T>?
+    ) -> UnsafePointer<T> {
         guard let buffer else { return UnsafePointer(image) }
         Im2colKernels.im2colSerial(image, images: 1, g, buffer)
         return UnsafePointer(buffer)
@@ -36,9 +38,13 @@ struct ConvPlan {
 
     /// The batched path: blocks of images sized by `blockElements`, each handed a column matrix and a
     /// K-row matrix big enough for one block; the interrupt is checked between blocks.
-    private func forEachBlock<T: TensorScalar>(_: T.Type, _ dtype: DType,
-                                               _ body: (_ cols: UnsafeMutablePointer<T>, _ kRows: UnsafeMutablePointer<T>,
-                                                        _ n0: Int, _ nb: Int, _ ncols: Int) throws -> Void) throws {
+    private func forEachBlock<T: TensorScalar>(
+        _: T.Type, _ dtype: DType,
+        _ body: (
+            _ cols: UnsafeMutablePointer<T>, _ kRows: UnsafeMutablePointer<T>,
+            _ n0: Int, _ nb: Int, _ ncols: Int
+        ) throws -> Void
+    ) throws {
         let nbMax = Swift.max(1, Swift.min(images, Self.blockElements / Swift.max(g.rows * L, 1)))
         let cols = try Tensor(shape: [g.rows * nbMax * L], dtype: dtype, zeroed: false)
         let kRows = try Tensor(shape: [outChannels * nbMax * L], dtype: dtype, zeroed: false)
@@ -69,9 +75,10 @@ struct ConvPlan {
                     let yn = op + n * K * L
                     let cols = columns(of: xp + n * imageSize, into: colsBuffer)
                     for gi in 0..<groups {
-                        T.blasGemm(transA: false, transB: false, m: Kg, n: L, k: CgKK, alpha: 1,
-                                     a: wp + gi * Kg * CgKK, lda: CgKK, b: cols + gi * CgKK * L, ldb: L,
-                                     beta: 0, c: yn + gi * Kg * L, ldc: L)
+                        T.blasGemm(
+                            transA: false, transB: false, m: Kg, n: L, k: CgKK, alpha: 1,
+                            a: wp + gi * Kg * CgKK, lda: CgKK, b: cols + gi * CgKK * L, ldb: L,
+                            beta: 0, c: yn + gi * Kg * L, ldc: L)
                     }
                     if let bp {
                         for k in 0..<K {
@@ -86,30 +93,42 @@ struct ConvPlan {
         try forEachBlock(T.self, x.dtype) { cp, tp, n0, nb, ncols in
             try Im2colKernels.im2col(xp + n0 * imageSize, images: nb, g, cp)
             for gi in 0..<groups {
-                try T.gemm(transA: false, transB: false, m: Kg, n: ncols, k: CgKK, alpha: 1,
-                       a: wp + gi * Kg * CgKK, lda: CgKK, b: cp + gi * CgKK * ncols, ldb: ncols,
-                       beta: 0, c: tp + gi * Kg * ncols, ldc: ncols)
+                try T.gemm(
+                    transA: false, transB: false, m: Kg, n: ncols, k: CgKK, alpha: 1,
+                    a: wp + gi * Kg * CgKK, lda: CgKK, b: cp + gi * CgKK * ncols, ldb: ncols,
+                    beta: 0, c: tp + gi * Kg * ncols, ldc: ncols)
             }
-            for n in 0..<nb { for k in 0..<K {
-                let dst = op + ((n0 + n) * K + k) * L, src = tp + k * ncols + n * L
-                if let bp { let b = bp[k]; for i in 0..<L { dst[i] = src[i] + b } } else { dst.update(from: src, count: L) }
-            } }
+            for n in 0..<nb {
+                for k in 0..<K {
+                    let dst = op + ((n0 + n) * K + k) * L, src = tp + k * ncols + n * L
+                    if let bp {
+                        let b = bp[k]; for i in 0..<L { dst[i] = src[i] + b }
+                    } else {
+                        dst.update(from: src, count: L)
+                    }
+                }
+            }
         }
     }
 
     // MARK: backward
 
     /// Gradients for input, weight and bias (each written only when its tensor is given; all zeroed).
-    func backward<T: TensorScalar>(_: T.Type, _ x: Tensor, _ weight: Tensor, _ gy: Tensor,
-                                   _ gx: Tensor?, _ gw: Tensor?, _ gb: Tensor?) throws {
+    func backward<T: TensorScalar>(
+        _: T.Type, _ x: Tensor, _ weight: Tensor, _ gy: Tensor,
+        _ gx: Tensor?, _ gw: Tensor?, _ gb: Tensor?
+    ) throws {
         let xp = x.data(T.self), wp = weight.data(T.self), gyp = gy.data(T.self)
         let K = outChannels, L = L, Kg = Kg, CgKK = CgKK
         if perImage {
             let workers = workers, wcount = weight.count
             let ws = pointwise ? nil : try Tensor(shape: [workers * g.rows * L], dtype: x.dtype, zeroed: false)
             // worker 0 accumulates into gw / gb; the others into their own zeroed buffers, summed after
-            let extraW = gw != nil && workers > 1 ? try Tensor(shape: [(workers - 1) * wcount], dtype: x.dtype, zeroed: true) : nil
-            let extraB = gb != nil && workers > 1 ? try Tensor(shape: [(workers - 1) * K], dtype: x.dtype, zeroed: true) : nil
+            let extraW =
+                gw != nil && workers > 1
+                ? try Tensor(shape: [(workers - 1) * wcount], dtype: x.dtype, zeroed: true) : nil
+            let extraB =
+                gb != nil && workers > 1 ? try Tensor(shape: [(workers - 1) * K], dtype: x.dtype, zeroed: true) : nil
             let wsp = ws?.data(T.self)
             let gxp = gx?.data(T.self), gwp = gw?.data(T.self), gbp = gb?.data(T.self)
             let ewp = extraW?.data(T.self), ebp = extraB?.data(T.self)
@@ -120,36 +139,46 @@ struct ConvPlan {
                 for n in range {
                     let xn = xp + n * imageSize, gyn = UnsafePointer(gyp + n * K * L)
                     if let gbAcc {
-                        for k in 0..<K { var s: T = 0; let r = gyn + k * L; for i in 0..<L { s += r[i] }; gbAcc[k] += s }
+                        for k in 0..<K {
+                            var s: T = 0; let r = gyn + k * L; for i in 0..<L { s += r[i] }; gbAcc[k] += s
+                        }
                     }
                     if let gwAcc {
                         let cols = columns(of: xn, into: colsBuffer)
                         for gi in 0..<groups {
-                            T.blasGemm(transA: false, transB: true, m: Kg, n: CgKK, k: L, alpha: 1,
-                                         a: gyn + gi * Kg * L, lda: L, b: cols + gi * CgKK * L, ldb: L,
-                                         beta: 1, c: gwAcc + gi * Kg * CgKK, ldc: CgKK)
+                            T.blasGemm(
+                                transA: false, transB: true, m: Kg, n: CgKK, k: L, alpha: 1,
+                                a: gyn + gi * Kg * L, lda: L, b: cols + gi * CgKK * L, ldb: L,
+                                beta: 1, c: gwAcc + gi * Kg * CgKK, ldc: CgKK)
                         }
                     }
                     if let gxp {
                         let gxn = gxp + n * imageSize
-                        let target = colsBuffer ?? gxn   // pointwise: straight into the input gradient
+                        let target = colsBuffer ?? gxn  // pointwise: straight into the input gradient
                         for gi in 0..<groups {
-                            T.blasGemm(transA: true, transB: false, m: CgKK, n: L, k: Kg, alpha: 1,
-                                         a: wp + gi * Kg * CgKK, lda: CgKK, b: gyn + gi * Kg * L, ldb: L,
-                                         beta: 0, c: target + gi * CgKK * L, ldc: L)
+                            T.blasGemm(
+                                transA: true, transB: false, m: CgKK, n: L, k: Kg, alpha: 1,
+                                a: wp + gi * Kg * CgKK, lda: CgKK, b: gyn + gi * Kg * L, ldb: L,
+                                beta: 0, c: target + gi * CgKK * L, ldc: L)
                         }
                         if let colsBuffer { Im2colKernels.col2imSerial(colsBuffer, images: 1, g, gxn) }
                     }
                 }
             }
-            if let gwp, let ewp { for w in 0..<(workers - 1) { let src = ewp + w * wcount; for i in 0..<wcount { gwp[i] += src[i] } } }
-            if let gbp, let ebp { for w in 0..<(workers - 1) { let src = ebp + w * K; for i in 0..<K { gbp[i] += src[i] } } }
+            if let gwp, let ewp {
+                for w in 0..<(workers - 1) { let src = ewp + w * wcount; for i in 0..<wcount { gwp[i] += src[i] } }
+            }
+            if let gbp, let ebp {
+                for w in 0..<(workers - 1) { let src = ebp + w * K; for i in 0..<K { gbp[i] += src[i] } }
+            }
             return
         }
         try forEachBlock(T.self, x.dtype) { cp, gtp, n0, nb, ncols in
-            for n in 0..<nb { for k in 0..<K {
-                (gtp + k * ncols + n * L).update(from: gyp + ((n0 + n) * K + k) * L, count: L)
-            } }
+            for n in 0..<nb {
+                for k in 0..<K {
+                    (gtp + k * ncols + n * L).update(from: gyp + ((n0 + n) * K + k) * L, count: L)
+                }
+            }
             if let gb {
                 let bp = gb.data(T.self)
                 for k in 0..<K { var s: T = 0; let r = gtp + k * ncols; for i in 0..<ncols { s += r[i] }; bp[k] += s }
@@ -158,16 +187,18 @@ struct ConvPlan {
                 try Im2colKernels.im2col(xp + n0 * imageSize, images: nb, g, cp)
                 let gwp = gw.data(T.self)
                 for gi in 0..<groups {
-                    try T.gemm(transA: false, transB: true, m: Kg, n: CgKK, k: ncols, alpha: 1,
-                           a: gtp + gi * Kg * ncols, lda: ncols, b: cp + gi * CgKK * ncols, ldb: ncols,
-                           beta: 1, c: gwp + gi * Kg * CgKK, ldc: CgKK)
+                    try T.gemm(
+                        transA: false, transB: true, m: Kg, n: CgKK, k: ncols, alpha: 1,
+                        a: gtp + gi * Kg * ncols, lda: ncols, b: cp + gi * CgKK * ncols, ldb: ncols,
+                        beta: 1, c: gwp + gi * Kg * CgKK, ldc: CgKK)
                 }
             }
             if let gx {
                 for gi in 0..<groups {
-                    try T.gemm(transA: true, transB: false, m: CgKK, n: ncols, k: Kg, alpha: 1,
-                           a: wp + gi * Kg * CgKK, lda: CgKK, b: gtp + gi * Kg * ncols, ldb: ncols,
-                           beta: 0, c: cp + gi * CgKK * ncols, ldc: ncols)
+                    try T.gemm(
+                        transA: true, transB: false, m: CgKK, n: ncols, k: Kg, alpha: 1,
+                        a: wp + gi * Kg * CgKK, lda: CgKK, b: gtp + gi * Kg * ncols, ldb: ncols,
+                        beta: 0, c: cp + gi * CgKK * ncols, ldc: ncols)
                 }
                 try Im2colKernels.col2im(cp, images: nb, g, gx.data(T.self) + n0 * imageSize)
             }

@@ -63,9 +63,15 @@ protocol BinaryFunction {
     static func apply<T: KernelElement>(_ a: T, _ b: T) -> T
 }
 
-enum AddFn: BinaryFunction { @inline(__always) static func apply<T: KernelElement>(_ a: T, _ b: T) -> T { T.add(a, b) } }
-enum SubFn: BinaryFunction { @inline(__always) static func apply<T: KernelElement>(_ a: T, _ b: T) -> T { T.sub(a, b) } }
-enum MulFn: BinaryFunction { @inline(__always) static func apply<T: KernelElement>(_ a: T, _ b: T) -> T { T.mul(a, b) } }
+enum AddFn: BinaryFunction {
+    @inline(__always) static func apply<T: KernelElement>(_ a: T, _ b: T) -> T { T.add(a, b) }
+}
+enum SubFn: BinaryFunction {
+    @inline(__always) static func apply<T: KernelElement>(_ a: T, _ b: T) -> T { T.sub(a, b) }
+}
+enum MulFn: BinaryFunction {
+    @inline(__always) static func apply<T: KernelElement>(_ a: T, _ b: T) -> T { T.mul(a, b) }
+}
 enum RemainderFn: BinaryFunction {
     @inline(__always) static func apply<T: KernelElement>(_ a: T, _ b: T) -> T { T.remainder(a, b) }
 }

@@ -10,7 +10,7 @@ enum GEMM {
     /// Evaluated before the first BLAS call (thread-safe lazy initialisation).
     static let singleThreadedBLAS: Void = {
         #if !canImport(Darwin)
-        openblas_set_num_threads(1)
+            openblas_set_num_threads(1)
         #endif
     }()
 

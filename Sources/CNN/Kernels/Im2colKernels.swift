@@ -30,13 +30,16 @@ enum Im2colKernels {
     }
 
     /// im2col on the calling thread (for callers that already run one image per core).
-    static func im2colSerial<T: TensorScalar>(_ img: UnsafePointer<T>, images nb: Int, _ g: ConvGeometry, _ cols: UnsafeMutablePointer<T>) {
+    static func im2colSerial<T: TensorScalar>(
+        _ img: UnsafePointer<T>, images nb: Int, _ g: ConvGeometry, _ cols: UnsafeMutablePointer<T>
+    ) {
         im2colRows(img, images: nb, g, cols, rows: 0..<g.rows)
     }
 
     /// Rows `range` of the column matrix.
     static func im2colRows<T: TensorScalar>(
-        _ img: UnsafePointer<T>, images nb: Int, _ g: ConvGeometry, _ cols: UnsafeMutablePointer<T>, rows range: Range<Int>
+        _ img: UnsafePointer<T>, images nb: Int, _ g: ConvGeometry, _ cols: UnsafeMutablePointer<T>,
+        rows range: Range<Int>
     ) {
         let oh = g.oh, ow = g.ow, L = oh * ow, ncols = nb * L
         let imgSize = g.c * g.h * g.w
@@ -76,39 +79,44 @@ enum Im2colKernels {
     }
 
     /// col2im on the calling thread.
-    static func col2imSerial<T: TensorScalar>(_ cols: UnsafePointer<T>, images nb: Int, _ g: ConvGeometry, _ img: UnsafeMutablePointer<T>) {
+    static func col2imSerial<T: TensorScalar>(
+        _ cols: UnsafePointer<T>, images nb: Int, _ g: ConvGeometry, _ img: UnsafeMutablePointer<T>
+    ) {
         col2imChannels(cols, images: nb, g, img, channels: 0..<g.c)
     }
 
     /// Channels `range` of the image gradient.
     static func col2imChannels<T: TensorScalar>(
-        _ cols: UnsafePointer<T>, images nb: Int, _ g: ConvGeometry, _ img: UnsafeMutablePointer<T>, channels range: Range<Int>
+        _ cols: UnsafePointer<T>, images nb: Int, _ g: ConvGeometry, _ img: UnsafeMutablePointer<T>,
+        channels range: Range<Int>
     ) {
         let oh = g.oh, ow = g.ow, L = oh * ow, ncols = nb * L
         let imgSize = g.c * g.h * g.w
         do {
             for c in range {
-                for i in 0..<g.kh { for j in 0..<g.kw {
-                    let r = (c * g.kh + i) * g.kw + j
-                    let src = cols + r * ncols
-                    let x0 = -g.pw + j * g.dw
-                    let (xlo, xhi) = validRange(x0, step: g.sw, count: ow, limit: g.w)
-                    if xlo >= xhi { continue }
-                    for n in 0..<nb {
-                        let dst = img + n * imgSize + c * g.h * g.w
-                        for y in 0..<oh {
-                            let iy = y * g.sh - g.ph + i * g.dh
-                            if iy < 0 || iy >= g.h { continue }
-                            let drow = dst + iy * g.w + x0
-                            let srow = src + n * L + y * ow
-                            if g.sw == 1 {
-                                for x in xlo..<xhi { drow[x] += srow[x] }
-                            } else {
-                                for x in xlo..<xhi { drow[x * g.sw] += srow[x] }
+                for i in 0..<g.kh {
+                    for j in 0..<g.kw {
+                        let r = (c * g.kh + i) * g.kw + j
+                        let src = cols + r * ncols
+                        let x0 = -g.pw + j * g.dw
+                        let (xlo, xhi) = validRange(x0, step: g.sw, count: ow, limit: g.w)
+                        if xlo >= xhi { continue }
+                        for n in 0..<nb {
+                            let dst = img + n * imgSize + c * g.h * g.w
+                            for y in 0..<oh {
+                                let iy = y * g.sh - g.ph + i * g.dh
+                                if iy < 0 || iy >= g.h { continue }
+                                let drow = dst + iy * g.w + x0
+                                let srow = src + n * L + y * ow
+                                if g.sw == 1 {
+                                    for x in xlo..<xhi { drow[x] += srow[x] }
+                                } else {
+                                    for x in xlo..<xhi { drow[x * g.sw] += srow[x] }
+                                }
                             }
                         }
                     }
-                } }
+                }
             }
         }
     }

@@ -9,7 +9,9 @@ enum ReduceKernels {
     /// Σ p[0..<n] by pairwise summation.
     static func pairwiseSum<T: KernelElement>(_ p: UnsafePointer<T>, _ n: Int) -> T {
         if n <= pairwiseBase {
-            var acc = (T.zeroValue, T.zeroValue, T.zeroValue, T.zeroValue, T.zeroValue, T.zeroValue, T.zeroValue, T.zeroValue)
+            var acc = (
+                T.zeroValue, T.zeroValue, T.zeroValue, T.zeroValue, T.zeroValue, T.zeroValue, T.zeroValue, T.zeroValue
+            )
             var i = 0
             while i + 8 <= n {
                 acc.0 = T.add(acc.0, p[i])
@@ -22,7 +24,8 @@ enum ReduceKernels {
                 acc.7 = T.add(acc.7, p[i + 7])
                 i += 8
             }
-            var s = T.add(T.add(T.add(acc.0, acc.1), T.add(acc.2, acc.3)), T.add(T.add(acc.4, acc.5), T.add(acc.6, acc.7)))
+            var s = T.add(
+                T.add(T.add(acc.0, acc.1), T.add(acc.2, acc.3)), T.add(T.add(acc.4, acc.5), T.add(acc.6, acc.7)))
             while i < n {
                 s = T.add(s, p[i])
                 i += 1
@@ -35,7 +38,9 @@ enum ReduceKernels {
 
     /// y[o, i] = Σ_k x[o, k, i] for x laid out (outer, n, inner), contiguous. Runs in interruptible chunks
     /// across cores.
-    static func sum<T: KernelElement>(_ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, outer: Int, n: Int, inner: Int) throws {
+    static func sum<T: KernelElement>(
+        _ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, outer: Int, n: Int, inner: Int
+    ) throws {
         if inner == 1 {
             try Parallel.forEach(outer, grain: Swift.max(1, (1 << 16) / Swift.max(n, 1))) { r in
                 for o in r { y[o] = pairwiseSum(x + o * n, n) }

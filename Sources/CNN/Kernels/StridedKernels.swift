@@ -6,7 +6,8 @@ enum StridedKernels {
     static let checkEvery = 1 << 16
 
     /// dst[i] = src[Σ idx_k · strides_k] for each multi-index of `shape` (dst contiguous).
-    static func gather<T>(_ src: UnsafePointer<T>, strides: [Int], shape: [Int], _ dst: UnsafeMutablePointer<T>) throws {
+    static func gather<T>(_ src: UnsafePointer<T>, strides: [Int], shape: [Int], _ dst: UnsafeMutablePointer<T>) throws
+    {
         try forEachOffset(offset: 0, strides: strides, shape: shape) { o, sInner, inner, out in
             if sInner == 1 {
                 (dst + out).update(from: src + o, count: inner)

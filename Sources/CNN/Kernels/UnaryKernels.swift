@@ -70,7 +70,8 @@ enum UnaryKernels {
         _ g: UnsafeMutablePointer<T>, _ o: UnsafeMutablePointer<T>, _ n: Int
     ) throws {
         switch fn {
-        case .relu: try Parallel.forEach(n, grain: grain) { r in for i in r { o[i] = x[i] <= 0 ? 0 : g[i] } }  // NaN passes, as in PyTorch
+        case .relu:  // NaN passes, as in PyTorch
+            try Parallel.forEach(n, grain: grain) { r in for i in r { o[i] = x[i] <= 0 ? 0 : g[i] } }
         case .tanh:
             try Parallel.forEach(n, grain: grain) { r in
                 for i in r {

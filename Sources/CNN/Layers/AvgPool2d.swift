@@ -5,7 +5,9 @@ public final class AvgPool2d: Layer {
     public var isTraining = true
 
     public init(_ kernel: IntPair, stride: IntPair? = nil, padding: IntPair = IntPair(0)) throws {
-        guard kernel.h > 0, kernel.w > 0 else { throw CNNError.value("AvgPool2d kernel must be positive, got \(kernel)") }
+        guard kernel.h > 0, kernel.w > 0 else {
+            throw CNNError.value("AvgPool2d kernel must be positive, got \(kernel)")
+        }
         self.kernel = kernel
         self.stride = stride ?? kernel
         self.padding = padding

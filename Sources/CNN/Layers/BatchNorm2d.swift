@@ -52,7 +52,8 @@ public final class BatchNorm2d: Layer {
             throw CNNError.shape("BatchNorm2d expected \(channels) channels, got input \(shapeString(x.shape))")
         }
         if isTraining {
-            numBatchesTracked.storage.set(numBatchesTracked.offset, numBatchesTracked.storage.get(numBatchesTracked.offset) + 1)
+            numBatchesTracked.storage.set(
+                numBatchesTracked.offset, numBatchesTracked.storage.get(numBatchesTracked.offset) + 1)
             numBatchesTracked.storage.bump()
         }
         return try batchNorm(

@@ -14,9 +14,12 @@ public final class Conv2d: Layer {
         _ cin: Int, _ cout: Int, kernel: IntPair, stride: IntPair = IntPair(1), padding: IntPair = IntPair(0),
         dilation: IntPair = IntPair(1), groups: Int = 1, bias: Bool = true
     ) throws {
-        guard cin > 0, cout > 0 else { throw CNNError.value("Conv2d needs positive channel counts, got \(cin) → \(cout)") }
+        guard cin > 0, cout > 0 else {
+            throw CNNError.value("Conv2d needs positive channel counts, got \(cin) → \(cout)")
+        }
         guard groups > 0, cin % groups == 0, cout % groups == 0 else {
-            throw CNNError.value("Conv2d: in_channels \(cin) and out_channels \(cout) must both be divisible by groups = \(groups)")
+            throw CNNError.value(
+                "Conv2d: in_channels \(cin) and out_channels \(cout) must both be divisible by groups = \(groups)")
         }
         guard kernel.h > 0, kernel.w > 0, stride.h > 0, stride.w > 0, padding.h >= 0, padding.w >= 0,
             dilation.h > 0, dilation.w > 0
@@ -67,7 +70,8 @@ public final class Conv2d: Layer {
             throw CNNError.shape("Conv2d expects a 4-D input (N, C, H, W), got shape \(shapeString(x.shape))")
         }
         guard x.shape[1] == inChannels else {
-            throw CNNError.shape("Conv2d expected \(inChannels) input channels, got \(x.shape[1]) (input \(shapeString(x.shape)))")
+            throw CNNError.shape(
+                "Conv2d expected \(inChannels) input channels, got \(x.shape[1]) (input \(shapeString(x.shape)))")
         }
         return try x.conv2d(
             weight, bias: bias,

@@ -139,7 +139,8 @@ extension Layer {
     /// leaf that requires grad (a computed tensor is detached; an Int64 one becomes Float32).
     public func adoptParameter(_ t: Tensor, replacing old: Tensor?, name: String) throws -> Tensor {
         if let old, old.shape != t.shape {
-            throw CNNError.shape("\(typeName).\(name) must keep shape \(shapeString(old.shape)), got \(shapeString(t.shape))")
+            throw CNNError.shape(
+                "\(typeName).\(name) must keep shape \(shapeString(old.shape)), got \(shapeString(t.shape))")
         }
         var p = t.isLeaf ? t : t.detach()
         if !p.dtype.isFloatingPoint { p = try p.to(.float32) }
@@ -151,7 +152,8 @@ extension Layer {
     /// A tensor ready to be held as buffer `name` in place of `old` (same shape, no gradient).
     public func adoptBuffer(_ t: Tensor, replacing old: Tensor, name: String) throws -> Tensor {
         guard old.shape == t.shape else {
-            throw CNNError.shape("\(typeName).\(name) must keep shape \(shapeString(old.shape)), got \(shapeString(t.shape))")
+            throw CNNError.shape(
+                "\(typeName).\(name) must keep shape \(shapeString(old.shape)), got \(shapeString(t.shape))")
         }
         let b = try t.detach().to(old.dtype)
         b.role = .buffer
@@ -168,7 +170,8 @@ public enum LayerCalls {
     static func enter(_ name: String) throws {
         let box = depth.box
         guard box.value < maxDepth else {
-            throw CNNError.recursion("layers nested more than \(maxDepth) calls deep (in \(name)); does a model contain itself?")
+            throw CNNError.recursion(
+                "layers nested more than \(maxDepth) calls deep (in \(name)); does a model contain itself?")
         }
         box.value += 1
     }

@@ -38,7 +38,8 @@ public final class Linear: Layer {
     public func forward(_ x: Tensor) throws -> Tensor {
         guard x.ndim >= 1, x.shape[x.ndim - 1] == inFeatures else {
             throw CNNError.shape(
-                "Linear expected \(inFeatures) input features, got \(x.shape.last ?? 0) (input \(shapeString(x.shape)))")
+                "Linear expected \(inFeatures) input features, got \(x.shape.last ?? 0) (input \(shapeString(x.shape)))"
+            )
         }
         return try linear(x, weight, bias)
     }

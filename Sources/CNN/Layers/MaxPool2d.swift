@@ -5,8 +5,11 @@ public final class MaxPool2d: Layer {
     public var output: Tensor?
     public var isTraining = true
 
-    public init(_ kernel: IntPair, stride: IntPair? = nil, padding: IntPair = IntPair(0), ceilMode: Bool = false) throws {
-        guard kernel.h > 0, kernel.w > 0 else { throw CNNError.value("MaxPool2d kernel must be positive, got \(kernel)") }
+    public init(_ kernel: IntPair, stride: IntPair? = nil, padding: IntPair = IntPair(0), ceilMode: Bool = false) throws
+    {
+        guard kernel.h > 0, kernel.w > 0 else {
+            throw CNNError.value("MaxPool2d kernel must be positive, got \(kernel)")
+        }
         self.kernel = kernel
         self.stride = stride ?? kernel
         self.padding = padding

@@ -5,18 +5,23 @@
 /// pooling and three fully connected layers; 61,100,840 parameters for 1000 classes.
 public func AlexNet(classes: Int = 1000) throws -> Sequential {
     let features = Sequential([
-        try Conv2d(3, 64, kernel: IntPair(11), stride: IntPair(4), padding: IntPair(2)), Activation(.relu), try MaxPool2d(IntPair(3), stride: IntPair(2)),
-        try Conv2d(64, 192, kernel: IntPair(5), padding: IntPair(2)), Activation(.relu), try MaxPool2d(IntPair(3), stride: IntPair(2)),
+        try Conv2d(3, 64, kernel: IntPair(11), stride: IntPair(4), padding: IntPair(2)), Activation(.relu),
+        try MaxPool2d(IntPair(3), stride: IntPair(2)),
+        try Conv2d(64, 192, kernel: IntPair(5), padding: IntPair(2)), Activation(.relu),
+        try MaxPool2d(IntPair(3), stride: IntPair(2)),
         try Conv2d(192, 384, kernel: IntPair(3), padding: IntPair(1)), Activation(.relu),
         try Conv2d(384, 256, kernel: IntPair(3), padding: IntPair(1)), Activation(.relu),
-        try Conv2d(256, 256, kernel: IntPair(3), padding: IntPair(1)), Activation(.relu), try MaxPool2d(IntPair(3), stride: IntPair(2)),
+        try Conv2d(256, 256, kernel: IntPair(3), padding: IntPair(1)), Activation(.relu),
+        try MaxPool2d(IntPair(3), stride: IntPair(2)),
     ])
     let classifier = Sequential([
         try Dropout(0.5), try Linear(256 * 6 * 6, 4096), Activation(.relu),
         try Dropout(0.5), try Linear(4096, 4096), Activation(.relu),
         try Linear(4096, classes),
     ])
-    return Sequential([features, AdaptiveAvgPool2d(IntPair(6)), Flatten(), classifier], names: ["features", "avgpool", "flatten", "classifier"])
+    return Sequential(
+        [features, AdaptiveAvgPool2d(IntPair(6)), Flatten(), classifier],
+        names: ["features", "avgpool", "flatten", "classifier"])
 }
 
 // Original paper: M. Zeiler, R. Fergus, "Visualizing and Understanding Convolutional Networks", ECCV 2014.
@@ -39,5 +44,7 @@ public func ZFNet(classes: Int = 1000) throws -> Sequential {
         try Dropout(0.5), try Linear(4096, 4096), Activation(.relu),
         try Linear(4096, classes),
     ])
-    return Sequential([features, AdaptiveAvgPool2d(IntPair(6)), Flatten(), classifier], names: ["features", "avgpool", "flatten", "classifier"])
+    return Sequential(
+        [features, AdaptiveAvgPool2d(IntPair(6)), Flatten(), classifier],
+        names: ["features", "avgpool", "flatten", "classifier"])
 }

@@ -6,7 +6,8 @@
 /// `padding: 2` on C1 takes 28×28 input (MNIST, `shapes`) to the same 28×28 C1 maps.
 public func LeNet5(classes: Int = 10, inChannels: Int = 1, padding: Int = 0) throws -> Sequential {
     Sequential([
-        try Conv2d(inChannels, 6, kernel: IntPair(5), padding: IntPair(padding)), Activation(.tanh), try AvgPool2d(IntPair(2)),
+        try Conv2d(inChannels, 6, kernel: IntPair(5), padding: IntPair(padding)), Activation(.tanh),
+        try AvgPool2d(IntPair(2)),
         try Conv2d(6, 16, kernel: IntPair(5)), Activation(.tanh), try AvgPool2d(IntPair(2)),
         Flatten(),
         try Linear(16 * 5 * 5, 120), Activation(.tanh),

@@ -109,7 +109,8 @@ extension Tensor {
 public func maxout(_ x: Tensor, pieces: Int) throws -> Tensor {
     guard x.ndim == 2, pieces > 0, x.shape[1] % pieces == 0 else {
         throw CNNError.shape(
-            "maxout: \(x.ndim == 2 ? x.shape[1] : -1) features are not divisible into \(pieces) pieces (input \(shapeString(x.shape)))")
+            "maxout: \(x.ndim == 2 ? x.shape[1] : -1) features are not divisible into \(pieces) pieces (input \(shapeString(x.shape)))"
+        )
     }
     return try x.reshaped([x.shape[0], x.shape[1] / pieces, pieces]).max(dim: 2)
 }

@@ -6,7 +6,9 @@ public struct Conv2dOptions: Sendable, Equatable {
     public var padding: (Int, Int)
     public var dilation: (Int, Int)
     public var groups: Int
-    public init(stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0), dilation: (Int, Int) = (1, 1), groups: Int = 1) {
+    public init(
+        stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0), dilation: (Int, Int) = (1, 1), groups: Int = 1
+    ) {
         self.stride = stride; self.padding = padding; self.dilation = dilation; self.groups = groups
     }
     public init(stride: Int, padding: Int = 0, dilation: Int = 1, groups: Int = 1) {
@@ -35,13 +37,16 @@ func windowGeometry(
     guard input.allSatisfy({ $0 <= limit }) else {
         throw CNNError.shape("\(op): input \(shapeString(input)) is too large a window input")
     }
-    let g = ConvGeometry(c: input[1], h: input[2], w: input[3], kh: kernel.0, kw: kernel.1, sh: stride.0, sw: stride.1,
-                         ph: padding.0, pw: padding.1, dh: dilation.0, dw: dilation.1)
+    let g = ConvGeometry(
+        c: input[1], h: input[2], w: input[3], kh: kernel.0, kw: kernel.1, sh: stride.0, sw: stride.1,
+        ph: padding.0, pw: padding.1, dh: dilation.0, dw: dilation.1)
     let effH = dilation.0 * (kernel.0 - 1) + 1, effW = dilation.1 * (kernel.1 - 1) + 1
     if g.h + 2 * g.ph < effH || g.w + 2 * g.pw < effW {
         let (n, f, p, s) = g.h + 2 * g.ph < effH ? (g.h, effH, g.ph, g.sh) : (g.w, effW, g.pw, g.sw)
         let pterm = p > 0 ? " + 2*\(p)" : ""
-        throw CNNError.shape("\(op): a \(effH)x\(effW) window does not fit a \(g.h)x\(g.w) input\(p > 0 ? " padded by \(p)" : ""): (\(n) - \(f)\(pterm))/\(s) + 1 = \((n - f + 2 * p) / s + 1)")
+        throw CNNError.shape(
+            "\(op): a \(effH)x\(effW) window does not fit a \(g.h)x\(g.w) input\(p > 0 ? " padded by \(p)" : ""): (\(n) - \(f)\(pterm))/\(s) + 1 = \((n - f + 2 * p) / s + 1)"
+        )
     }
     return g
 }
@@ -56,7 +61,9 @@ extension Tensor {
             return try to(dt).contiguous().conv2d(weight.to(dt).contiguous(), bias: bias?.to(dt).contiguous(), opt)
         }
         guard weight.ndim == 4 else {
-            throw CNNError.shape("conv2d: weight must be 4-D (out_channels, in_channels/groups, kh, kw), got \(shapeString(weight.shape))")
+            throw CNNError.shape(
+                "conv2d: weight must be 4-D (out_channels, in_channels/groups, kh, kw), got \(shapeString(weight.shape))"
+            )
         }
         let groups = opt.groups
         let K = weight.shape[0]
@@ -68,18 +75,25 @@ extension Tensor {
         }
         let (cin, overflow) = weight.shape[1].multipliedReportingOverflow(by: groups)
         guard !overflow, shape[1] == cin else {
-            throw CNNError.shape("conv2d expected \(weight.shape[1] * groups) input channels, got \(shape[1]) (input \(shapeString(shape)), weight \(shapeString(weight.shape)))")
+            throw CNNError.shape(
+                "conv2d expected \(weight.shape[1] * groups) input channels, got \(shape[1]) (input \(shapeString(shape)), weight \(shapeString(weight.shape)))"
+            )
         }
         if let bias, bias.shape != [K] {
             throw CNNError.shape("conv2d: bias must have shape [\(K)], got \(shapeString(bias.shape))")
         }
-        let g = try windowGeometry("conv2d", input: shape, kernel: (weight.shape[2], weight.shape[3]),
-                                   stride: opt.stride, padding: opt.padding, dilation: opt.dilation)
+        let g = try windowGeometry(
+            "conv2d", input: shape, kernel: (weight.shape[2], weight.shape[3]),
+            stride: opt.stride, padding: opt.padding, dilation: opt.dilation)
         let N = shape[0]
         let out = try Tensor(shape: [N, K, g.oh, g.ow], dtype: dt, zeroed: false)
         let plan = ConvPlan(g, images: N, outChannels: K, groups: groups)
         let x = self
-        if dt == .float32 { try plan.forward(Float.self, x, weight, bias, out) } else { try plan.forward(Double.self, x, weight, bias, out) }
+        if dt == .float32 {
+            try plan.forward(Float.self, x, weight, bias, out)
+        } else {
+            try plan.forward(Double.self, x, weight, bias, out)
+        }
 
         let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
         return record(out, "conv2d", inputs, saving: [x, weight]) { gy0 in
@@ -87,18 +101,26 @@ extension Tensor {
             let gx: Tensor? = x.requiresGrad ? try Tensor(shape: x.shape, dtype: dt, zeroed: true) : nil
             let gw: Tensor? = weight.requiresGrad ? try Tensor(shape: weight.shape, dtype: dt, zeroed: true) : nil
             let gb: Tensor? = (bias?.requiresGrad ?? false) ? try Tensor(shape: [K], dtype: dt, zeroed: true) : nil
-            if dt == .float32 { try plan.backward(Float.self, x, weight, gy, gx, gw, gb) } else { try plan.backward(Double.self, x, weight, gy, gx, gw, gb) }
+            if dt == .float32 {
+                try plan.backward(Float.self, x, weight, gy, gx, gw, gb)
+            } else {
+                try plan.backward(Double.self, x, weight, gy, gx, gw, gb)
+            }
             return bias == nil ? [gx, gw] : [gx, gw, gb]
         }
     }
 
     /// The column matrix the lecture talks about: shape (C·kh·kw, N·oh·ow), one column per
     /// output position, each holding the receptive field it sees (differentiable).
-    public func im2col(kernel: (Int, Int), stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0), dilation: (Int, Int) = (1, 1)) throws -> Tensor {
+    public func im2col(
+        kernel: (Int, Int), stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0), dilation: (Int, Int) = (1, 1)
+    ) throws -> Tensor {
         let x = try floating().contiguous()
-        let g = try windowGeometry("im2col", input: shape, kernel: kernel, stride: stride, padding: padding, dilation: dilation)
+        let g = try windowGeometry(
+            "im2col", input: shape, kernel: kernel, stride: stride, padding: padding, dilation: dilation)
         let N = shape[0], L = g.oh * g.ow
-        let out = try Tensor(shape: [g.rows, try Shape.multiply(N, L, "im2col columns")], dtype: x.dtype, zeroed: false)
+        let out = try Tensor(
+            shape: [g.rows, try Shape.multiply(N, L, "im2col columns")], dtype: x.dtype, zeroed: false)
         if x.dtype == .float32 {
             try Im2colKernels.im2col(x.data(Float.self), images: N, g, out.data(Float.self))
         } else {

@@ -189,7 +189,8 @@ extension Tensor {
         while v.ndim > plan.shape.count, v.shape.first == 1 { v = try withNoGrad { try v.squeezed(0) } }
         guard try broadcastShapes(v.shape, plan.shape) == plan.shape else {
             throw CNNError.shape(
-                "cannot assign a value of shape \(shapeString(value.shape)) to a selection of shape \(shapeString(plan.shape))")
+                "cannot assign a value of shape \(shapeString(value.shape)) to a selection of shape \(shapeString(plan.shape))"
+            )
         }
         let flat = try withNoGrad { try v.expanded(to: plan.shape).clone() }
         switch dtype {

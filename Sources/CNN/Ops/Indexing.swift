@@ -51,7 +51,9 @@ struct BasicSelection {
 extension Tensor {
     /// Replaces `...` with full slices.
     func expandEllipsis(_ items: [IndexItem]) throws -> [IndexItem] {
-        guard items.filter(\.isEllipsis).count <= 1 else { throw CNNError.index("an index can have only one ellipsis (...)") }
+        guard items.filter(\.isEllipsis).count <= 1 else {
+            throw CNNError.index("an index can have only one ellipsis (...)")
+        }
         let consuming = items.reduce(0) { $0 + $1.consumed }
         guard consuming <= ndim else {
             throw CNNError.index(
@@ -79,7 +81,9 @@ extension Tensor {
             case .index(let i):
                 let n = shape[d]
                 let j = i < 0 ? i &+ n : i
-                guard j >= 0 && j < n else { throw CNNError.index("index \(i) is out of bounds for dimension \(d) with size \(n)") }
+                guard j >= 0 && j < n else {
+                    throw CNNError.index("index \(i) is out of bounds for dimension \(d) with size \(n)")
+                }
                 sel.storageOffset &+= j &* strides[d]
                 sel.logicalOffset &+= j &* logical[d]
                 d += 1
@@ -137,11 +141,14 @@ extension Tensor {
     static func scatterAdd(_ g: Tensor, into gx: Tensor, offset: Int, strides: [Int], shape: [Int]) throws {
         switch gx.dtype {
         case .float32:
-            try StridedKernels.scatterAdd(g.data(Float.self), gx.data(Float.self) + offset, strides: strides, shape: shape)
+            try StridedKernels.scatterAdd(
+                g.data(Float.self), gx.data(Float.self) + offset, strides: strides, shape: shape)
         case .float64:
-            try StridedKernels.scatterAdd(g.data(Double.self), gx.data(Double.self) + offset, strides: strides, shape: shape)
+            try StridedKernels.scatterAdd(
+                g.data(Double.self), gx.data(Double.self) + offset, strides: strides, shape: shape)
         case .int64:
-            try StridedKernels.scatterAdd(g.data(Int64.self), gx.data(Int64.self) + offset, strides: strides, shape: shape)
+            try StridedKernels.scatterAdd(
+                g.data(Int64.self), gx.data(Int64.self) + offset, strides: strides, shape: shape)
         }
     }
 
@@ -166,18 +173,23 @@ extension Tensor {
         while v.ndim > ndim, v.shape.first == 1 { v = try withNoGrad { try v.squeezed(0) } }
         let b = try broadcastShapes(v.shape, shape)
         guard b == shape else {
-            throw CNNError.shape("cannot assign a value of shape \(shapeString(value.shape)) to a selection of shape \(shapeString(shape))")
+            throw CNNError.shape(
+                "cannot assign a value of shape \(shapeString(value.shape)) to a selection of shape \(shapeString(shape))"
+            )
         }
         // a value that shares storage with the target is copied first
         if v.storage === storage { v = try v.clone() }
         let vs2 = broadcastStrides(v.shape, v.strides, to: shape)
         switch dtype {
         case .float32:
-            try StridedKernels.copy(v.data(Float.self), srcStrides: vs2, data(Float.self), dstStrides: strides, shape: shape)
+            try StridedKernels.copy(
+                v.data(Float.self), srcStrides: vs2, data(Float.self), dstStrides: strides, shape: shape)
         case .float64:
-            try StridedKernels.copy(v.data(Double.self), srcStrides: vs2, data(Double.self), dstStrides: strides, shape: shape)
+            try StridedKernels.copy(
+                v.data(Double.self), srcStrides: vs2, data(Double.self), dstStrides: strides, shape: shape)
         case .int64:
-            try StridedKernels.copy(v.data(Int64.self), srcStrides: vs2, data(Int64.self), dstStrides: strides, shape: shape)
+            try StridedKernels.copy(
+                v.data(Int64.self), srcStrides: vs2, data(Int64.self), dstStrides: strides, shape: shape)
         }
         storage.bump()
     }
@@ -204,7 +216,8 @@ extension Tensor {
         let b = try broadcastShapes(v.shape, target.shape)
         guard b == target.shape else {
             throw CNNError.shape(
-                "cannot combine a value of shape \(shapeString(value.shape)) with a selection of shape \(shapeString(target.shape))")
+                "cannot combine a value of shape \(shapeString(value.shape)) with a selection of shape \(shapeString(target.shape))"
+            )
         }
         if v.storage === storage { v = try v.clone() }
         let vs = broadcastStrides(v.shape, v.strides, to: target.shape)
@@ -220,7 +233,9 @@ extension Tensor {
         storage.bump()
     }
 
-    static func combine<T: TensorScalar & KernelElement>(_ op: BinaryOp, _: T.Type, _ target: Tensor, _ v: Tensor, _ vs: [Int]) throws {
+    static func combine<T: TensorScalar & KernelElement>(
+        _ op: BinaryOp, _: T.Type, _ target: Tensor, _ v: Tensor, _ vs: [Int]
+    ) throws {
         let t = target.data(T.self), p = v.data(T.self)
         try StridedKernels.forEachPair(target.shape, target.strides, vs) { i, j in
             let a = t[i], b = p[j]

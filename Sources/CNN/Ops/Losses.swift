@@ -2,9 +2,12 @@
 /// (backward: (softmax − onehot)/N); hinge and MSE are composites.
 
 func checkLabels(_ op: String, _ logits: Tensor, _ labels: Tensor) throws -> [Int] {
-    guard logits.ndim == 2 else { throw CNNError.shape("\(op) expects scores of shape (N, classes), got \(shapeString(logits.shape))") }
+    guard logits.ndim == 2 else {
+        throw CNNError.shape("\(op) expects scores of shape (N, classes), got \(shapeString(logits.shape))")
+    }
     guard labels.ndim == 1, labels.count == logits.shape[0] else {
-        throw CNNError.shape("\(op): \(labels.count) labels (shape \(shapeString(labels.shape))) for \(logits.shape[0]) samples")
+        throw CNNError.shape(
+            "\(op): \(labels.count) labels (shape \(shapeString(labels.shape))) for \(logits.shape[0]) samples")
     }
     let c = logits.shape[1]
     return try labels.values.enumerated().map { i, v in
@@ -49,7 +52,9 @@ public func hingeLoss(_ scores: Tensor, _ labels: Tensor, margin: Double = 1) th
 /// Mean squared error.
 public func mseLoss(_ a: Tensor, _ b: Tensor) throws -> Tensor {
     let a = try a.floating(), b = try b.floating()
-    guard a.shape == b.shape else { throw CNNError.shape("mse_loss: shapes \(shapeString(a.shape)) and \(shapeString(b.shape)) differ") }
+    guard a.shape == b.shape else {
+        throw CNNError.shape("mse_loss: shapes \(shapeString(a.shape)) and \(shapeString(b.shape)) differ")
+    }
     let d = try a - b
     return try (d * d).mean()
 }

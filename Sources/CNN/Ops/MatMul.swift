@@ -40,9 +40,11 @@ extension Tensor {
         return record(out, "matmul", [a, b], saving: [a, b]) { g in
             // C = op(A) op(B):  dA = g op(B)ᵀ (transposed back if A was), dB likewise.
             let ga: Tensor? =
-                a.requiresGrad ? (transA ? try b.mm(g, transA: transB, transB: true) : try g.mm(b, transB: !transB)) : nil
+                a.requiresGrad
+                ? (transA ? try b.mm(g, transA: transB, transB: true) : try g.mm(b, transB: !transB)) : nil
             let gb: Tensor? =
-                b.requiresGrad ? (transB ? try g.mm(a, transA: true, transB: transA) : try a.mm(g, transA: !transA)) : nil
+                b.requiresGrad
+                ? (transB ? try g.mm(a, transA: true, transB: transA) : try a.mm(g, transA: !transA)) : nil
             return [ga, gb]
         }
     }

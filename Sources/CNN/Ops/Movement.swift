@@ -12,16 +12,20 @@ extension Tensor {
         }
         if let i = inferred.first {
             var known = 1
-            for (j, d) in s.enumerated() where j != i { known = try Shape.multiply(known, d, "reshape to \(shapeString(newShape))") }
+            for (j, d) in s.enumerated() where j != i {
+                known = try Shape.multiply(known, d, "reshape to \(shapeString(newShape))")
+            }
             guard known > 0, count % known == 0 else {
-                throw CNNError.shape("cannot reshape \(shapeString(shape)) (\(count) elements) into \(shapeString(newShape))")
+                throw CNNError.shape(
+                    "cannot reshape \(shapeString(shape)) (\(count) elements) into \(shapeString(newShape))")
             }
             s[i] = count / known
         }
         let n = try Shape.count(s, "reshape target")
         guard n == count else {
             throw CNNError.shape(
-                "cannot reshape \(shapeString(shape)) (\(count) elements) into \(shapeString(newShape)) (\(n) elements)")
+                "cannot reshape \(shapeString(shape)) (\(count) elements) into \(shapeString(newShape)) (\(n) elements)"
+            )
         }
         if s == shape { return self }
         let src = try contiguous()
@@ -105,7 +109,8 @@ extension Tensor {
             b[d] = 0
             guard a == b else {
                 throw CNNError.shape(
-                    "concat along dim \(dim): tensor \(i) has shape \(shapeString(t.shape)), tensor 0 has \(shapeString(first.shape))")
+                    "concat along dim \(dim): tensor \(i) has shape \(shapeString(t.shape)), tensor 0 has \(shapeString(first.shape))"
+                )
             }
         }
         var os = first.shape
@@ -162,7 +167,9 @@ extension Tensor {
 
     /// Zero-pads the last two (spatial) dimensions by `p` on every side, as the lecture's "+pad 1".
     public func padded(spatial p: Int) throws -> Tensor {
-        guard ndim >= 2 else { throw CNNError.shape("pad(\(p)) needs at least 2 dimensions, got shape \(shapeString(shape))") }
+        guard ndim >= 2 else {
+            throw CNNError.shape("pad(\(p)) needs at least 2 dimensions, got shape \(shapeString(shape))")
+        }
         return try padded([(p, p), (p, p)])
     }
 }

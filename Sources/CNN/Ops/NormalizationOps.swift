@@ -3,8 +3,10 @@
 /// Batch norm over (N, C, H, W) or (N, C): per-channel statistics over all other dims.
 /// In training, batch statistics are used and running statistics updated in place
 /// (running_var with the unbiased variance, as PyTorch); in eval, running statistics.
-public func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, weight: Tensor?, bias: Tensor?,
-                      training: Bool, momentum: Double = 0.1, eps: Double = 1e-5) throws -> Tensor {
+public func batchNorm(
+    _ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, weight: Tensor?, bias: Tensor?,
+    training: Bool, momentum: Double = 0.1, eps: Double = 1e-5
+) throws -> Tensor {
     guard x.ndim == 4 || x.ndim == 2 else {
         throw CNNError.shape("batch_norm expects (N, C, H, W) or (N, C), got \(shapeString(x.shape))")
     }
@@ -15,7 +17,10 @@ public func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, we
     let xhat: Tensor
     if training || runningMean == nil {
         let n = x.count / Swift.max(c, 1)
-        guard n > 1 else { throw CNNError.value("batch_norm in training needs more than one value per channel, got input \(shapeString(x.shape))") }
+        guard n > 1 else {
+            throw CNNError.value(
+                "batch_norm in training needs more than one value per channel, got input \(shapeString(x.shape))")
+        }
         let mean = try x.mean(dims: dims, keepdim: true)
         let d = try x - mean
         let varB = try (d * d).mean(dims: dims, keepdim: true)
@@ -30,7 +35,9 @@ public func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, we
             }
         }
     } else {
-        guard let rm = runningMean, let rv = runningVar else { throw CNNError.value("batch_norm in eval mode needs running statistics") }
+        guard let rm = runningMean, let rv = runningVar else {
+            throw CNNError.value("batch_norm in eval mode needs running statistics")
+        }
         xhat = try (x - rm.reshaped(bshape)) / (rv.reshaped(bshape) + eps).sqrt()
     }
     var y = xhat
@@ -41,8 +48,12 @@ public func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, we
 
 /// Local response normalisation across channels (AlexNet):
 /// b_c = a_c / (k + α/n · Σ_{c' in window} a_{c'}²)^β, window of `size` centred on c.
-public func localResponseNorm(_ x: Tensor, size: Int, alpha: Double = 1e-4, beta: Double = 0.75, k: Double = 1) throws -> Tensor {
-    guard x.ndim == 4 else { throw CNNError.shape("local_response_norm expects (N, C, H, W), got \(shapeString(x.shape))") }
+public func localResponseNorm(
+    _ x: Tensor, size: Int, alpha: Double = 1e-4, beta: Double = 0.75, k: Double = 1
+) throws -> Tensor {
+    guard x.ndim == 4 else {
+        throw CNNError.shape("local_response_norm expects (N, C, H, W), got \(shapeString(x.shape))")
+    }
     guard size > 0 else { throw CNNError.value("local_response_norm size must be positive, got \(size)") }
     let c = x.shape[1]
     let sq = try x * x

@@ -7,7 +7,9 @@ public struct OpCase: Sendable, CustomStringConvertible {
     public let positive: Bool
     public let f: @Sendable ([Tensor]) throws -> Tensor
     public var description: String { name }
-    public init(_ name: String, _ shapes: [[Int]], positive: Bool = false, _ f: @escaping @Sendable ([Tensor]) throws -> Tensor) {
+    public init(
+        _ name: String, _ shapes: [[Int]], positive: Bool = false, _ f: @escaping @Sendable ([Tensor]) throws -> Tensor
+    ) {
         self.name = name; self.shapes = shapes; self.positive = positive; self.f = f
     }
 }
@@ -38,18 +40,29 @@ public enum OpCatalog {
         OpCase("reshape", [[2, 6]]) { try $0[0].reshaped([3, 4]) },
         OpCase("permute", [[2, 3, 4]]) { try $0[0].permuted([2, 0, 1]) },
         OpCase("transpose", [[3, 4]]) { try $0[0].transposed(0, 1) },
-        OpCase("slice step", [[5, 6]]) { try $0[0].index([.slice(start: 1, stop: nil, step: 2), .slice(start: -1, stop: nil, step: -2)]) },
+        OpCase("slice step", [[5, 6]]) {
+            try $0[0].index([.slice(start: 1, stop: nil, step: 2), .slice(start: -1, stop: nil, step: -2)])
+        },
         OpCase("index ellipsis", [[2, 3, 4]]) { try $0[0].index([.ellipsis, .index(-1)]) },
-        OpCase("index view then strided op", [[4, 5]]) { try $0[0].index([.slice(start: 3, stop: nil, step: -2), .index(1)]) * 2 },
+        OpCase("index view then strided op", [[4, 5]]) {
+            try $0[0].index([.slice(start: 3, stop: nil, step: -2), .index(1)]) * 2
+        },
         OpCase("transpose view matmul", [[4, 3], [4, 5]]) { try $0[0].transposed(0, 1).matmul($0[1]) },
-        OpCase("squeeze unsqueeze", [[3, 1, 4]]) { try $0[0].squeezed(1).unsqueezed(0).permuted([2, 1, 0]).contiguous() },
+        OpCase("squeeze unsqueeze", [[3, 1, 4]]) {
+            try $0[0].squeezed(1).unsqueezed(0).permuted([2, 1, 0]).contiguous()
+        },
         OpCase("gather rows repeated", [[4, 3]]) {
             try $0[0].index([.array(Tensor([2, 0, 2, 3], shape: [4], dtype: .int64))])
         },
         OpCase("gather pairs", [[3, 5]]) {
-            try $0[0].index([.array(Tensor([0, 1, 2], shape: [3], dtype: .int64)), .array(Tensor([4, 0, 4], shape: [3], dtype: .int64))])
+            try $0[0].index([
+                .array(Tensor([0, 1, 2], shape: [3], dtype: .int64)),
+                .array(Tensor([4, 0, 4], shape: [3], dtype: .int64)),
+            ])
         },
-        OpCase("gather columns", [[2, 3, 4]]) { try $0[0].index([.all, .array(Tensor([2, 0], shape: [2], dtype: .int64))]) },
+        OpCase("gather columns", [[2, 3, 4]]) {
+            try $0[0].index([.all, .array(Tensor([2, 0], shape: [2], dtype: .int64))])
+        },
         OpCase("mask select", [[3, 4]]) {
             try $0[0].index([.mask(Tensor([1, 0, 1, 1, 0, 0, 1, 0, 1, 1, 1, 0], shape: [3, 4]))])
         },
@@ -63,21 +76,35 @@ public enum OpCatalog {
         OpCase("concat", [[2, 3], [2, 2]]) { try Tensor.concat([$0[0], $0[1]], dim: 1) },
         OpCase("pad", [[1, 2, 3, 3]]) { try $0[0].padded(spatial: 1) },
         OpCase("expand", [[3, 1]]) { try $0[0].expanded(to: [2, 3, 4]) },
-        OpCase("conv2d", [[2, 3, 7, 7], [4, 3, 3, 3], [4]]) { try $0[0].conv2d($0[1], bias: $0[2], Conv2dOptions(stride: 2, padding: 1)) },
-        OpCase("conv2d groups dilation", [[1, 4, 8, 8], [6, 2, 3, 3]]) { try $0[0].conv2d($0[1], Conv2dOptions(stride: 1, padding: 2, dilation: 2, groups: 2)) },
+        OpCase("conv2d", [[2, 3, 7, 7], [4, 3, 3, 3], [4]]) {
+            try $0[0].conv2d($0[1], bias: $0[2], Conv2dOptions(stride: 2, padding: 1))
+        },
+        OpCase("conv2d groups dilation", [[1, 4, 8, 8], [6, 2, 3, 3]]) {
+            try $0[0].conv2d($0[1], Conv2dOptions(stride: 1, padding: 2, dilation: 2, groups: 2))
+        },
         // a batch of 2·cores + 1 images takes the one-image-per-core path (ConvPlan), including 1×1
-        OpCase("conv2d per image", [[2 * Parallel.cores + 1, 3, 5, 5], [4, 3, 3, 3], [4]]) { try $0[0].conv2d($0[1], bias: $0[2], Conv2dOptions(stride: 1, padding: 1)) },
-        OpCase("conv2d per image groups stride", [[2 * Parallel.cores + 1, 4, 6, 6], [4, 2, 3, 3]]) { try $0[0].conv2d($0[1], Conv2dOptions(stride: 2, padding: 1, groups: 2)) },
-        OpCase("conv2d per image 1x1", [[2 * Parallel.cores + 1, 4, 3, 3], [6, 4, 1, 1], [6]]) { try $0[0].conv2d($0[1], bias: $0[2]) },
+        OpCase("conv2d per image", [[2 * Parallel.cores + 1, 3, 5, 5], [4, 3, 3, 3], [4]]) {
+            try $0[0].conv2d($0[1], bias: $0[2], Conv2dOptions(stride: 1, padding: 1))
+        },
+        OpCase("conv2d per image groups stride", [[2 * Parallel.cores + 1, 4, 6, 6], [4, 2, 3, 3]]) {
+            try $0[0].conv2d($0[1], Conv2dOptions(stride: 2, padding: 1, groups: 2))
+        },
+        OpCase("conv2d per image 1x1", [[2 * Parallel.cores + 1, 4, 3, 3], [6, 4, 1, 1], [6]]) {
+            try $0[0].conv2d($0[1], bias: $0[2])
+        },
         OpCase("im2col", [[1, 2, 5, 5]]) { try $0[0].im2col(kernel: (3, 3), stride: (2, 2), padding: (1, 1)) },
         OpCase("col2im", [[18, 18]]) {
             try $0[0].col2im(imageShape: [2, 2, 5, 5], kernel: (3, 3), stride: (2, 2), padding: (1, 1))
         },
         OpCase("max_pool2d", [[2, 2, 6, 6]]) { try $0[0].maxPool2d(kernel: (2, 2)) },
-        OpCase("max_pool2d overlap pad", [[1, 2, 5, 5]]) { try $0[0].maxPool2d(kernel: (3, 3), stride: (2, 2), padding: (1, 1)) },
+        OpCase("max_pool2d overlap pad", [[1, 2, 5, 5]]) {
+            try $0[0].maxPool2d(kernel: (3, 3), stride: (2, 2), padding: (1, 1))
+        },
         OpCase("avg_pool2d", [[1, 2, 6, 6]]) { try $0[0].avgPool2d(kernel: (3, 3), stride: (1, 1), padding: (1, 1)) },
         OpCase("adaptive avg pool", [[1, 2, 7, 5]]) { try $0[0].adaptiveAvgPool2d(3, 2) },
-        OpCase("max_pool2d ceil mode", [[1, 1, 6, 6]]) { try $0[0].maxPool2d(kernel: (3, 3), stride: (2, 2), ceilMode: true) },
+        OpCase("max_pool2d ceil mode", [[1, 1, 6, 6]]) {
+            try $0[0].maxPool2d(kernel: (3, 3), stride: (2, 2), ceilMode: true)
+        },
         OpCase("global avg pool", [[2, 3, 4, 4]]) { try $0[0].globalAvgPool() },
         OpCase("linear", [[4, 5], [3, 5], [3]]) { try linear($0[0], $0[1], $0[2]) },
         OpCase("relu", [[3, 4]]) { try $0[0].relu() },
@@ -91,9 +118,15 @@ public enum OpCatalog {
         OpCase("softmax", [[3, 5]]) { try $0[0].softmax(dim: 1) },
         OpCase("softmax dim 0", [[4, 3]]) { try $0[0].softmax(dim: 0) },
         OpCase("log_softmax", [[3, 5]]) { try $0[0].logSoftmax(dim: 1) },
-        OpCase("batch_norm", [[4, 3, 2, 2], [3], [3]]) { try batchNorm($0[0], runningMean: nil, runningVar: nil, weight: $0[1], bias: $0[2], training: true) },
-        OpCase("local_response_norm", [[2, 5, 3, 3]]) { try localResponseNorm($0[0], size: 3, alpha: 0.1, beta: 0.75, k: 2) },
-        OpCase("cross_entropy", [[4, 5]]) { try crossEntropy($0[0], Tensor([0, 3, 1, 4], shape: [4], dtype: .float64)) },
+        OpCase("batch_norm", [[4, 3, 2, 2], [3], [3]]) {
+            try batchNorm($0[0], runningMean: nil, runningVar: nil, weight: $0[1], bias: $0[2], training: true)
+        },
+        OpCase("local_response_norm", [[2, 5, 3, 3]]) {
+            try localResponseNorm($0[0], size: 3, alpha: 0.1, beta: 0.75, k: 2)
+        },
+        OpCase("cross_entropy", [[4, 5]]) {
+            try crossEntropy($0[0], Tensor([0, 3, 1, 4], shape: [4], dtype: .float64))
+        },
         OpCase("hinge_loss", [[4, 5]]) { try hingeLoss($0[0], Tensor([0, 3, 1, 4], shape: [4], dtype: .float64)) },
         OpCase("mse_loss", [[3, 4], [3, 4]]) { try mseLoss($0[0], $0[1]) },
     ]

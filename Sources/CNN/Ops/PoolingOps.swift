@@ -2,10 +2,13 @@
 extension Tensor {
     /// Max pooling. Backward sends each window's gradient to one maximum only: the first
     /// in row-major order when values tie. Padding counts as −∞.
-    public func maxPool2d(kernel: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0), ceilMode: Bool = false) throws -> Tensor {
+    public func maxPool2d(
+        kernel: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0), ceilMode: Bool = false
+    ) throws -> Tensor {
         let x = try floating().contiguous()
         let s = stride ?? kernel
-        var g = try windowGeometry("max_pool2d", input: shape, kernel: kernel, stride: s, padding: padding, dilation: (1, 1))
+        var g = try windowGeometry(
+            "max_pool2d", input: shape, kernel: kernel, stride: s, padding: padding, dilation: (1, 1))
         g.ceilMode = ceilMode
         guard padding.0 * 2 <= kernel.0, padding.1 * 2 <= kernel.1 else {
             throw CNNError.value("max_pool2d: padding \(padding.0) must be at most half the kernel size \(kernel.0)")
@@ -21,22 +24,26 @@ extension Tensor {
                 try Parallel.forEach(planes, grain: Swift.max(1, (1 << 15) / Swift.max(L * g.kh * g.kw, 1))) { r in
                     for p in r {
                         let xp = xd + p * HW
-                        for oy in 0..<oh { for ox in 0..<ow {
-                            var best = -T.infinity, bi = -1
-                            let y0 = oy * g.sh - g.ph, x0 = ox * g.sw - g.pw
-                            for i in 0..<g.kh {
-                                let iy = y0 + i
-                                if iy < 0 || iy >= g.h { continue }
-                                for j in 0..<g.kw {
-                                    let ix = x0 + j
-                                    if ix < 0 || ix >= g.w { continue }
-                                    let v = xp[iy * g.w + ix]
-                                    if v > best || bi < 0 || (v.isNaN && !best.isNaN) { best = v; bi = iy * g.w + ix }
+                        for oy in 0..<oh {
+                            for ox in 0..<ow {
+                                var best = -T.infinity, bi = -1
+                                let y0 = oy * g.sh - g.ph, x0 = ox * g.sw - g.pw
+                                for i in 0..<g.kh {
+                                    let iy = y0 + i
+                                    if iy < 0 || iy >= g.h { continue }
+                                    for j in 0..<g.kw {
+                                        let ix = x0 + j
+                                        if ix < 0 || ix >= g.w { continue }
+                                        let v = xp[iy * g.w + ix]
+                                        if v > best || bi < 0 || (v.isNaN && !best.isNaN) {
+                                            best = v; bi = iy * g.w + ix
+                                        }
+                                    }
                                 }
+                                y[p * L + oy * ow + ox] = best
+                                a[p * L + oy * ow + ox] = Int64(Swift.max(bi, 0))
                             }
-                            y[p * L + oy * ow + ox] = best
-                            a[p * L + oy * ow + ox] = Int64(Swift.max(bi, 0))
-                        } }
+                        }
                     }
                 }
             }
@@ -58,10 +65,12 @@ extension Tensor {
     }
 
     /// Average pooling (padding counts as zeros in the average, PyTorch's default).
-    public func avgPool2d(kernel: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0)) throws -> Tensor {
+    public func avgPool2d(kernel: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0)) throws -> Tensor
+    {
         let xin = try floating().contiguous()
         let s = stride ?? kernel
-        let g = try windowGeometry("avg_pool2d", input: shape, kernel: kernel, stride: s, padding: padding, dilation: (1, 1))
+        let g = try windowGeometry(
+            "avg_pool2d", input: shape, kernel: kernel, stride: s, padding: padding, dilation: (1, 1))
         let planes = shape[0] * shape[1], oh = g.oh, ow = g.ow, HW = g.h * g.w, L = oh * ow
         let out = try Tensor(shape: [shape[0], shape[1], oh, ow], dtype: xin.dtype, zeroed: false)
         let inv = 1.0 / Double(g.kh * g.kw)
@@ -115,14 +124,20 @@ extension Tensor {
 
     /// Global average pooling: (N, C, H, W) → (N, C, 1, 1).
     public func globalAvgPool() throws -> Tensor {
-        guard ndim == 4 else { throw CNNError.shape("global average pooling expects (N, C, H, W), got \(shapeString(shape))") }
+        guard ndim == 4 else {
+            throw CNNError.shape("global average pooling expects (N, C, H, W), got \(shapeString(shape))")
+        }
         return try mean(dims: [2, 3], keepdim: true)
     }
 
     /// Adaptive average pooling to (oh, ow): window i covers ⌊i·H/oh⌋ ..< ⌈(i+1)·H/oh⌉ (PyTorch's rule).
     public func adaptiveAvgPool2d(_ oh: Int, _ ow: Int) throws -> Tensor {
-        guard ndim == 4 else { throw CNNError.shape("adaptive_avg_pool2d expects (N, C, H, W), got \(shapeString(shape))") }
-        guard oh > 0, ow > 0 else { throw CNNError.value("adaptive_avg_pool2d output size must be positive, got \(oh)x\(ow)") }
+        guard ndim == 4 else {
+            throw CNNError.shape("adaptive_avg_pool2d expects (N, C, H, W), got \(shapeString(shape))")
+        }
+        guard oh > 0, ow > 0 else {
+            throw CNNError.value("adaptive_avg_pool2d output size must be positive, got \(oh)x\(ow)")
+        }
         let H = shape[2], W = shape[3], planes = shape[0] * shape[1]
         guard H > 0, W > 0 else { throw CNNError.shape("adaptive_avg_pool2d of an empty \(H)x\(W) input") }
         if oh == 1 && ow == 1 { return try mean(dims: [2, 3], keepdim: true) }
@@ -131,12 +146,16 @@ extension Tensor {
         func windows(_ body: (Int, Int, Double) -> Void) throws {
             for p in 0..<planes {
                 try Cancellation.check()
-                for i in 0..<oh { for j in 0..<ow {
-                let y0 = (i * H) / oh, y1 = ((i + 1) * H + oh - 1) / oh
-                let x0 = (j * W) / ow, x1 = ((j + 1) * W + ow - 1) / ow
-                let inv = 1.0 / Double((y1 - y0) * (x1 - x0))
-                for y in y0..<y1 { for x in x0..<x1 { body((p * oh + i) * ow + j, p * H * W + y * W + x, inv) } }
-                } }
+                for i in 0..<oh {
+                    for j in 0..<ow {
+                        let y0 = (i * H) / oh, y1 = ((i + 1) * H + oh - 1) / oh
+                        let x0 = (j * W) / ow, x1 = ((j + 1) * W + ow - 1) / ow
+                        let inv = 1.0 / Double((y1 - y0) * (x1 - x0))
+                        for y in y0..<y1 {
+                            for x in x0..<x1 { body((p * oh + i) * ow + j, p * H * W + y * W + x, inv) }
+                        }
+                    }
+                }
             }
         }
         let xs = x.storage, os = out.storage, xo = x.offset

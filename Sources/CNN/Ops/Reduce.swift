@@ -16,7 +16,8 @@ extension Tensor {
         let out = try Tensor(shape: os, dtype: dtype, zeroed: true)
         switch dtype {
         case .float32: try ReduceKernels.sum(x.data(Float.self), out.data(Float.self), outer: outer, n: n, inner: inner)
-        case .float64: try ReduceKernels.sum(x.data(Double.self), out.data(Double.self), outer: outer, n: n, inner: inner)
+        case .float64:
+            try ReduceKernels.sum(x.data(Double.self), out.data(Double.self), outer: outer, n: n, inner: inner)
         case .int64: try ReduceKernels.sum(x.data(Int64.self), out.data(Int64.self), outer: outer, n: n, inner: inner)
         }
         guard dtype.isFloatingPoint else { return out }
@@ -64,7 +65,9 @@ extension Tensor {
         let n = try reducedCount(dims)
         let dof = unbiased ? n - 1 : n
         guard dof > 0 else {
-            throw CNNError.value("\(unbiased ? "an unbiased variance" : "a variance") needs at least \(unbiased ? 2 : 1) elements, got \(n)")
+            throw CNNError.value(
+                "\(unbiased ? "an unbiased variance" : "a variance") needs at least \(unbiased ? 2 : 1) elements, got \(n)"
+            )
         }
         let x = try floating()
         let m = try x.mean(dims: dims, keepdim: true)
@@ -78,12 +81,15 @@ extension Tensor {
     }
 
     /// Max (or min) over one dimension with the index of the first extreme (row-major ties); NaN wins.
-    public func extreme(dim: Int, keepdim: Bool = false, max isMax: Bool = true) throws -> (values: Tensor, indices: Tensor) {
+    public func extreme(
+        dim: Int, keepdim: Bool = false, max isMax: Bool = true
+    ) throws -> (values: Tensor, indices: Tensor) {
         let d = try normalizeDim(dim, ndim)
         let x = try contiguous()
         let (outer, n, inner) = split(at: d)
         guard n > 0 else {
-            throw CNNError.value("\(isMax ? "max" : "min") over an empty dimension \(dim) of shape \(shapeString(shape))")
+            throw CNNError.value(
+                "\(isMax ? "max" : "min") over an empty dimension \(dim) of shape \(shapeString(shape))")
         }
         var os = shape
         if keepdim { os[d] = 1 } else { os.remove(at: d) }
@@ -155,13 +161,17 @@ extension Tensor {
 
     /// Index (Int64) of the first maximum, over all elements (flattened) or along `dim`.
     public func argmax(dim: Int? = nil, keepdim: Bool = false) throws -> Tensor {
-        guard let dim else { return try withNoGrad { try contiguous().reshaped([count]).extreme(dim: 0, max: true).indices } }
+        guard let dim else {
+            return try withNoGrad { try contiguous().reshaped([count]).extreme(dim: 0, max: true).indices }
+        }
         return try withNoGrad { try extreme(dim: dim, keepdim: keepdim, max: true).indices }
     }
 
     /// Index (Int64) of the first minimum.
     public func argmin(dim: Int? = nil, keepdim: Bool = false) throws -> Tensor {
-        guard let dim else { return try withNoGrad { try contiguous().reshaped([count]).extreme(dim: 0, max: false).indices } }
+        guard let dim else {
+            return try withNoGrad { try contiguous().reshaped([count]).extreme(dim: 0, max: false).indices }
+        }
         return try withNoGrad { try extreme(dim: dim, keepdim: keepdim, max: false).indices }
     }
 }

@@ -11,7 +11,8 @@ public final class Adam: Optimizer {
         weightDecay: Double = 0
     ) throws {
         guard lr >= 0, (0..<1).contains(beta1), (0..<1).contains(beta2), eps >= 0, weightDecay >= 0 else {
-            throw CNNError.value("Adam: lr ≥ 0, betas in [0, 1), eps ≥ 0 and weight_decay ≥ 0 required (betas \(beta1), \(beta2))")
+            throw CNNError.value(
+                "Adam: lr ≥ 0, betas in [0, 1), eps ≥ 0 and weight_decay ≥ 0 required (betas \(beta1), \(beta2))")
         }
         self.params = params
         self.lr = lr

@@ -12,7 +12,8 @@ public final class RMSprop: Optimizer {
     ) throws {
         guard lr >= 0, (0...1).contains(alpha), eps >= 0, weightDecay >= 0, momentum >= 0 else {
             throw CNNError.value(
-                "RMSprop: lr ≥ 0, alpha in [0, 1], eps, weight_decay and momentum ≥ 0 required (lr \(lr), alpha \(alpha))")
+                "RMSprop: lr ≥ 0, alpha in [0, 1], eps, weight_decay and momentum ≥ 0 required (lr \(lr), alpha \(alpha))"
+            )
         }
         self.params = params
         self.lr = lr

@@ -6,9 +6,12 @@ public final class SGD: Optimizer {
     public let momentum: Double, weightDecay: Double, nesterov: Bool
     var velocity: [ObjectIdentifier: Tensor] = [:]
 
-    public init(_ params: [Tensor], lr: Double, momentum: Double = 0, weightDecay: Double = 0, nesterov: Bool = false) throws {
+    public init(
+        _ params: [Tensor], lr: Double, momentum: Double = 0, weightDecay: Double = 0, nesterov: Bool = false
+    ) throws {
         guard lr >= 0, momentum >= 0, weightDecay >= 0 else {
-            throw CNNError.value("SGD: lr, momentum and weight_decay must be non-negative (lr \(lr), momentum \(momentum))")
+            throw CNNError.value(
+                "SGD: lr, momentum and weight_decay must be non-negative (lr \(lr), momentum \(momentum))")
         }
         guard !nesterov || momentum > 0 else { throw CNNError.value("SGD: Nesterov momentum needs momentum > 0") }
         self.params = params

@@ -62,7 +62,8 @@ public final class MemoryBudget: Sendable {
         if bytes < 0 || bytes > s.limit - s.inUse {
             throw CNNError.memory(
                 "cannot allocate \(what()) of \(Self.formatBytes(bytes)): the session limit is "
-                    + "\(Self.formatBytes(s.limit)) and \(Self.formatBytes(s.inUse)) is in use (set STRIDE_MAX_MEMORY to change it)")
+                    + "\(Self.formatBytes(s.limit)) and \(Self.formatBytes(s.inUse)) is in use (set STRIDE_MAX_MEMORY to change it)"
+            )
         }
     }
 
@@ -74,7 +75,8 @@ public final class MemoryBudget: Sendable {
             if bytes > s.limit - s.inUse {
                 throw CNNError.memory(
                     "cannot allocate a tensor of \(Self.formatBytes(bytes)): the session limit is "
-                        + "\(Self.formatBytes(s.limit)) and \(Self.formatBytes(s.inUse)) is in use (set STRIDE_MAX_MEMORY to change it)")
+                        + "\(Self.formatBytes(s.limit)) and \(Self.formatBytes(s.inUse)) is in use (set STRIDE_MAX_MEMORY to change it)"
+                )
             }
             s.inUse += bytes
             s.peak = Swift.max(s.peak, s.inUse)

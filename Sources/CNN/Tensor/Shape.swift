@@ -95,7 +95,8 @@ public func broadcastShapes(_ a: [Int], _ b: [Int]) throws -> [Int] {
             out[i] = db
         } else {
             throw CNNError.shape(
-                "shapes \(shapeString(a)) and \(shapeString(b)) cannot be broadcast: dimension \(i - n) is \(da) vs \(db)")
+                "shapes \(shapeString(a)) and \(shapeString(b)) cannot be broadcast: dimension \(i - n) is \(da) vs \(db)"
+            )
         }
     }
     return out

@@ -30,7 +30,8 @@ extension Tensor {
     public func storageIndex(checking idx: [Int]) throws -> Int {
         guard idx.count == ndim else {
             throw CNNError.index(
-                "\(idx.count) indices for a tensor of shape \(shapeString(shape)) (\(ndim) dimension\(ndim == 1 ? "" : "s"))")
+                "\(idx.count) indices for a tensor of shape \(shapeString(shape)) (\(ndim) dimension\(ndim == 1 ? "" : "s"))"
+            )
         }
         var p = offset
         for d in 0..<idx.count {
@@ -49,7 +50,8 @@ extension Tensor {
     public func checkWritable() throws {
         guard !isReadOnly else {
             throw CNNError.value(
-                "this tensor is read-only (a layer's recorded output, or an expanded view); use .clone() for a copy you can change")
+                "this tensor is read-only (a layer's recorded output, or an expanded view); use .clone() for a copy you can change"
+            )
         }
         guard !requiresGrad else {
             throw CNNError.value(

@@ -63,13 +63,16 @@ extension Tensor {
     }
 
     /// start, start+step, … below `end` (PyTorch's count: ⌈(end − start) / step⌉).
-    public static func arange(_ start: Double, _ end: Double, step: Double = 1, dtype: DType = .float32) throws -> Tensor {
+    public static func arange(
+        _ start: Double, _ end: Double, step: Double = 1, dtype: DType = .float32
+    ) throws -> Tensor {
         guard step != 0, step.isFinite, start.isFinite, end.isFinite else {
             throw CNNError.value("arange(\(start), \(end), step: \(step)) needs finite bounds and a non-zero step")
         }
         let exact = ((end - start) / step).rounded(.up)
         guard exact < Double(Shape.maxElements) else {
-            throw CNNError.memory("arange(\(start), \(end), step: \(step)) would have \(exact) elements (more than 2^48)")
+            throw CNNError.memory(
+                "arange(\(start), \(end), step: \(step)) would have \(exact) elements (more than 2^48)")
         }
         let n = Swift.max(0, Int(exact))
         let t = try Tensor(shape: [n], dtype: dtype, zeroed: false)

@@ -37,13 +37,19 @@ public enum TensorFormatter {
                 }
                 return "[" + items.joined(separator: ", ") + "]"
             }
-            let sep = ",\n" + String(repeating: "\n", count: Swift.max(0, t.ndim - dim - 2)) + String(repeating: " ", count: ind + 1)
-            return "[" + idx.map { i in i.map { rec(dim + 1, offset + $0 * t.strides[dim], ind + 1) } ?? "..." }.joined(separator: sep) + "]"
+            let sep =
+                ",\n" + String(repeating: "\n", count: Swift.max(0, t.ndim - dim - 2))
+                + String(repeating: " ", count: ind + 1)
+            return "["
+                + idx.map { i in i.map { rec(dim + 1, offset + $0 * t.strides[dim], ind + 1) } ?? "..." }.joined(
+                    separator: sep) + "]"
         }
         return rec(0, t.offset, indent)
     }
 
-    static func pad(_ s: String, _ w: Int) -> String { s.count >= w ? s : String(repeating: " ", count: w - s.count) + s }
+    static func pad(_ s: String, _ w: Int) -> String {
+        s.count >= w ? s : String(repeating: " ", count: w - s.count) + s
+    }
 
     /// The values that will be shown (all, or the first and last 500 when elided), for the format.
     static func sampleValues(_ t: Tensor, elide: Bool) -> [Double] {

@@ -112,7 +112,8 @@ public final class Tensor {
                     + "(use .detach() to get a leaf)")
         }
         guard !on || dtype.isFloatingPoint else {
-            throw CNNError.type("only floating-point tensors can require gradients, got a \(dtype) tensor (use .float())")
+            throw CNNError.type(
+                "only floating-point tensors can require gradients, got a \(dtype) tensor (use .float())")
         }
         requiresGrad = on
     }

@@ -56,14 +56,20 @@ final class IOPubPublisher: @unchecked Sendable {
                     // subscription: 0x01 + topic
                     if let f = frames.first, f.first == 1 {
                         let topic = String(decoding: f.dropFirst(), as: UTF8.self)
-                        let msg = [Data("iopub_welcome".utf8)] + codec.encode(identities: [], header: Header(msgType: "iopub_welcome", session: session), parent: [:], content: ["subscription": .string(topic)])
+                        let msg =
+                            [Data("iopub_welcome".utf8)]
+                            + codec.encode(
+                                identities: [], header: Header(msgType: "iopub_welcome", session: session), parent: [:],
+                                content: ["subscription": .string(topic)])
                         socket.sendMultipart(msg)
                     }
                 }
             }
             if fd { while read(pipeFDs[0], &buf, buf.count) > 0 {} }
             if Date().timeIntervalSince(lastTick) >= 0.05 { tick?(); lastTick = Date() }
-            let batch = queue.withLock { q -> [[Data]] in let b = q; q.removeAll(); return b }
+            let batch = queue.withLock { q -> [[Data]] in
+                let b = q; q.removeAll(); return b
+            }
             for frames in batch { socket.sendMultipart(frames) }
             if !batch.isEmpty {
                 cond.lock(); inFlight -= batch.count; cond.broadcast(); cond.unlock()

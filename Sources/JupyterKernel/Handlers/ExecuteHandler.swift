@@ -80,7 +80,9 @@ extension Kernel {
         let storeHistory = silent ? false : (request.storeHistory ?? true)
         if storeHistory { executionCount += 1 }
         let count = executionCount
-        if !silent { publish("execute_input", parent: msg.header, ExecuteInputContent(code: code, executionCount: count)) }
+        if !silent {
+            publish("execute_input", parent: msg.header, ExecuteInputContent(code: code, executionCount: count))
+        }
         interruptFlag.store(false, ordering: .relaxed)
         let ctx = KernelContext(kernel: self, request: msg, allowStdin: request.allowStdin ?? true, silent: silent)
         output.withLock { $0.parent = msg.header }
@@ -93,22 +95,27 @@ extension Kernel {
         switch outcome {
         case .ok(let result):
             if let r = result, !silent {
-                publish("execute_result", parent: msg.header,
-                        ExecuteResultContent(executionCount: count, data: r.data, metadata: r.metadata))
+                publish(
+                    "execute_result", parent: msg.header,
+                    ExecuteResultContent(executionCount: count, data: r.data, metadata: r.metadata))
             }
             if storeHistory { history.append(line: count, input: code, output: result?.data["text/plain"]?.string) }
             transport.flushPublished()
-            reply(to: msg, on: channel, "execute_reply", ExecuteReply(
-                status: "ok", executionCount: count, userExpressions: userExpressions, payload: ctx.payloads))
+            reply(
+                to: msg, on: channel, "execute_reply",
+                ExecuteReply(
+                    status: "ok", executionCount: count, userExpressions: userExpressions, payload: ctx.payloads))
         case .error(let ename, let evalue, let traceback):
             if !silent {
                 publish("error", parent: msg.header, ErrorContent(ename: ename, evalue: evalue, traceback: traceback))
             }
             if storeHistory { history.append(line: count, input: code, output: nil) }
             transport.flushPublished()
-            reply(to: msg, on: channel, "execute_reply", ExecuteReply(
-                status: "error", executionCount: count, userExpressions: userExpressions, payload: ctx.payloads,
-                ename: ename, evalue: evalue, traceback: traceback))
+            reply(
+                to: msg, on: channel, "execute_reply",
+                ExecuteReply(
+                    status: "error", executionCount: count, userExpressions: userExpressions, payload: ctx.payloads,
+                    ename: ename, evalue: evalue, traceback: traceback))
             if request.stopOnError ?? true { abortQueued(on: channel) }
         }
     }
@@ -118,7 +125,9 @@ extension Kernel {
         var out: [String: JSONValue] = [:]
         for (k, v) in expressions {
             guard let e = v.string else {
-                out[k] = ["status": "error", "ename": "TypeError", "evalue": "expression must be a string", "traceback": []]
+                out[k] = [
+                    "status": "error", "ename": "TypeError", "evalue": "expression must be a string", "traceback": [],
+                ]
                 continue
             }
             switch interpreter.evaluate(expression: e) {
@@ -140,8 +149,10 @@ extension Kernel {
             }
             if m.msgType == "execute_request" {
                 status("busy", parent: m.header)
-                reply(to: m, on: channel, "execute_reply", ExecuteReply(
-                    status: "aborted", executionCount: executionCount, userExpressions: [:], payload: []))
+                reply(
+                    to: m, on: channel, "execute_reply",
+                    ExecuteReply(
+                        status: "aborted", executionCount: executionCount, userExpressions: [:], payload: []))
                 status("idle", parent: m.header)
             } else {
                 dispatch(m, on: channel)

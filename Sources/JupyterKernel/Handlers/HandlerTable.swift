@@ -29,8 +29,9 @@ extension Kernel {
             log("unknown message type '\(msg.msgType)' on \(channel); ignored")
             if let replyType {
                 status("busy", parent: msg.header)
-                reply(to: msg, on: channel, replyType,
-                      ErrorReply(ename: "UnknownMessageType", evalue: "stride does not handle \(msg.msgType)"))
+                reply(
+                    to: msg, on: channel, replyType,
+                    ErrorReply(ename: "UnknownMessageType", evalue: "stride does not handle \(msg.msgType)"))
                 status("idle", parent: msg.header)
             }
             return

@@ -3,10 +3,12 @@ import Synchronization
 
 extension Kernel {
     func kernelInfo(_ msg: Message, _ channel: Channel) {
-        reply(to: msg, on: channel, "kernel_info_reply", KernelInfoReply(
-            implementationVersion: interpreter.implementationVersion, languageInfo: interpreter.languageInfo,
-            banner: interpreter.banner,
-            helpLinks: [.init(text: "Stride language", url: "https://github.com/stride-kernel/stride#readme")]))
+        reply(
+            to: msg, on: channel, "kernel_info_reply",
+            KernelInfoReply(
+                implementationVersion: interpreter.implementationVersion, languageInfo: interpreter.languageInfo,
+                banner: interpreter.banner,
+                helpLinks: [.init(text: "Stride language", url: "https://github.com/stride-kernel/stride#readme")]))
     }
 
     func complete(_ msg: Message, _ channel: Channel) throws {
@@ -16,16 +18,20 @@ extension Kernel {
         let typed = zip(r.matches, r.types).map {
             CompleteReply.TypedMatch(start: r.cursorStart, end: r.cursorEnd, text: $0.0, type: $0.1)
         }
-        reply(to: msg, on: channel, "complete_reply", CompleteReply(
-            matches: r.matches, cursorStart: r.cursorStart, cursorEnd: r.cursorEnd, metadata: .init(types: typed)))
+        reply(
+            to: msg, on: channel, "complete_reply",
+            CompleteReply(
+                matches: r.matches, cursorStart: r.cursorStart, cursorEnd: r.cursorEnd, metadata: .init(types: typed)))
     }
 
     func inspect(_ msg: Message, _ channel: Channel) throws {
         let request = try msg.decode(CodeAtCursor.self)
         let cursor = request.cursorPos ?? request.code.unicodeScalars.count
         let bundle = interpreter.inspect(code: request.code, cursor: cursor, detail: request.detailLevel ?? 0)
-        reply(to: msg, on: channel, "inspect_reply", InspectReply(
-            found: bundle != nil, data: bundle?.data ?? [:], metadata: bundle?.metadata ?? [:]))
+        reply(
+            to: msg, on: channel, "inspect_reply",
+            InspectReply(
+                found: bundle != nil, data: bundle?.data ?? [:], metadata: bundle?.metadata ?? [:]))
     }
 
     func isComplete(_ msg: Message, _ channel: Channel) throws {

@@ -2,7 +2,9 @@
 public struct KernelBundle: Sendable, Equatable {
     public var data: [String: JSONValue]
     public var metadata: [String: JSONValue]
-    public init(data: [String: JSONValue], metadata: [String: JSONValue] = [:]) { self.data = data; self.metadata = metadata }
+    public init(data: [String: JSONValue], metadata: [String: JSONValue] = [:]) {
+        self.data = data; self.metadata = metadata
+    }
     public var json: (JSONValue, JSONValue) { (.object(data), .object(metadata)) }
 }
 

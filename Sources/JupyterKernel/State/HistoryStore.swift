@@ -2,7 +2,9 @@ import Foundation
 
 /// The session's executed cells, for history_request: tail, range, search (glob, unique, n).
 public struct HistoryStore: Sendable {
-    public struct Entry: Sendable, Equatable { public var session: Int; public var line: Int; public var input: String; public var output: String? }
+    public struct Entry: Sendable, Equatable {
+        public var session: Int; public var line: Int; public var input: String; public var output: String?
+    }
     public private(set) var entries: [Entry] = []
     public let session: Int
     public init(session: Int = 1) { self.session = session }

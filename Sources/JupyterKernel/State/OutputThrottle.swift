@@ -19,7 +19,11 @@ public struct OutputThrottle: Sendable {
         append(name, text)
     }
     mutating func append(_ name: String, _ text: String) {
-        if let last = pending.last, last.name == name { pending[pending.count - 1].text += text } else { pending.append((name, text)) }
+        if let last = pending.last, last.name == name {
+            pending[pending.count - 1].text += text
+        } else {
+            pending.append((name, text))
+        }
     }
     var pendingBytes: Int { pending.reduce(0) { $0 + $1.text.utf8.count } }
 
@@ -35,6 +39,7 @@ public struct OutputThrottle: Sendable {
     public mutating func finish() -> String? {
         defer { sentBytes = 0; droppedBytes = 0 }
         guard droppedBytes > 0 else { return nil }
-        return "\n[output truncated: \(droppedBytes) more bytes were not shown (limit \(limitBytes / 1024) KiB per cell)]\n"
+        return
+            "\n[output truncated: \(droppedBytes) more bytes were not shown (limit \(limitBytes / 1024) KiB per cell)]\n"
     }
 }

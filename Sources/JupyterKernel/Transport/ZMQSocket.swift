@@ -15,7 +15,9 @@ final class ZMQContext: @unchecked Sendable {
 final class ZMQSocket: @unchecked Sendable {
     let raw: UnsafeMutableRawPointer
     init(_ ctx: ZMQContext, type: Int32) throws {
-        guard let s = zmq_socket(ctx.raw, type) else { throw KernelError("zmq_socket failed: \(String(cString: zmq_strerror(zmq_errno())))") }
+        guard let s = zmq_socket(ctx.raw, type) else {
+            throw KernelError("zmq_socket failed: \(String(cString: zmq_strerror(zmq_errno())))")
+        }
         raw = s
         var linger: Int32 = 0
         zmq_setsockopt(raw, ZMQ_LINGER, &linger, MemoryLayout<Int32>.size)
@@ -25,10 +27,14 @@ final class ZMQSocket: @unchecked Sendable {
         zmq_setsockopt(raw, opt, &x, MemoryLayout<Int32>.size)
     }
     func bind(_ endpoint: String) throws {
-        guard zmq_bind(raw, endpoint) == 0 else { throw KernelError("cannot bind \(endpoint): \(String(cString: zmq_strerror(zmq_errno())))") }
+        guard zmq_bind(raw, endpoint) == 0 else {
+            throw KernelError("cannot bind \(endpoint): \(String(cString: zmq_strerror(zmq_errno())))")
+        }
     }
     func connect(_ endpoint: String) throws {
-        guard zmq_connect(raw, endpoint) == 0 else { throw KernelError("cannot connect \(endpoint): \(String(cString: zmq_strerror(zmq_errno())))") }
+        guard zmq_connect(raw, endpoint) == 0 else {
+            throw KernelError("cannot connect \(endpoint): \(String(cString: zmq_strerror(zmq_errno())))")
+        }
     }
     func close() { zmq_close(raw) }
 

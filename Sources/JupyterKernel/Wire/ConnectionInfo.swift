@@ -13,7 +13,9 @@ public struct ConnectionInfo: Codable, Sendable {
     public var signature_scheme: String
 
     public static func load(_ path: String) throws -> ConnectionInfo {
-        guard let d = FileManager.default.contents(atPath: path) else { throw KernelError("cannot read connection file \(path)") }
+        guard let d = FileManager.default.contents(atPath: path) else {
+            throw KernelError("cannot read connection file \(path)")
+        }
         return try JSONDecoder().decode(ConnectionInfo.self, from: d)
     }
 

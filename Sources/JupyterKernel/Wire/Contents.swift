@@ -12,8 +12,10 @@ public struct ExecuteRequest: Codable, Sendable, Equatable {
     public var allowStdin: Bool?
     public var stopOnError: Bool?
 
-    public init(code: String, silent: Bool? = nil, storeHistory: Bool? = nil, userExpressions: [String: JSONValue]? = nil,
-                allowStdin: Bool? = nil, stopOnError: Bool? = nil) {
+    public init(
+        code: String, silent: Bool? = nil, storeHistory: Bool? = nil, userExpressions: [String: JSONValue]? = nil,
+        allowStdin: Bool? = nil, stopOnError: Bool? = nil
+    ) {
         self.code = code
         self.silent = silent
         self.storeHistory = storeHistory

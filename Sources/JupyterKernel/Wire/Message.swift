@@ -15,8 +15,10 @@ public struct Header: Sendable, Equatable {
         date = Timestamp.now(); version = "5.5"
     }
     public var json: JSONValue {
-        ["msg_id": .string(msgID), "msg_type": .string(msgType), "session": .string(session),
-         "username": .string(username), "date": .string(date), "version": .string(version)]
+        [
+            "msg_id": .string(msgID), "msg_type": .string(msgType), "session": .string(session),
+            "username": .string(username), "date": .string(date), "version": .string(version),
+        ]
     }
 }
 
@@ -28,8 +30,9 @@ public enum Timestamp {
         var t = time_t(tv.tv_sec)
         var tm = tm()
         gmtime_r(&t, &tm)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", Int(tm.tm_year) + 1900, Int(tm.tm_mon) + 1, Int(tm.tm_mday),
-                      Int(tm.tm_hour), Int(tm.tm_min), Int(tm.tm_sec), Int(tv.tv_usec))
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", Int(tm.tm_year) + 1900, Int(tm.tm_mon) + 1, Int(tm.tm_mday),
+            Int(tm.tm_hour), Int(tm.tm_min), Int(tm.tm_sec), Int(tv.tv_usec))
     }
 }
 
@@ -76,12 +79,17 @@ public struct WireCodec: Sendable {
             return v
         }
         let header = try obj(1, "header")
-        guard header["msg_type"]?.string != nil, header["msg_id"]?.string != nil else { throw DecodeError.badJSON("header (msg_type, msg_id)") }
-        return Message(identities: Array(frames[..<d]), header: header, parentHeader: try obj(2, "parent_header"),
-                       metadata: try obj(3, "metadata"), content: try obj(4, "content"), buffers: Array(rest.dropFirst(5)))
+        guard header["msg_type"]?.string != nil, header["msg_id"]?.string != nil else {
+            throw DecodeError.badJSON("header (msg_type, msg_id)")
+        }
+        return Message(
+            identities: Array(frames[..<d]), header: header, parentHeader: try obj(2, "parent_header"),
+            metadata: try obj(3, "metadata"), content: try obj(4, "content"), buffers: Array(rest.dropFirst(5)))
     }
 
-    public func encode(identities: [Data], header: Header, parent: JSONValue, metadata: JSONValue = [:], content: JSONValue) -> [Data] {
+    public func encode(
+        identities: [Data], header: Header, parent: JSONValue, metadata: JSONValue = [:], content: JSONValue
+    ) -> [Data] {
         sign(identities: identities, [header.json.data(), parent.data(), metadata.data(), content.data()])
     }
 

@@ -1,9 +1,9 @@
 public import Foundation
 
 #if canImport(CryptoKit)
-import CryptoKit
+    import CryptoKit
 #else
-import CCrypto
+    import CCrypto
 #endif
 
 /// HMAC-SHA256 signing of the exact bytes sent and verification, constant-time, of the exact
@@ -39,19 +39,20 @@ public struct Signer: Sendable {
             message.append(contentsOf: p)
         }
         #if canImport(CryptoKit)
-        let code = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key))
-        return Array(code)
+            let code = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key))
+            return Array(code)
         #else
-        var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var length: UInt32 = 0
-        let ok = key.withUnsafeBufferPointer { k in
-            message.withUnsafeBufferPointer { m in
-                out.withUnsafeMutableBufferPointer { o in
-                    HMAC(EVP_sha256(), k.baseAddress, Int32(k.count), m.baseAddress, m.count, o.baseAddress, &length)
+            var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+            var length: UInt32 = 0
+            let ok = key.withUnsafeBufferPointer { k in
+                message.withUnsafeBufferPointer { m in
+                    out.withUnsafeMutableBufferPointer { o in
+                        HMAC(
+                            EVP_sha256(), k.baseAddress, Int32(k.count), m.baseAddress, m.count, o.baseAddress, &length)
+                    }
                 }
             }
-        }
-        return ok == nil ? [] : Array(out.prefix(Int(length)))
+            return ok == nil ? [] : Array(out.prefix(Int(length)))
         #endif
     }
 

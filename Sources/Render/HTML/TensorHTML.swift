@@ -7,7 +7,8 @@ public enum TensorHTML {
 
     public static func render(_ t0: Tensor) throws -> String {
         let t = t0.isContiguous && t0.offset == 0 ? t0 : try withNoGrad { try t0.detach().clone() }
-        let head = "<div class=\"stride-tensor\" style=\"font-family: monospace; font-size: 12px\"><div>Tensor \(shapeString(t.shape)) \(t.dtype)\(t.opName.map { ", grad_fn: \($0)" } ?? "")</div>"
+        let head =
+            "<div class=\"stride-tensor\" style=\"font-family: monospace; font-size: 12px\"><div>Tensor \(shapeString(t.shape)) \(t.dtype)\(t.opName.map { ", grad_fn: \($0)" } ?? "")</div>"
         if t.count <= tableLimit && t.ndim >= 1 && t.ndim <= 4 {
             var s = head
             let H = t.ndim == 1 ? 1 : t.shape[t.ndim - 2], W = t.shape[t.ndim - 1]
@@ -21,7 +22,10 @@ public enum TensorHTML {
                 if !label.isEmpty { s += "<caption style=\"text-align: left\">\(label)</caption>" }
                 for y in 0..<H {
                     s += "<tr>"
-                    for x in 0..<W { s += "<td style=\"border: 1px solid #ccc; padding: 1px 5px; text-align: right\">\(fmt(t.storage.get(p * H * W + y * W + x)))</td>" }
+                    for x in 0..<W {
+                        s +=
+                            "<td style=\"border: 1px solid #ccc; padding: 1px 5px; text-align: right\">\(fmt(t.storage.get(p * H * W + y * W + x)))</td>"
+                    }
                     s += "</tr>"
                 }
                 s += "</table>"
@@ -38,7 +42,8 @@ public enum TensorHTML {
         if !vals.isEmpty {
             let mean = vals.reduce(0, +) / Double(vals.count)
             let sd = (vals.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(vals.count)).squareRoot()
-            s += "<div>min \(TensorImage.fmt(vals.min() ?? 0)) · max \(TensorImage.fmt(vals.max() ?? 0)) · mean \(TensorImage.fmt(mean)) · std \(TensorImage.fmt(sd))</div>"
+            s +=
+                "<div>min \(TensorImage.fmt(vals.min() ?? 0)) · max \(TensorImage.fmt(vals.max() ?? 0)) · mean \(TensorImage.fmt(mean)) · std \(TensorImage.fmt(sd))</div>"
         }
         return s + "</div>"
     }

@@ -15,7 +15,8 @@ public enum ActivationGrid {
         func section(_ name: String, _ t: Tensor) throws {
             try Cancellation.check()
             let first =
-                t.ndim == 4 ? try t.index([.index(0)]) : (t.ndim == 2 ? try t.index([.slice(start: 0, stop: 1, step: 1)]) : t)
+                t.ndim == 4
+                ? try t.index([.index(0)]) : (t.ndim == 2 ? try t.index([.slice(start: 0, stop: 1, step: 1)]) : t)
             var o = opt
             o.rgb = false
             guard first.count > 0 else {

@@ -23,7 +23,9 @@ public enum Colormap: String, Sendable, CaseIterable {
             return (b(a.0 + (c.0 - a.0) * w), b(a.1 + (c.1 - a.1) * w), b(a.2 + (c.2 - a.2) * w))
         case .diverging:
             // 0 → blue (0.23, 0.30, 0.75), 0.5 → white, 1 → red (0.71, 0.02, 0.15)
-            if u < 0.5 { let w = u / 0.5; return (b(0.23 + (1 - 0.23) * w), b(0.30 + (1 - 0.30) * w), b(0.75 + (1 - 0.75) * w)) }
+            if u < 0.5 {
+                let w = u / 0.5; return (b(0.23 + (1 - 0.23) * w), b(0.30 + (1 - 0.30) * w), b(0.75 + (1 - 0.75) * w))
+            }
             let w = (u - 0.5) / 0.5
             return (b(1 + (0.71 - 1) * w), b(1 + (0.02 - 1) * w), b(1 + (0.15 - 1) * w))
         }

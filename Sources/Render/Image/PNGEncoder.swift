@@ -12,7 +12,9 @@ public struct RGBImage: Sendable {
     }
     public subscript(x: Int, y: Int) -> (UInt8, UInt8, UInt8) {
         get { let o = 3 * (y * width + x); return (pixels[o], pixels[o + 1], pixels[o + 2]) }
-        set { let o = 3 * (y * width + x); pixels[o] = newValue.0; pixels[o + 1] = newValue.1; pixels[o + 2] = newValue.2 }
+        set {
+            let o = 3 * (y * width + x); pixels[o] = newValue.0; pixels[o + 1] = newValue.1; pixels[o + 2] = newValue.2
+        }
     }
     /// Copies `other` with its top-left corner at (x, y), clipped.
     public mutating func blit(_ other: RGBImage, x: Int, y: Int) {
@@ -28,20 +30,22 @@ public enum PNGEncoder {
         var raw = [UInt8]()
         raw.reserveCapacity((img.width * 3 + 1) * img.height)
         for y in 0..<img.height {
-            raw.append(0)   // filter: none
+            raw.append(0)  // filter: none
             raw.append(contentsOf: img.pixels[(y * img.width * 3)..<((y + 1) * img.width * 3)])
         }
         var out = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
         var ihdr = Data()
         ihdr.append(be32(img.width)); ihdr.append(be32(img.height))
-        ihdr.append(contentsOf: [8, 2, 0, 0, 0])   // 8-bit RGB, deflate, no filter method extras, no interlace
+        ihdr.append(contentsOf: [8, 2, 0, 0, 0])  // 8-bit RGB, deflate, no filter method extras, no interlace
         out.append(chunk("IHDR", ihdr))
         out.append(chunk("IDAT", deflate(raw, level: raw.count > 256 * 1024 ? 1 : 6)))
         out.append(chunk("IEND", Data()))
         return out
     }
 
-    static func be32(_ v: Int) -> Data { Data([UInt8((v >> 24) & 0xff), UInt8((v >> 16) & 0xff), UInt8((v >> 8) & 0xff), UInt8(v & 0xff)]) }
+    static func be32(_ v: Int) -> Data {
+        Data([UInt8((v >> 24) & 0xff), UInt8((v >> 16) & 0xff), UInt8((v >> 8) & 0xff), UInt8(v & 0xff)])
+    }
 
     static func chunk(_ type: String, _ body: Data) -> Data {
         var c = be32(body.count)

@@ -3,12 +3,12 @@ import Foundation
 
 /// Options for drawing a tensor as an image.
 public struct ImageOptions: Sendable {
-    public var colormap: Colormap? = nil            // nil: diverging for signed data, else viridis
-    public var sharedScale = true                   // one value range for all maps, or per map
-    public var maxMaps = 64                         // maps beyond are left out (with a note)
-    public var minTile = 48                         // small maps are upscaled (nearest) to at least this
-    public var maxPixels = 560_000                  // the whole picture (gaps and bar included) stays under 2 MB raw
-    public var rgb: Bool? = nil                     // draw 3-channel filters as RGB (nil: when C == 3 and 4-D)
+    public var colormap: Colormap? = nil  // nil: diverging for signed data, else viridis
+    public var sharedScale = true  // one value range for all maps, or per map
+    public var maxMaps = 64  // maps beyond are left out (with a note)
+    public var minTile = 48  // small maps are upscaled (nearest) to at least this
+    public var maxPixels = 560_000  // the whole picture (gaps and bar included) stays under 2 MB raw
+    public var rgb: Bool? = nil  // draw 3-channel filters as RGB (nil: when C == 3 and 4-D)
     public var colorBar = true
     public init() {}
 }
@@ -34,7 +34,7 @@ public enum TensorImage {
             let f = try t0.detach().floating()
             return f.isContiguous && f.offset == 0 ? f : try f.clone()
         }
-        var maps: [(Int, Int)] = []     // (offset, channels-in-tile: 1 or 3)
+        var maps: [(Int, Int)] = []  // (offset, channels-in-tile: 1 or 3)
         var H = 1, W = 1, cols = 1
         let rgb: Bool
         switch t.ndim {
@@ -69,7 +69,11 @@ public enum TensorImage {
         cols = Swift.max(1, Swift.min(cols, shown))
         let rows = (shown + cols - 1) / cols
         let side = Swift.max(Swift.min(H, W), 1)
-        let scale = Swift.max(1, Swift.min((opt.minTile + side - 1) / side, Int((Double(opt.maxPixels) / Double(Swift.max(H * W * shown, 1))).squareRoot())))
+        let scale = Swift.max(
+            1,
+            Swift.min(
+                (opt.minTile + side - 1) / side,
+                Int((Double(opt.maxPixels) / Double(Swift.max(H * W * shown, 1))).squareRoot())))
         let vals = t.storage
         let n = shown > 0 ? (maps[shown - 1].0 + maps[shown - 1].1 * H * W) : 0
         var lo = Double.infinity, hi = -Double.infinity
@@ -93,7 +97,9 @@ public enum TensorImage {
                 var mlo = lo, mhi = hi
                 if !opt.sharedScale || ch == 3 {
                     mlo = .infinity; mhi = -.infinity
-                    for i in 0..<(ch * H * W) { let v = vals.get(off + i); if v.isFinite { mlo = Swift.min(mlo, v); mhi = Swift.max(mhi, v) } }
+                    for i in 0..<(ch * H * W) {
+                        let v = vals.get(off + i); if v.isFinite { mlo = Swift.min(mlo, v); mhi = Swift.max(mhi, v) }
+                    }
                     if !mlo.isFinite { mlo = 0; mhi = 1 }
                 }
                 let span = mhi - mlo > 0 ? mhi - mlo : 1
@@ -104,7 +110,13 @@ public enum TensorImage {
                     for x in 0..<W {
                         let c: (UInt8, UInt8, UInt8)
                         if ch == 3 {
-                            func b(_ q: Int) -> UInt8 { UInt8(Swift.min(255, Swift.max(0, ((vals.get(off + q * H * W + y * W + x) - mlo) * 255 / span).rounded()))) }
+                            func b(_ q: Int) -> UInt8 {
+                                UInt8(
+                                    Swift.min(
+                                        255,
+                                        Swift.max(
+                                            0, ((vals.get(off + q * H * W + y * W + x) - mlo) * 255 / span).rounded())))
+                            }
                             c = (b(0), b(1), b(2))
                         } else {
                             let v = vals.get(off + y * W + x)
@@ -133,21 +145,28 @@ public enum TensorImage {
     }
 
     /// `show(t)`'s bundle: PNG with width/height metadata and a text description.
-    public static func bundle(_ t: Tensor, _ opt: ImageOptions = ImageOptions(), title: String? = nil) throws -> MIMEBundle {
+    public static func bundle(
+        _ t: Tensor, _ opt: ImageOptions = ImageOptions(), title: String? = nil
+    ) throws -> MIMEBundle {
         let r = try render(t, opt)
         let png = PNGEncoder.encode(r.image).base64EncodedString()
-        var text = "<image \(title.map { $0 + " " } ?? "")\(shapeString(t.shape)): \(r.shown) map\(r.shown == 1 ? "" : "s"), \(r.colormap.rawValue), range [\(fmt(r.lo)), \(fmt(r.hi))]>"
+        var text =
+            "<image \(title.map { $0 + " " } ?? "")\(shapeString(t.shape)): \(r.shown) map\(r.shown == 1 ? "" : "s"), \(r.colormap.rawValue), range [\(fmt(r.lo)), \(fmt(r.hi))]>"
         if let n = r.note { text += " (\(n))" }
         // HTML: the picture with the colour bar's value range written under its ends
-        let html = "<figure style=\"display: inline-block; margin: 0; font-family: sans-serif; font-size: 11px\">"
+        let html =
+            "<figure style=\"display: inline-block; margin: 0; font-family: sans-serif; font-size: 11px\">"
             + "<img src=\"data:image/png;base64,\(png)\" width=\"\(r.image.width)\" height=\"\(r.image.height)\" style=\"image-rendering: pixelated\"/>"
             + "<div style=\"display: flex; justify-content: space-between; width: \(r.image.width)px\"><span>\(fmt(r.lo))</span><span>\(r.colormap.rawValue)</span><span>\(fmt(r.hi))</span></div>"
             + "<figcaption>\(escapeHTML(title.map { $0 + " " } ?? ""))\(shapeString(t.shape))\(r.note.map { " — " + $0 } ?? "")</figcaption></figure>"
-        return MIMEBundle(data: ["image/png": png, "text/plain": text, "text/html": html],
-                          metadata: ["image/png": ["width": r.image.width, "height": r.image.height]])
+        return MIMEBundle(
+            data: ["image/png": png, "text/plain": text, "text/html": html],
+            metadata: ["image/png": ["width": r.image.width, "height": r.image.height]])
     }
 
-    static func fmt(_ v: Double) -> String { String(format: Swift.abs(v) >= 1000 || (Swift.abs(v) < 0.01 && v != 0) ? "%.3g" : "%.3f", v) }
+    static func fmt(_ v: Double) -> String {
+        String(format: Swift.abs(v) >= 1000 || (Swift.abs(v) < 0.01 && v != 0) ? "%.3g" : "%.3f", v)
+    }
 
     /// An `<img>` tag with the PNG inline.
     public static func imgTag(_ r: RenderedTensor) -> String {

@@ -33,8 +33,10 @@ public enum LinePlotSVG {
     }
 
     /// The chart as an SVG document.
-    public static func render(_ series: [Series], title: String? = nil, xlabel: String? = nil, ylabel: String? = nil,
-                              logY: Bool = false, width: Int = 480, height: Int = 300) -> String {
+    public static func render(
+        _ series: [Series], title: String? = nil, xlabel: String? = nil, ylabel: String? = nil,
+        logY: Bool = false, width: Int = 480, height: Int = 300
+    ) -> String {
         let ml = 60.0, mr = 16.0, mt = title == nil ? 14.0 : 30.0, mb = xlabel == nil ? 34.0 : 48.0
         let pw = Double(width) - ml - mr, ph = Double(height) - mt - mb
         func ty(_ v: Double) -> Double { logY ? (v > 0 ? Foundation.log10(v) : .nan) : v }
@@ -46,32 +48,47 @@ public enum LinePlotSVG {
         let pad = (y1 - y0) * 0.05; y0 -= pad; y1 += pad
         func px(_ v: Double) -> Double { ml + (v - x0) / (x1 - x0) * pw }
         func py(_ v: Double) -> Double { mt + ph - (v - y0) / (y1 - y0) * ph }
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" font-family=\"sans-serif\" font-size=\"11\">"
+        var s =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" font-family=\"sans-serif\" font-size=\"11\">"
         s += "<rect x=\"0\" y=\"0\" width=\"\(width)\" height=\"\(height)\" fill=\"white\"/>"
-        if let title { s += "<text x=\"\(Double(width) / 2)\" y=\"18\" text-anchor=\"middle\" font-size=\"13\">\(escapeHTML(title))</text>" }
-        s += "<g class=\"axes\" stroke=\"#444\" fill=\"none\"><line x1=\"\(ml)\" y1=\"\(mt + ph)\" x2=\"\(ml + pw)\" y2=\"\(mt + ph)\"/><line x1=\"\(ml)\" y1=\"\(mt)\" x2=\"\(ml)\" y2=\"\(mt + ph)\"/></g>"
+        if let title {
+            s +=
+                "<text x=\"\(Double(width) / 2)\" y=\"18\" text-anchor=\"middle\" font-size=\"13\">\(escapeHTML(title))</text>"
+        }
+        s +=
+            "<g class=\"axes\" stroke=\"#444\" fill=\"none\"><line x1=\"\(ml)\" y1=\"\(mt + ph)\" x2=\"\(ml + pw)\" y2=\"\(mt + ph)\"/><line x1=\"\(ml)\" y1=\"\(mt)\" x2=\"\(ml)\" y2=\"\(mt + ph)\"/></g>"
         s += "<g class=\"ticks\">"
         for t in ticks(x0, x1) {
-            s += "<line x1=\"\(px(t))\" y1=\"\(mt + ph)\" x2=\"\(px(t))\" y2=\"\(mt + ph + 4)\" stroke=\"#444\"/><text x=\"\(px(t))\" y=\"\(mt + ph + 16)\" text-anchor=\"middle\">\(label(t))</text>"
+            s +=
+                "<line x1=\"\(px(t))\" y1=\"\(mt + ph)\" x2=\"\(px(t))\" y2=\"\(mt + ph + 4)\" stroke=\"#444\"/><text x=\"\(px(t))\" y=\"\(mt + ph + 16)\" text-anchor=\"middle\">\(label(t))</text>"
         }
         for t in ticks(y0, y1) {
             let lab = logY ? label(Foundation.pow(10, t)) : label(t)
-            s += "<line x1=\"\(ml - 4)\" y1=\"\(py(t))\" x2=\"\(ml)\" y2=\"\(py(t))\" stroke=\"#444\"/><line x1=\"\(ml)\" y1=\"\(py(t))\" x2=\"\(ml + pw)\" y2=\"\(py(t))\" stroke=\"#eee\"/><text x=\"\(ml - 6)\" y=\"\(py(t) + 4)\" text-anchor=\"end\">\(lab)</text>"
+            s +=
+                "<line x1=\"\(ml - 4)\" y1=\"\(py(t))\" x2=\"\(ml)\" y2=\"\(py(t))\" stroke=\"#444\"/><line x1=\"\(ml)\" y1=\"\(py(t))\" x2=\"\(ml + pw)\" y2=\"\(py(t))\" stroke=\"#eee\"/><text x=\"\(ml - 6)\" y=\"\(py(t) + 4)\" text-anchor=\"end\">\(lab)</text>"
         }
         s += "</g>"
-        if let xlabel { s += "<text x=\"\(ml + pw / 2)\" y=\"\(Double(height) - 8)\" text-anchor=\"middle\">\(escapeHTML(xlabel))</text>" }
-        if let ylabel { s += "<text x=\"14\" y=\"\(mt + ph / 2)\" text-anchor=\"middle\" transform=\"rotate(-90 14 \(mt + ph / 2))\">\(escapeHTML(ylabel))</text>" }
+        if let xlabel {
+            s +=
+                "<text x=\"\(ml + pw / 2)\" y=\"\(Double(height) - 8)\" text-anchor=\"middle\">\(escapeHTML(xlabel))</text>"
+        }
+        if let ylabel {
+            s +=
+                "<text x=\"14\" y=\"\(mt + ph / 2)\" text-anchor=\"middle\" transform=\"rotate(-90 14 \(mt + ph / 2))\">\(escapeHTML(ylabel))</text>"
+        }
         for (k, se) in series.enumerated() {
             let pts = zip(se.x, se.y.map(ty)).filter { $0.0.isFinite && $0.1.isFinite }
                 .map { String(format: "%.2f,%.2f", px($0.0), py($0.1)) }
             let color = palette[k % palette.count]
-            s += "<polyline class=\"series\" data-name=\"\(escapeHTML(se.name))\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.8\" points=\"\(pts.joined(separator: " "))\"/>"
+            s +=
+                "<polyline class=\"series\" data-name=\"\(escapeHTML(se.name))\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.8\" points=\"\(pts.joined(separator: " "))\"/>"
         }
         if series.count > 1 || !(series.first?.name.isEmpty ?? true) {
             s += "<g class=\"legend\">"
             for (k, se) in series.enumerated() {
                 let y = mt + 8 + Double(k) * 16
-                s += "<line x1=\"\(ml + pw - 110)\" y1=\"\(y)\" x2=\"\(ml + pw - 92)\" y2=\"\(y)\" stroke=\"\(palette[k % palette.count])\" stroke-width=\"2\"/><text x=\"\(ml + pw - 88)\" y=\"\(y + 4)\">\(escapeHTML(se.name))</text>"
+                s +=
+                    "<line x1=\"\(ml + pw - 110)\" y1=\"\(y)\" x2=\"\(ml + pw - 92)\" y2=\"\(y)\" stroke=\"\(palette[k % palette.count])\" stroke-width=\"2\"/><text x=\"\(ml + pw - 88)\" y=\"\(y + 4)\">\(escapeHTML(se.name))</text>"
             }
             s += "</g>"
         }

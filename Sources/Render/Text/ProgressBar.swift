@@ -26,7 +26,8 @@ public struct ProgressBar: Sendable {
         let frac = Double(done) / Double(total), width = 24
         let fill = Int((frac * Double(width)).rounded(.down))
         let bar = String(repeating: "█", count: fill) + String(repeating: " ", count: width - fill)
-        return "\(label.isEmpty ? "" : label + " ")\(String(format: "%3d", Int(frac * 100)))% |\(bar)| \(done)/\(total) [\(el)<\(left.map(ProgressBar.clock) ?? "?"), \(r)]"
+        return
+            "\(label.isEmpty ? "" : label + " ")\(String(format: "%3d", Int(frac * 100)))% |\(bar)| \(done)/\(total) [\(el)<\(left.map(ProgressBar.clock) ?? "?"), \(r)]"
     }
     /// An HTML bar for notebooks.
     public func html(now: Double) -> String {
@@ -34,6 +35,7 @@ public struct ProgressBar: Sendable {
         var info = "\(done)\(total.map { "/\($0)" } ?? "") [\(ProgressBar.clock(now - start))"
         if let left { info += "<\(ProgressBar.clock(left))" }
         info += String(format: ", %.1f it/s]", rate)
-        return "<div class=\"stride-progress\" style=\"font-family: monospace; font-size: 12px\">\(escapeHTML(label)) <progress value=\"\(done)\" max=\"\(total ?? Swift.max(done, 1))\" style=\"width: 240px; vertical-align: middle\"></progress> \(escapeHTML(info))</div>"
+        return
+            "<div class=\"stride-progress\" style=\"font-family: monospace; font-size: 12px\">\(escapeHTML(label)) <progress value=\"\(done)\" max=\"\(total ?? Swift.max(done, 1))\" style=\"width: 240px; vertical-align: middle\"></progress> \(escapeHTML(info))</div>"
     }
 }

@@ -15,7 +15,8 @@ struct Completion {
         switch v {
         case .layer(let l):
             if let u = l as? UserLayer { names += u.fields.map(\.name) + u.methods.map(\.name) }
-            names += l.namedParameters.map(\.0) + l.namedBuffers.map(\.0) + l.children.map(\.0).filter { Int($0) == nil }
+            names +=
+                l.namedParameters.map(\.0) + l.namedBuffers.map(\.0) + l.children.map(\.0).filter { Int($0) == nil }
             names += l.optionalParameterNames
         case .dict(let d): names += d.keys.compactMap { if case .string(let s) = $0 { s } else { nil } }
         case .builtin(let b): names += b.statics.map(\.0)
@@ -113,7 +114,9 @@ struct Completion {
     }
 
     func labels(for callee: [String]) -> [String] {
-        if callee.count == 1, session.interp.globals.lookup(callee[0]) == nil, let b = Builtins.table[callee[0]] { return b.labels }
+        if callee.count == 1, session.interp.globals.lookup(callee[0]) == nil, let b = Builtins.table[callee[0]] {
+            return b.labels
+        }
         if let v = resolve(callee) {
             switch v {
             case .function(let f): return f.proto.params.filter { $0.defaultValue != nil }.map(\.name)
@@ -175,7 +178,9 @@ struct Completion {
             }
             for (n, v) in session.interp.globals.bound { cands.append((n, kind(of: v))) }
             cands += declaredNames(String(String.UnicodeScalarView(s[..<start])))
-            for b in Builtins.all where b.isFunction { cands.append((b.name, b.category == "layer" || b.category == "zoo" ? "class" : "function")) }
+            for b in Builtins.all where b.isFunction {
+                cands.append((b.name, b.category == "layer" || b.category == "zoo" ? "class" : "function"))
+            }
             cands += (Keywords.reserved + Keywords.contextual).map { ($0, "keyword") }
         }
         var seen = Set<String>()
@@ -206,7 +211,8 @@ struct Completion {
                 text += "\nshape: \(shapeString(t.shape))\ndtype: \(t.dtype)\nrequires_grad: \(t.requiresGrad)"
                 if t.count > 0, t.count <= 10_000_000 {
                     let vals = t.values
-                    text += "\nmin \(vals.min() ?? 0), max \(vals.max() ?? 0), mean \(vals.reduce(0, +) / Double(vals.count))"
+                    text +=
+                        "\nmin \(vals.min() ?? 0), max \(vals.max() ?? 0), mean \(vals.reduce(0, +) / Double(vals.count))"
                 }
                 if detail > 0 { text += "\n\n" + TensorFormatter.describe(t) }
             case .builtin, .function, .method, .layerType:

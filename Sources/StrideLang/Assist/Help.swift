@@ -34,7 +34,8 @@ enum Help {
         case .builtin(let b): return b.helpText
         case .function(let f):
             let kind = f.proto.kind == .op ? "op" : "func"
-            return "\(kind) \(f.signature)" + (f.doc.map { "\n\n" + $0 } ?? "\n\n(declared at line \(f.proto.span.line))")
+            return "\(kind) \(f.signature)"
+                + (f.doc.map { "\n\n" + $0 } ?? "\n\n(declared at line \(f.proto.span.line))")
         case .layerType(let t):
             return "layer \(t.signature)" + (t.doc.map { "\n\n" + $0 } ?? "\n\n(declared at line \(t.span.line))")
         case .method(let m):

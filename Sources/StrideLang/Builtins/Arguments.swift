@@ -33,7 +33,8 @@ public struct Args {
             throw StrideError(
                 .type,
                 "\(b.name) takes \(takes) positional argument\(takes == 1 ? "" : "s") but \(positional.count - receiverCount) were given",
-                span: spans.indices.contains(b.fixedPositional - spanOffset) ? spans[b.fixedPositional - spanOffset] : span)
+                span: spans.indices.contains(b.fixedPositional - spanOffset)
+                    ? spans[b.fixedPositional - spanOffset] : span)
         }
         var bound: [(index: Int, value: Value, span: Span)] = []
         if !labels.isEmpty {
@@ -42,10 +43,13 @@ public struct Args {
                 guard let k = b.params.firstIndex(where: { $0.name == label && !$0.variadic }) else {
                     let known = b.labels.map { $0 + ":" }.joined(separator: ", ")
                     throw StrideError(
-                        .type, "\(b.name): unexpected argument label '\(label):'" + (known.isEmpty ? "" : " (known: \(known))"), span: s)
+                        .type,
+                        "\(b.name): unexpected argument label '\(label):'"
+                            + (known.isEmpty ? "" : " (known: \(known))"), span: s)
                 }
                 if k != b.variadicIndex, let pi = b.positionalIndex[k], pi < positional.count {
-                    throw StrideError(.type, "\(b.name): argument '\(label)' given twice (by position and by label)", span: s)
+                    throw StrideError(
+                        .type, "\(b.name): argument '\(label)' given twice (by position and by label)", span: s)
                 }
                 bound.append((k, v, s))
             }
@@ -63,7 +67,8 @@ public struct Args {
 
     func index(_ name: String) throws -> Int {
         guard let k = builtin.params.firstIndex(where: { $0.name == name }) else {
-            throw StrideError(.type, "internal: \(builtin.name) reads an argument '\(name)' its declaration lacks", span: span)
+            throw StrideError(
+                .type, "internal: \(builtin.name) reads an argument '\(name)' its declaration lacks", span: span)
         }
         return k
     }
@@ -169,7 +174,9 @@ public struct Args {
 
     func string(_ name: String) throws -> String {
         let (v, s) = try required(name)
-        guard case .string(let x) = v else { throw error(.type, "argument '\(name)' must be a String, got \(v.typeName)", s) }
+        guard case .string(let x) = v else {
+            throw error(.type, "argument '\(name)' must be a String, got \(v.typeName)", s)
+        }
         return x
     }
 
@@ -186,7 +193,9 @@ public struct Args {
     /// A callable value (function, closure, builtin, layer, method).
     func callable(_ name: String) throws -> Value {
         let (v, s) = try required(name)
-        guard interp.isCallable(v) else { throw error(.type, "argument '\(name)' must be a function or closure, got \(v.typeName)", s) }
+        guard interp.isCallable(v) else {
+            throw error(.type, "argument '\(name)' must be a function or closure, got \(v.typeName)", s)
+        }
         return v
     }
 
@@ -228,7 +237,9 @@ public struct Args {
 
     /// The variadic parameter's values with their spans.
     var variadic: [(Value, Span)] {
-        guard let k = builtin.variadicIndex, let start = builtin.positionalIndex[k], start < positional.count else { return [] }
+        guard let k = builtin.variadicIndex, let start = builtin.positionalIndex[k], start < positional.count else {
+            return []
+        }
         return (start..<positional.count).map { (positional[$0], positionalSpan($0)) }
     }
 

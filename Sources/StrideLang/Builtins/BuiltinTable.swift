@@ -106,7 +106,9 @@ public struct Param: Sendable {
 }
 
 /// Declares a parameter: `p("x", .tensor)`, `p("stride", .pair, .int(1))`, `p("kernel", .pair, label: true)`.
-func p(_ name: String, _ type: ValueType, _ def: DefaultValue = .required, label: Bool = false, doc: String = "") -> Param {
+func p(
+    _ name: String, _ type: ValueType, _ def: DefaultValue = .required, label: Bool = false, doc: String = ""
+) -> Param {
     Param(name: name, type: type, defaultValue: def, labelOnly: label, variadic: false, doc: doc)
 }
 

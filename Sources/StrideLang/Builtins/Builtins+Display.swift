@@ -5,11 +5,17 @@ import Render
 extension Builtins {
     static let display: [Builtin] = [
         B(
-            "display", "show", [p("t", .any, doc: "a tensor, or a model"), p("x", .tensorLike, .none, doc: "the input when t is a model"),
+            "display", "show",
+            [
+                p("t", .any, doc: "a tensor, or a model"),
+                p("x", .tensorLike, .none, doc: "the input when t is a model"),
                 p("cmap", .string, .none, label: true, doc: "\"viridis\", \"grey\" or \"diverging\""),
                 p("per_map", .bool, .bool(false), label: true, doc: "a value range per map instead of one for all"),
-                p("maps", .int, .none, label: true, doc: "how many maps to draw (64 for a tensor, 16 per layer for a model)"),
-                p("rgb", .bool, .none, label: true, doc: "draw 3-channel filters as colour images")], .none,
+                p(
+                    "maps", .int, .none, label: true,
+                    doc: "how many maps to draw (64 for a tensor, 16 per layer for a model)"),
+                p("rgb", .bool, .none, label: true, doc: "draw 3-channel filters as colour images"),
+            ], .none,
             "Draws a tensor as an image (heat map, C maps, N×C rows, RGB filters), or every layer's activation maps for input x.",
             "show(randn(3, 8, 8))"
         ) { a in
@@ -18,7 +24,9 @@ extension Builtins {
             if case .layer(let m) = v {
                 let x = try a.tensor("x")
                 let acts = try interp.callingLayer(a.span) { try m.activations(for: x) }
-                interp.host.display(try ActivationGrid.bundle(input: x, activations: acts, maxMaps: a.optInt("maps") ?? 16), id: nil, update: false)
+                interp.host.display(
+                    try ActivationGrid.bundle(input: x, activations: acts, maxMaps: a.optInt("maps") ?? 16), id: nil,
+                    update: false)
                 return .none
             }
             let t = try interp.toTensor(v, s, "t")
@@ -36,10 +44,13 @@ extension Builtins {
             return .none
         },
         B(
-            "display", "plot", [rest("values", .any), p("labels", .listOf(.string), .none, label: true),
+            "display", "plot",
+            [
+                rest("values", .any), p("labels", .listOf(.string), .none, label: true),
                 p("title", .string, .none, label: true), p("xlabel", .string, .none, label: true),
                 p("ylabel", .string, .none, label: true), p("log", .bool, .bool(false), label: true),
-                p("id", .string, .none, label: true, doc: "redraws the display with this id in place")], .none,
+                p("id", .string, .none, label: true, doc: "redraws the display with this id in place"),
+            ], .none,
             "A line chart (SVG); several lists draw several lines with a legend; id: redraws the same display in place.",
             "plot([3, 2, 1.5, 1.2], title: \"loss\", id: \"loss\")"
         ) { a in
@@ -56,14 +67,19 @@ extension Builtins {
                 case .tuple(let t): ys = try t.items.map { try a.interp.number($0, s) }
                 default: throw a.error(.type, "plot draws lists or tensors of numbers, got \(v.typeName)", s)
                 }
-                let name = labels.flatMap { k < $0.count ? $0[k] : nil } ?? (a.variadic.count > 1 ? "series \(k + 1)" : "")
+                let name =
+                    labels.flatMap { k < $0.count ? $0[k] : nil } ?? (a.variadic.count > 1 ? "series \(k + 1)" : "")
                 series.append(Series(name: name, y: ys))
             }
             guard !series.isEmpty else { throw a.error(.type, "plot needs at least one list of values") }
             let svg = LinePlotSVG.render(
-                series, title: try a.optString("title"), xlabel: try a.optString("xlabel"), ylabel: try a.optString("ylabel"),
+                series, title: try a.optString("title"), xlabel: try a.optString("xlabel"),
+                ylabel: try a.optString("ylabel"),
                 logY: try a.bool("log"))
-            let text = "<plot: " + series.map { "\($0.name.isEmpty ? "" : $0.name + " ")\($0.y.count) points" }.joined(separator: ", ") + ">"
+            let text =
+                "<plot: "
+                + series.map { "\($0.name.isEmpty ? "" : $0.name + " ")\($0.y.count) points" }.joined(separator: ", ")
+                + ">"
             a.interp.display(MIMEBundle(data: ["image/svg+xml": svg, "text/plain": text]), id: try a.optString("id"))
             return .none
         },
@@ -113,14 +129,20 @@ extension Builtins {
                 })
         },
         B(
-            "display", "summary", [p("model", .layer), p("input", .listOf(.int), .none, label: true, doc: "an input shape, for output shapes")],
-            .summary, "A table of layers (nested, named as in the state dict), output shapes and parameter counts, with totals and memory.",
+            "display", "summary",
+            [
+                p("model", .layer),
+                p("input", .listOf(.int), .none, label: true, doc: "an input shape, for output shapes"),
+            ],
+            .summary,
+            "A table of layers (nested, named as in the state dict), output shapes and parameter counts, with totals and memory.",
             "summary(LeNet5(), input: [1, 1, 32, 32])"
         ) { a in
             let m = try a.layer("model")
             let input = try a.ints("input")
             let s = try a.interp.callingLayer(a.span) { try ModelSummary(model: m, input: input) }
-            return .rich(RichValue(typeName: "Summary", text: s.text, bundle: ["text/plain": s.text, "text/html": s.html]))
+            return .rich(
+                RichValue(typeName: "Summary", text: s.text, bundle: ["text/plain": s.text, "text/html": s.html]))
         },
     ]
 }

@@ -4,8 +4,11 @@ import Foundation
 extension Builtins {
     static let general: [Builtin] = [
         B(
-            "general", "print", [rest("items", .any), p("separator", .string, .string(" "), label: true),
-                p("terminator", .string, .string("\n"), label: true)], .none,
+            "general", "print",
+            [
+                rest("items", .any), p("separator", .string, .string(" "), label: true),
+                p("terminator", .string, .string("\n"), label: true),
+            ], .none,
             "Writes the items to stdout, separated by a space.", "print(\"loss\", 0.25)"
         ) { a in
             let sep = try a.string("separator"), term = try a.string("terminator")
@@ -13,7 +16,8 @@ extension Builtins {
             a.interp.host.write(text, to: .stdout)
             return .none
         },
-        B("general", "eprint", [rest("items", .any)], .none, "Writes the items to stderr.", "eprint(\"warning:\", 3)") { a in
+        B("general", "eprint", [rest("items", .any)], .none, "Writes the items to stderr.", "eprint(\"warning:\", 3)") {
+            a in
             let text = try a.restValues.map { try a.interp.printed($0, a.span) }.joined(separator: " ") + "\n"
             a.interp.host.write(text, to: .stderr)
             return .none
@@ -21,16 +25,19 @@ extension Builtins {
         B("general", "type", [p("v", .any)], .string, "The name of a value's type.", "type(ReLU())  // \"ReLU\"") { a in
             .string(try a.value("v").typeName)
         },
-        B("general", "help", [p("f", .any, .none)], .none,
-          "Shows the documentation of a builtin, layer, method or user function; help() gives an overview.",
-          "help(conv2d)") { a in
+        B(
+            "general", "help", [p("f", .any, .none)], .none,
+            "Shows the documentation of a builtin, layer, method or user function; help() gives an overview.",
+            "help(conv2d)"
+        ) { a in
             let f = try a.optional("f")
             a.interp.host.page(f.map { Help.text(for: $0.0) } ?? Help.overview)
             return .none
         },
         B(
             "general", "assert", [p("condition", .any), p("message", .string, .string("assertion failed"))], .none,
-            "Stops with AssertionError and the message when the condition is false.", "assert(1 + 1 == 2, \"arithmetic\")"
+            "Stops with AssertionError and the message when the condition is false.",
+            "assert(1 + 1 == 2, \"arithmetic\")"
         ) { a in
             let (c, s) = try a.required("condition")
             let ok: Bool
@@ -42,8 +49,10 @@ extension Builtins {
             if !ok { throw StrideError(.assertion, try a.string("message"), span: a.span) }
             return .none
         },
-        B("general", "input", [p("prompt", .string, .string(""))], .string,
-          "Reads a line of text (in Jupyter through the stdin channel).", "let name = input(\"name? \")") { a in
+        B(
+            "general", "input", [p("prompt", .string, .string(""))], .string,
+            "Reads a line of text (in Jupyter through the stdin channel).", "let name = input(\"name? \")"
+        ) { a in
             do {
                 return .string(try a.interp.host.readLine(prompt: try a.string("prompt")))
             } catch let e as HostInputError {
@@ -53,23 +62,34 @@ extension Builtins {
         B("general", "clock", [], .float, "Monotonic time in seconds, for timing.", "let t0 = clock()") { a in
             .float(a.interp.now())
         },
-        B("general", "clear_output", [p("wait", .bool, .bool(false), label: true)], .none,
-          "Clears the cell's output (with wait: true, when the next output arrives).", "clear_output()") { a in
+        B(
+            "general", "clear_output", [p("wait", .bool, .bool(false), label: true)], .none,
+            "Clears the cell's output (with wait: true, when the next output arrives).", "clear_output()"
+        ) { a in
             a.interp.host.clearOutput(wait: try a.bool("wait"))
             return .none
         },
-        B("general", "exit", [], .none, "Ends the session after this cell (jupyter console, stride repl); also `quit`.",
-          "exit") { a in
+        B(
+            "general", "exit", [], .none,
+            "Ends the session after this cell (jupyter console, stride repl); also `quit`.",
+            "exit"
+        ) { a in
             a.interp.host.requestExit()
             return .none
         },
-        B("general", "quit", [], .none, "Ends the session after this cell (jupyter console, stride repl); also `exit`.",
-          "quit") { a in
+        B(
+            "general", "quit", [], .none,
+            "Ends the session after this cell (jupyter console, stride repl); also `exit`.",
+            "quit"
+        ) { a in
             a.interp.host.requestExit()
             return .none
         },
-        B("general", "seed", [p("n", .int)], .none, "Seeds the random generator: every random draw after it is reproducible.",
-          "seed(0)") { a in
+        B(
+            "general", "seed", [p("n", .int)], .none,
+            "Seeds the random generator: every random draw after it is reproducible.",
+            "seed(0)"
+        ) { a in
             GlobalRandom.seed(UInt64(bitPattern: Int64(try a.int("n"))))
             return .none
         },
@@ -77,7 +97,8 @@ extension Builtins {
 
     static let numbers: [Builtin] = [
         B(
-            "numbers", "Int", [p("v", .any)], .int, "Converts a number (truncating), Bool, String or one-element tensor to Int.",
+            "numbers", "Int", [p("v", .any)], .int,
+            "Converts a number (truncating), Bool, String or one-element tensor to Int.",
             "Int(3.9)  // 3",
             statics: [("max", { .int(Int.max) }), ("min", { .int(Int.min) })]
         ) { a in
@@ -87,7 +108,9 @@ extension Builtins {
             case .float(let d): return .int(try Shape.integer(d, "\(formatFloat(d))"))
             case .bool(let b): return .int(b ? 1 : 0)
             case .string(let str):
-                guard let x = Int(str.trimmingCharacters(in: .whitespaces)) else { throw a.error(.value, "\"\(str)\" is not an integer", s) }
+                guard let x = Int(str.trimmingCharacters(in: .whitespaces)) else {
+                    throw a.error(.value, "\"\(str)\" is not an integer", s)
+                }
                 return .int(x)
             case .tensor(let t) where t.count == 1: return .int(try Shape.integer(t.item(), "the tensor's value"))
             default: throw a.error(.type, "cannot convert a \(v.typeName) to Int", s)
@@ -104,26 +127,37 @@ extension Builtins {
             case .float: return v
             case .bool(let b): return .float(b ? 1 : 0)
             case .string(let str):
-                guard let x = Double(str.trimmingCharacters(in: .whitespaces)) else { throw a.error(.value, "\"\(str)\" is not a number", s) }
+                guard let x = Double(str.trimmingCharacters(in: .whitespaces)) else {
+                    throw a.error(.value, "\"\(str)\" is not a number", s)
+                }
                 return .float(x)
             case .tensor(let t) where t.count == 1: return .float(try t.item())
             default: throw a.error(.type, "cannot convert a \(v.typeName) to Float", s)
             }
         },
-        B("numbers", "String", [p("v", .any)], .string, "The printed form of any value.", "String(3.5)  // \"3.5\"") { a in
+        B("numbers", "String", [p("v", .any)], .string, "The printed form of any value.", "String(3.5)  // \"3.5\"") {
+            a in
             .string(try a.interp.printed(try a.value("v"), a.span))
         },
-        B("numbers", "abs", [p("x", .tensorLike)], .any, "Absolute value of a number, or elementwise of a tensor.", "abs(-3)  // 3") { a in
+        B(
+            "numbers", "abs", [p("x", .tensorLike)], .any, "Absolute value of a number, or elementwise of a tensor.",
+            "abs(-3)  // 3"
+        ) { a in
             try numberOrTensor(a, int: { Swift.abs($0) }, float: { Swift.abs($0) }, tensor: { try $0.abs() })
         },
-        B("numbers", "sqrt", [p("x", .tensorLike)], .any, "Square root of a number (Float), or elementwise of a tensor.",
-          "sqrt(2.0)") { a in
+        B(
+            "numbers", "sqrt", [p("x", .tensorLike)], .any,
+            "Square root of a number (Float), or elementwise of a tensor.",
+            "sqrt(2.0)"
+        ) { a in
             try numberOrTensor(a, int: nil, float: { $0.squareRoot() }, tensor: { try $0.sqrt() })
         },
-        B("numbers", "exp", [p("x", .tensorLike)], .any, "e to the power x, for a number or elementwise.", "exp(1.0)") { a in
+        B("numbers", "exp", [p("x", .tensorLike)], .any, "e to the power x, for a number or elementwise.", "exp(1.0)") {
+            a in
             try numberOrTensor(a, int: nil, float: { Foundation.exp($0) }, tensor: { try $0.exp() })
         },
-        B("numbers", "log", [p("x", .tensorLike)], .any, "Natural logarithm of a number or elementwise.", "log(10.0)") { a in
+        B("numbers", "log", [p("x", .tensorLike)], .any, "Natural logarithm of a number or elementwise.", "log(10.0)") {
+            a in
             try numberOrTensor(a, int: nil, float: { Foundation.log($0) }, tensor: { try $0.log() })
         },
         B(
@@ -135,12 +169,18 @@ extension Builtins {
             let m = Foundation.pow(10.0, Double(try a.int("digits")))
             return .float((try a.double("x") * m).rounded() / m)
         },
-        B("numbers", "min", [rest("items", .any)], .any, "The smallest of numbers, of a list, or of a tensor's elements.",
-          "min(3, 1, 2)  // 1") { a in
+        B(
+            "numbers", "min", [rest("items", .any)], .any,
+            "The smallest of numbers, of a list, or of a tensor's elements.",
+            "min(3, 1, 2)  // 1"
+        ) { a in
             try extremum(a, isMax: false)
         },
-        B("numbers", "max", [rest("items", .any)], .any, "The largest of numbers, of a list, or of a tensor's elements.",
-          "max([3, 1, 2])  // 3") { a in
+        B(
+            "numbers", "max", [rest("items", .any)], .any,
+            "The largest of numbers, of a list, or of a tensor's elements.",
+            "max([3, 1, 2])  // 3"
+        ) { a in
             try extremum(a, isMax: true)
         },
     ]
@@ -181,8 +221,11 @@ extension Builtins {
 
     static let collections: [Builtin] = [
         B(
-            "collections", "map", [p("xs", .any, doc: "a list, range, tuple, tensor (its rows) or generator"),
-                p("f", .function)], .list, "Applies a function or closure to each element, giving a list.",
+            "collections", "map",
+            [
+                p("xs", .any, doc: "a list, range, tuple, tensor (its rows) or generator"),
+                p("f", .function),
+            ], .list, "Applies a function or closure to each element, giving a list.",
             "map([1, 2, 3], { x in x * x })  // [1, 4, 9]", receiver: .list
         ) { a in
             let f = try a.callable("f")
@@ -193,7 +236,8 @@ extension Builtins {
         },
         B(
             "collections", "filter", [p("xs", .any), p("f", .function)], .list,
-            "The elements for which the function returns true.", "filter([1, 2, 3, 4], { x in x % 2 == 0 })  // [2, 4]", receiver: .list
+            "The elements for which the function returns true.", "filter([1, 2, 3, 4], { x in x % 2 == 0 })  // [2, 4]",
+            receiver: .list
         ) { a in
             let f = try a.callable("f")
             let next = try a.interp.iterator(try a.value("xs"), a.spanOf("xs"))
@@ -205,8 +249,13 @@ extension Builtins {
             return .list(ListRef(out))
         },
         B(
-            "collections", "sorted", [p("xs", .any), p("by", .function, .none, label: true,
-                doc: "a closure (a, b) in … that is true when a comes before b")], .list,
+            "collections", "sorted",
+            [
+                p("xs", .any),
+                p(
+                    "by", .function, .none, label: true,
+                    doc: "a closure (a, b) in … that is true when a comes before b"),
+            ], .list,
             "The elements in increasing order, or in the order `by` defines.",
             "sorted([3, 1, 2], by: { (a, b) in a > b })  // [3, 2, 1]", receiver: .list
         ) { a in
@@ -217,7 +266,9 @@ extension Builtins {
             let out = items.sorted { x, y in
                 guard failure == nil else { return false }
                 do {
-                    if let by { return try interp.truth(try interp.apply(by, [x, y], span: span), span, "sorted's by") }
+                    if let by {
+                        return try interp.truth(try interp.apply(by, [x, y], span: span), span, "sorted's by")
+                    }
                     return try interp.truth(try interp.binary(.lt, x, y, span), span, "sorted")
                 } catch {
                     failure = error

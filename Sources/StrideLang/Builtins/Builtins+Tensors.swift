@@ -8,7 +8,8 @@ extension Builtins {
         return .tensor(t)
     }
 
-    static let dtypeParam = p("dtype", .dtype, .none, label: true, doc: "\"float32\" (default), \"float64\" or \"int64\"")
+    static let dtypeParam = p(
+        "dtype", .dtype, .none, label: true, doc: "\"float32\" (default), \"float64\" or \"int64\"")
     static let requiresGradParam = p("requires_grad", .bool, .bool(false), label: true)
 
     static let creation: [Builtin] = [
@@ -27,11 +28,16 @@ extension Builtins {
             }
             return try created(t, a)
         },
-        B("tensor", "zeros", [rest("shape", .shape), dtypeParam, requiresGradParam], .tensor,
-          "A tensor of zeros; the shape as varargs or one list.", "zeros(2, 3)") { a in
+        B(
+            "tensor", "zeros", [rest("shape", .shape), dtypeParam, requiresGradParam], .tensor,
+            "A tensor of zeros; the shape as varargs or one list.", "zeros(2, 3)"
+        ) { a in
             try created(Tensor.zeros(a.shape(), dtype: a.dtype() ?? .float32), a)
         },
-        B("tensor", "ones", [rest("shape", .shape), dtypeParam, requiresGradParam], .tensor, "A tensor of ones.", "ones([2, 3])") { a in
+        B(
+            "tensor", "ones", [rest("shape", .shape), dtypeParam, requiresGradParam], .tensor, "A tensor of ones.",
+            "ones([2, 3])"
+        ) { a in
             try created(Tensor.ones(a.shape(), dtype: a.dtype() ?? .float32), a)
         },
         B(
@@ -48,16 +54,22 @@ extension Builtins {
             }
             return try created(Tensor.full(shape, a.double("value"), dtype: a.dtype() ?? .float32), a)
         },
-        B("tensor", "randn", [rest("shape", .shape), dtypeParam, requiresGradParam], .tensor,
-          "Standard normal samples (reproducible after seed(n)).", "randn(1, 3, 32, 32)") { a in
+        B(
+            "tensor", "randn", [rest("shape", .shape), dtypeParam, requiresGradParam], .tensor,
+            "Standard normal samples (reproducible after seed(n)).", "randn(1, 3, 32, 32)"
+        ) { a in
             try created(Tensor.randn(a.shape(), dtype: a.dtype() ?? .float32), a)
         },
-        B("tensor", "rand", [rest("shape", .shape), dtypeParam, requiresGradParam], .tensor, "Uniform samples in [0, 1).",
-          "rand(4, 4)") { a in
+        B(
+            "tensor", "rand", [rest("shape", .shape), dtypeParam, requiresGradParam], .tensor,
+            "Uniform samples in [0, 1).",
+            "rand(4, 4)"
+        ) { a in
             try created(Tensor.rand(a.shape(), dtype: a.dtype() ?? .float32), a)
         },
         B(
-            "tensor", "arange", [p("start", .number), p("end", .number, .none), p("step", .number, .int(1)), dtypeParam], .tensor,
+            "tensor", "arange",
+            [p("start", .number), p("end", .number, .none), p("step", .number, .int(1)), dtypeParam], .tensor,
             "Evenly spaced values below the end: arange(n) is 0..<n. All-Int arguments give an Int64 tensor, as in PyTorch.",
             "arange(0, 10, 2)"
         ) { a in
@@ -71,8 +83,10 @@ extension Builtins {
             }
             return .tensor(try Tensor.arange(0, first, step: a.double("step"), dtype: dt))
         },
-        B("tensor", "linspace", [p("a", .number), p("b", .number), p("n", .int), dtypeParam], .tensor,
-          "n values from a to b inclusive.", "linspace(-3, 3, 61)") { a in
+        B(
+            "tensor", "linspace", [p("a", .number), p("b", .number), p("n", .int), dtypeParam], .tensor,
+            "n values from a to b inclusive.", "linspace(-3, 3, 61)"
+        ) { a in
             .tensor(try Tensor.linspace(a.double("a"), a.double("b"), a.int("n"), dtype: a.dtype() ?? .float32))
         },
         B("tensor", "eye", [p("n", .int), dtypeParam], .tensor, "The n×n identity matrix.", "eye(3)") { a in
@@ -90,18 +104,25 @@ extension Builtins {
     }
 
     static let tensorFunctions: [Builtin] = [
-        B("tensor", "concat", [p("tensors", .listOf(.tensor)), p("dim", .int, .int(0), label: true)], .tensor,
-          "Joins tensors along a dimension.", "concat([zeros(1, 2), ones(1, 2)], dim: 0)") { a in
+        B(
+            "tensor", "concat", [p("tensors", .listOf(.tensor)), p("dim", .int, .int(0), label: true)], .tensor,
+            "Joins tensors along a dimension.", "concat([zeros(1, 2), ones(1, 2)], dim: 0)"
+        ) { a in
             .tensor(try Tensor.concat(tensorList(a, "tensors"), dim: a.int("dim")))
         },
-        B("tensor", "stack", [p("tensors", .listOf(.tensor)), p("dim", .int, .int(0), label: true)], .tensor,
-          "Stacks equal-shaped tensors along a new dimension.", "stack([zeros(2), ones(2)])") { a in
+        B(
+            "tensor", "stack", [p("tensors", .listOf(.tensor)), p("dim", .int, .int(0), label: true)], .tensor,
+            "Stacks equal-shaped tensors along a new dimension.", "stack([zeros(2), ones(2)])"
+        ) { a in
             let d = try a.int("dim")
             return .tensor(try Tensor.concat(try tensorList(a, "tensors").map { try $0.unsqueezed(d) }, dim: d))
         },
         B(
-            "tensor", "allclose", [p("a", .tensorLike), p("b", .tensorLike), p("rtol", .float, .float(1e-5), label: true),
-                p("atol", .float, .float(1e-6), label: true)], .bool,
+            "tensor", "allclose",
+            [
+                p("a", .tensorLike), p("b", .tensorLike), p("rtol", .float, .float(1e-5), label: true),
+                p("atol", .float, .float(1e-6), label: true),
+            ], .bool,
             "Whether |a − b| ≤ atol + rtol·|b| everywhere (shapes must broadcast).", "allclose(ones(2), [1, 1])"
         ) { a in
             let x = try a.tensor("a"), y = try a.tensor("b")
@@ -111,7 +132,8 @@ extension Builtins {
         },
         B(
             "tensor", "rel_error", [p("a", .tensorLike), p("b", .tensorLike)], .float,
-            "Max relative error |a − b| / max(1e-8, |a| + |b|), as gradient-check notebooks use.", "rel_error(ones(2), ones(2))"
+            "Max relative error |a − b| / max(1e-8, |a| + |b|), as gradient-check notebooks use.",
+            "rel_error(ones(2), ones(2))"
         ) { a in
             .float(try Gradcheck.relError(a.tensor("a"), a.tensor("b")))
         },
@@ -128,16 +150,22 @@ extension Builtins {
 
     static let autograd: [Builtin] = [
         B(
-            "autograd", "backward", [p("y", .tensor), p("grad", .tensor, .none, label: true),
-                p("retain_graph", .bool, .bool(false), label: true)], .none,
+            "autograd", "backward",
+            [
+                p("y", .tensor), p("grad", .tensor, .none, label: true),
+                p("retain_graph", .bool, .bool(false), label: true),
+            ], .none,
             "Backpropagates from y (a scalar, or any tensor with an upstream gradient g).",
             "let w = tensor([2.0], requires_grad: true); backward((w * w).sum())", receiver: .tensor
         ) { a in
             try a.tensor("y").backward(gradient: a.optTensor("grad"), retainGraph: a.bool("retain_graph"))
             return .none
         },
-        B("autograd", "zero_grad", [p("model", .any)], .none, "Clears the gradients of a model's parameters (or of a tensor).",
-          "zero_grad(Linear(2, 2))", receiver: .tensor) { a in
+        B(
+            "autograd", "zero_grad", [p("model", .any)], .none,
+            "Clears the gradients of a model's parameters (or of a tensor).",
+            "zero_grad(Linear(2, 2))", receiver: .tensor
+        ) { a in
             let (v, s) = try a.required("model")
             switch v {
             case .layer(let l): l.zeroGrad()
@@ -149,20 +177,26 @@ extension Builtins {
             return .none
         },
         B(
-            "autograd", "grad", [p("f", .function), p("x", .tensorLike)], .tensor, "d f(x) / dx for a function returning a scalar.",
+            "autograd", "grad", [p("f", .function), p("x", .tensorLike)], .tensor,
+            "d f(x) / dx for a function returning a scalar.",
             "grad({ v in (v * v).sum() }, tensor([3.0]))"
         ) { a in
             let f = try a.callable("f")
             let x = try a.tensor("x").detach().floating().clone()
             x.requiresGrad = true
             let y = try withGrad { try a.interp.apply(f, [.tensor(x)], span: a.span) }
-            guard case .tensor(let yt) = y else { throw a.error(.type, "the function must return a tensor, got \(y.typeName)") }
+            guard case .tensor(let yt) = y else {
+                throw a.error(.type, "the function must return a tensor, got \(y.typeName)")
+            }
             try yt.backward()
             return .tensor(try x.grad ?? Tensor.zeros(x.shape, dtype: x.dtype))
         },
         B(
-            "autograd", "gradcheck", [p("f", .function), rest("inputs", .tensorLike),
-                p("eps", .float, .float(1e-6), label: true)], .float,
+            "autograd", "gradcheck",
+            [
+                p("f", .function), rest("inputs", .tensorLike),
+                p("eps", .float, .float(1e-6), label: true),
+            ], .float,
             "Compares analytic and central-difference gradients in Float64 for every tensor argument; returns the largest relative error.",
             "gradcheck({ (x, w) in (x @ w).sum() }, randn(2, 3), randn(3, 2))"
         ) { a in
@@ -170,23 +204,29 @@ extension Builtins {
             var inputs: [Tensor] = []
             for (v, s) in a.variadic {
                 // gradcheck(f, [x, w]) is accepted too: a list of tensors
-                if case .list(let l) = v, a.variadic.count == 1, l.items.allSatisfy({ if case .tensor = $0 { true } else { false } }) {
+                if case .list(let l) = v, a.variadic.count == 1,
+                    l.items.allSatisfy({ if case .tensor = $0 { true } else { false } })
+                {
                     inputs += try l.items.map { try a.interp.toTensor($0, s, "inputs") }
                 } else {
                     inputs.append(try a.interp.toTensor(v, s, "inputs"))
                 }
             }
-            guard !inputs.isEmpty else { throw a.error(.type, "needs at least one tensor to check, e.g. gradcheck(f, x)") }
+            guard !inputs.isEmpty else {
+                throw a.error(.type, "needs at least one tensor to check, e.g. gradcheck(f, x)")
+            }
             let interp = a.interp, span = a.span
             let err = try withGrad {
                 try Gradcheck.check(
                     { xs in
                         let r = try interp.apply(f, xs.map { .tensor($0) }, span: span)
                         guard case .tensor(let t) = r else {
-                            throw StrideError(.type, "gradcheck: the function must return a tensor, got \(r.typeName)", span: span)
+                            throw StrideError(
+                                .type, "gradcheck: the function must return a tensor, got \(r.typeName)", span: span)
                         }
                         return t
-                    }, inputs.map { t in
+                    },
+                    inputs.map { t in
                         let c = t.detach()
                         c.requiresGrad = c.dtype.isFloatingPoint
                         return c
@@ -194,8 +234,11 @@ extension Builtins {
             }
             return .float(err)
         },
-        B("autograd", "detach", [p("x", .tensor)], .tensor, "The same values with no gradient history (shares storage).",
-          "detach(randn(2))", receiver: .tensor) { a in
+        B(
+            "autograd", "detach", [p("x", .tensor)], .tensor,
+            "The same values with no gradient history (shares storage).",
+            "detach(randn(2))", receiver: .tensor
+        ) { a in
             .tensor(try a.tensor("x").detach())
         },
         B(

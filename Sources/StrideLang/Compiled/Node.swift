@@ -78,7 +78,8 @@ final class ValueStack {
     }
 
     @inline(never) func overflow(_ span: Span) -> StrideError {
-        StrideError(.recursion, "out of space for local variables (\(capacity) slots): calls nested too deeply", span: span)
+        StrideError(
+            .recursion, "out of space for local variables (\(capacity) slots): calls nested too deeply", span: span)
     }
 
     /// Pushes `n` nil slots and returns the first.

@@ -74,7 +74,8 @@ final class MethodCallNode: Node {
         }
         if let direct {
             try interp.checkInterrupt(span)
-            return try interp.callBuiltin(direct, receiver: recv, base: base, labelled: labelled, spans: argSpans, span: span)
+            return try interp.callBuiltin(
+                direct, receiver: recv, base: base, labelled: labelled, spans: argSpans, span: span)
         }
         return try interp.call(callee ?? .none, base: base, labelled: labelled, spans: argSpans, span: span)
     }

@@ -89,7 +89,9 @@ extension Interpreter {
         let candidates = globals.bound.map(\.0) + Array(Builtins.table.keys)
         let lower = name.lowercased()
         if let c = candidates.first(where: { $0.lowercased() == lower && $0 != name }) { return c }
-        let close = candidates.map { ($0, editDistance($0.lowercased(), lower)) }.filter { $0.1 <= Swift.max(1, name.count / 4) }
+        let close = candidates.map { ($0, editDistance($0.lowercased(), lower)) }.filter {
+            $0.1 <= Swift.max(1, name.count / 4)
+        }
         return close.min { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }?.0
     }
 }

@@ -172,7 +172,8 @@ final class RangeNode: Node {
         if closed && b == Int.max { throw StrideError(.value, "range upper bound is too large", span: span) }
         let top = closed ? b + 1 : b
         guard a <= top else {
-            throw StrideError(.value, "range requires lowerBound <= upperBound, got \(a)\(closed ? "..." : "..<")\(b)", span: span)
+            throw StrideError(
+                .value, "range requires lowerBound <= upperBound, got \(a)\(closed ? "..." : "..<")\(b)", span: span)
         }
         return .range(a, top)
     }
@@ -273,7 +274,8 @@ final class LayerTypeNode: Node {
         guard case .function(let fn) = try ClosureNode(proto: proto, span: span).eval(&f) else {
             throw StrideError(.type, "internal: a layer body is not a function", span: span)
         }
-        return .layerType(LayerType(proto: proto, captures: fn.captures, name: name, doc: doc, signature: signature, span: span))
+        return .layerType(
+            LayerType(proto: proto, captures: fn.captures, name: name, doc: doc, signature: signature, span: span))
     }
 }
 
@@ -287,4 +289,3 @@ extension Interpreter {
         }
     }
 }
-

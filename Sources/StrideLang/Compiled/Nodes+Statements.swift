@@ -77,19 +77,24 @@ extension Frame {
         case .capture(let c):
             let cell = capture(c)
             guard cell.mutable else {
-                throw StrideError(.type, "cannot assign to a 'let' constant captured by this closure; declare it with var", span: span)
+                throw StrideError(
+                    .type, "cannot assign to a 'let' constant captured by this closure; declare it with var", span: span
+                )
             }
             cell.value = v
         case .global(let g):
             guard g.value != nil else {
                 if g.builtin != nil {
-                    throw StrideError(.name, "cannot assign to builtin '\(g.name)'; declare a new name with let or var", span: span)
+                    throw StrideError(
+                        .name, "cannot assign to builtin '\(g.name)'; declare a new name with let or var", span: span)
                 }
-                throw StrideError(.name, "cannot find '\(g.name)' in scope; declare it first with var \(g.name) = …", span: span)
+                throw StrideError(
+                    .name, "cannot find '\(g.name)' in scope; declare it first with var \(g.name) = …", span: span)
             }
             guard g.mutable else {
                 throw StrideError(
-                    .type, "cannot assign to value: '\(g.name)' is a 'let' constant; declare it with var to change it", span: span)
+                    .type, "cannot assign to value: '\(g.name)' is a 'let' constant; declare it with var to change it",
+                    span: span)
             }
             g.value = v
         }
@@ -131,7 +136,8 @@ extension Frame {
             default: throw StrideError(.type, "cannot destructure a \(v.typeName) into \(ps.count) names", span: s)
             }
             guard items.count == ps.count else {
-                throw StrideError(.value, "cannot destructure a tuple of \(items.count) into \(ps.count) names", span: s)
+                throw StrideError(
+                    .value, "cannot destructure a tuple of \(items.count) into \(ps.count) names", span: s)
             }
             for (pp, vv) in zip(ps, items) { try bind(pp, vv) }
         }

@@ -12,7 +12,8 @@ public struct DiagnosticRenderer: Sendable {
 
     /// The full report, one string per line.
     public func lines(_ e: StrideError, color: Bool = false) -> [String] {
-        let red = color ? "\u{1B}[0;31m" : "", blue = color ? "\u{1B}[0;34m" : "", bold = color ? "\u{1B}[1m" : "", reset = color ? "\u{1B}[0m" : ""
+        let red = color ? "\u{1B}[0;31m" : "", blue = color ? "\u{1B}[0;34m" : "", bold = color ? "\u{1B}[1m" : "",
+            reset = color ? "\u{1B}[0m" : ""
         var out = ["\(red)\(bold)\(e.kind.rawValue)\(reset)\(bold): \(e.message)\(reset)"]
         if let s = e.span {
             out.append("  \(blue)-->\(reset) \(location(s))")
@@ -28,7 +29,10 @@ public struct DiagnosticRenderer: Sendable {
                     let width = Swift.max(1, caretEnd - s.start)
                     out.append(" \(pad) \(blue)|\(reset)")
                     out.append(" \(blue)\(num) |\(reset) \(lineText)")
-                    out.append(" \(pad) \(blue)|\(reset) " + String(repeating: " ", count: displayWidth(lineText, upTo: s.column - 1)) + "\(red)" + String(repeating: "^", count: width) + "\(reset)")
+                    out.append(
+                        " \(pad) \(blue)|\(reset) "
+                            + String(repeating: " ", count: displayWidth(lineText, upTo: s.column - 1)) + "\(red)"
+                            + String(repeating: "^", count: width) + "\(reset)")
                 }
             }
         }
@@ -51,7 +55,9 @@ public struct DiagnosticRenderer: Sendable {
     }
 
     /// Plain text, newline-joined.
-    public func render(_ e: StrideError, color: Bool = false) -> String { lines(e, color: color).joined(separator: "\n") }
+    public func render(_ e: StrideError, color: Bool = false) -> String {
+        lines(e, color: color).joined(separator: "\n")
+    }
 
     public func location(_ s: Span) -> String { "\(sourceName(s.source)), line \(s.line), column \(s.column)" }
 

@@ -49,7 +49,8 @@ extension Interpreter {
             let w = bound.map { $0.0.count }.max() ?? 1
             var out = ""
             for (n, v) in bound {
-                out += n.padding(toLength: w, withPad: " ", startingAt: 0) + "  "
+                out +=
+                    n.padding(toLength: w, withPad: " ", startingAt: 0) + "  "
                     + v.typeName.padding(toLength: 12, withPad: " ", startingAt: 0) + "  "
                     + v.shortDescription.replacingOccurrences(of: "\n", with: " ") + "\n"
             }
@@ -63,7 +64,8 @@ extension Interpreter {
             }
             GlobalRandom.seed(UInt64(bitPattern: n))
         default:
-            throw StrideError(.name, "unknown magic \(name); available: %time, %timeit, %who, %reset, %seed", span: span)
+            throw StrideError(
+                .name, "unknown magic \(name); available: %time, %timeit, %who, %reset, %seed", span: span)
         }
     }
 

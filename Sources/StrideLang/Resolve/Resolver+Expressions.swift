@@ -38,7 +38,9 @@ extension Resolver {
             default: general = CompareNode(bop, a, b, span: s)
             }
             // a local and an Int constant: the specialised node
-            guard let local = a as? LocalNode, let c = (b as? ConstNode)?.value, case .int(let k) = c else { return general }
+            guard let local = a as? LocalNode, let c = (b as? ConstNode)?.value, case .int(let k) = c else {
+                return general
+            }
             switch bop {
             case .add, .sub, .mul, .div, .mod:
                 return LocalConstArithmeticNode(op: bop, slot: local.slot, constant: k, general: general)
@@ -57,7 +59,8 @@ extension Resolver {
         case .closure(let d):
             let proto = try function(
                 name: "closure", kind: .closure, params: d.params, body: d.body, span: d.span, doc: nil,
-                signature: "{ (" + d.params.map(\.name).joined(separator: ", ") + ") in … }", singleExpressionValue: true)
+                signature: "{ (" + d.params.map(\.name).joined(separator: ", ") + ") in … }",
+                singleExpressionValue: true)
             return ClosureNode(proto: proto, span: d.span)
         }
     }
@@ -66,7 +69,8 @@ extension Resolver {
         switch it {
         case .single(let e): return .single(try expression(e))
         case .slice(let a, let b, let c):
-            return .slice(try a.map { try expression($0) }, try b.map { try expression($0) }, try c.map { try expression($0) })
+            return .slice(
+                try a.map { try expression($0) }, try b.map { try expression($0) }, try c.map { try expression($0) })
         case .ellipsis: return .ellipsis
         case .newAxis: return .newAxis
         }

@@ -25,7 +25,10 @@ extension Resolver {
                 signature: d.signature)
             return FunctionBindNode(target, ClosureNode(proto: proto, span: d.span), span: d.span)
         case .layerDecl(let d):
-            guard d.body.contains(where: { if case .funcDecl(let f) = $0 { f.name == "forward" && f.kind == .function } else { false } })
+            guard
+                d.body.contains(where: {
+                    if case .funcDecl(let f) = $0 { f.name == "forward" && f.kind == .function } else { false }
+                })
             else {
                 throw StrideError(.syntax, "layer \(d.name) needs a method `func forward(x) { … }`", span: d.span)
             }
@@ -37,7 +40,8 @@ extension Resolver {
             return BindNode(target, node, span: d.span)
         case .ifStmt(let clauses, let otherwise, let span):
             if clauses.count == 1, otherwise == nil {
-                return IfThenNode(cond: try expression(clauses[0].0), body: try block(clauses[0].1, span: span), span: span)
+                return IfThenNode(
+                    cond: try expression(clauses[0].0), body: try block(clauses[0].1, span: span), span: span)
             }
             return IfNode(
                 clauses: try clauses.map { (try expression($0.0), try block($0.1, span: $0.0.span)) },
@@ -111,7 +115,9 @@ extension Resolver {
     }
 
     func constantError(_ name: String, _ span: Span) -> StrideError {
-        StrideError(.type, "cannot assign to value: '\(name)' is a 'let' constant; declare it with var to change it", span: span)
+        StrideError(
+            .type, "cannot assign to value: '\(name)' is a 'let' constant; declare it with var to change it", span: span
+        )
     }
 
     func assignment(_ target: Expr, _ op: BinOp?, _ e: Expr, _ span: Span) throws -> StmtNode {
@@ -124,7 +130,8 @@ extension Resolver {
         case .member(let obj, let name, _):
             return MemberAssignNode(object: try expression(obj), name: name, op: op, value: value, span: span)
         case .index(let obj, let items, _):
-            return IndexAssignNode(object: try expression(obj), items: try items.map(indexItem), op: op, value: value, span: span)
+            return IndexAssignNode(
+                object: try expression(obj), items: try items.map(indexItem), op: op, value: value, span: span)
         default:
             throw StrideError(.syntax, "cannot assign to this expression", span: span)
         }

@@ -146,7 +146,8 @@ final class Resolver {
 
     /// Compiles a nested function (func, closure, op, method, layer body) in a new context.
     func function(
-        name: String, kind: FunctionKind, params: [Parameter], body: [Stmt], span: Span, doc: String?, signature: String,
+        name: String, kind: FunctionKind, params: [Parameter], body: [Stmt], span: Span, doc: String?,
+        signature: String,
         singleExpressionValue: Bool = false
     ) throws -> FunctionProto {
         let proto = FunctionProto(name: name, kind: kind, doc: doc, span: span, signature: signature)
@@ -176,7 +177,8 @@ final class Resolver {
         // defaults are evaluated in the new frame, before the body
         for (i, p) in params.enumerated() {
             if let d = p.defaultValue {
-                slots[i] = ParameterSlot(name: p.name, location: slots[i].location, defaultValue: try expression(d), span: p.span)
+                slots[i] = ParameterSlot(
+                    name: p.name, location: slots[i].location, defaultValue: try expression(d), span: p.span)
             }
         }
         proto.params = slots

@@ -34,7 +34,8 @@ struct ValueFormatter {
         case .float(let d): return formatFloat(d)
         case .bool(let b): return b ? "true" : "false"
         case .string(let s):
-            return "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            return "\""
+                + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
                 .replacingOccurrences(of: "\n", with: "\\n") + "\""
         case .none: return "nil"
         case .list(let l): return try container(l, open: "[", close: "]") { f in try f.reprs(l.items) }

@@ -38,10 +38,13 @@ extension Interpreter {
 
     /// An Int index into `count` elements (negative from the end).
     func intIndex(_ v: Value, _ count: Int, _ s: Span) throws -> Int {
-        guard case .int(let i) = v else { throw StrideError(.type, "index must be an Int, got \(v.typeName)\(v.floatHint)", span: s) }
+        guard case .int(let i) = v else {
+            throw StrideError(.type, "index must be an Int, got \(v.typeName)\(v.floatHint)", span: s)
+        }
         let j = i < 0 ? i + count : i
         guard j >= 0 && j < count else {
-            throw StrideError(.index, "index \(i) is out of range for \(count) element\(count == 1 ? "" : "s")", span: s)
+            throw StrideError(
+                .index, "index \(i) is out of range for \(count) element\(count == 1 ? "" : "s")", span: s)
         }
         return j
     }
@@ -83,7 +86,9 @@ extension Interpreter {
             case .string(let str): count = str.count
             case .range(let a, let b): count = b - a
             case .layer(let l):
-                guard let q = l as? Sequential else { throw StrideError(.type, "a \(l.typeName) cannot be indexed", span: s) }
+                guard let q = l as? Sequential else {
+                    throw StrideError(.type, "a \(l.typeName) cannot be indexed", span: s)
+                }
                 count = q.layers.count
             default: count = 0
             }
@@ -124,7 +129,8 @@ extension Interpreter {
 
     func keyError(_ key: DictKey, _ d: DictRef, _ s: Span) -> StrideError {
         let keys = d.keys.prefix(8).map(\.repr).joined(separator: ", ")
-        return StrideError(.key, "no key \(key.repr) in the dictionary (keys: \(keys)\(d.count > 8 ? ", …" : ""))", span: s)
+        return StrideError(
+            .key, "no key \(key.repr) in the dictionary (keys: \(keys)\(d.count > 8 ? ", …" : ""))", span: s)
     }
 
     /// `obj[items] = v`, or `obj[items] op= v` in place when `op` is given.
@@ -134,7 +140,9 @@ extension Interpreter {
             let idx = try tensorIndex(items, s)
             let val = try toTensor(v, s, "the assigned value", like: t)
             if let op {
-                guard let top = op.tensorOp else { throw StrideError(.type, "'\(op.rawValue)=' does not apply to tensors", span: s) }
+                guard let top = op.tensorOp else {
+                    throw StrideError(.type, "'\(op.rawValue)=' does not apply to tensors", span: s)
+                }
                 try rt(s) { try t.updateIndex(idx, top, val) }
             } else {
                 try rt(s) { try t.setIndex(idx, val) }

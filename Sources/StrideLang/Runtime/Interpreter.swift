@@ -47,7 +47,9 @@ final class Interpreter {
     /// Runs `proto` with its arguments already in the first slots of a frame starting at `base` on the stack
     /// (the caller pushed them): parameters whose bit is clear in `given` take their defaults, evaluated in
     /// the new frame. Returns the returned value; the caller pops the frame.
-    func run(_ proto: FunctionProto, function: Function?, captures: [Cell], base: Int, given: UInt64, span: Span) throws -> Value {
+    func run(
+        _ proto: FunctionProto, function: Function?, captures: [Cell], base: Int, given: UInt64, span: Span
+    ) throws -> Value {
         try runKeepingCells(proto, function: function, captures: captures, base: base, given: given, span: span).0
     }
 
@@ -100,7 +102,8 @@ final class Interpreter {
     // MARK: Calls
 
     /// Calls any callable value: positional values are the stack slots from `base` to the top.
-    func call(_ callee: Value, base: Int, labelled: [(String, Value, Span)], spans: [Span], span: Span) throws -> Value {
+    func call(_ callee: Value, base: Int, labelled: [(String, Value, Span)], spans: [Span], span: Span) throws -> Value
+    {
         try checkInterrupt(span)
         switch callee {
         case .function(let fn):
@@ -112,7 +115,8 @@ final class Interpreter {
                 return try callFunction(fn, base: base, labelled: labelled, span: span)
             }
             guard let entry = m.entry else { throw StrideError(.type, "\(m.name) is not callable", span: span) }
-            return try callBuiltin(entry, receiver: m.receiver, base: base, labelled: labelled, spans: spans, span: span)
+            return try callBuiltin(
+                entry, receiver: m.receiver, base: base, labelled: labelled, spans: spans, span: span)
         case .layer(let l):
             return try callLayer(l, base: base, labelled: labelled, spans: spans, span: span)
         case .layerType(let t):
@@ -162,7 +166,8 @@ final class Interpreter {
         if proto.kind == .op { return try callOp(fn, base: base, labelled: labelled, span: span) }
         let given = try bindParameters(proto, base: base, labelled: labelled, span: span)
         guard callDepth < maxCallDepth else {
-            throw StrideError(.recursion, "maximum recursion depth (\(maxCallDepth) calls) exceeded in \(proto.name)", span: span)
+            throw StrideError(
+                .recursion, "maximum recursion depth (\(maxCallDepth) calls) exceeded in \(proto.name)", span: span)
         }
         callDepth += 1
         defer { callDepth -= 1 }
@@ -176,7 +181,9 @@ final class Interpreter {
 
     /// Checks the positional count and puts labelled arguments in their slots (nil placeholders for the
     /// parameters between); returns which parameters were given, as bits.
-    func bindParameters(_ proto: FunctionProto, base: Int, labelled: [(String, Value, Span)], span: Span) throws -> UInt64 {
+    func bindParameters(
+        _ proto: FunctionProto, base: Int, labelled: [(String, Value, Span)], span: Span
+    ) throws -> UInt64 {
         let positional = stack.top - base
         let n = proto.params.count
         guard positional <= n else {
@@ -194,7 +201,8 @@ final class Interpreter {
                     span: s)
             }
             guard given & (1 << UInt64(k)) == 0 else {
-                throw StrideError(.type, "\(proto.name): argument '\(label)' given both by position and by label", span: s)
+                throw StrideError(
+                    .type, "\(proto.name): argument '\(label)' given both by position and by label", span: s)
             }
             stack.base[base + k] = v
             given |= 1 << UInt64(k)
@@ -222,12 +230,15 @@ final class Interpreter {
             return try rt(span) { try fast(buffer, self, span) }
         }
         var args = try Args(
-            b, positional: buffer, spans: spans, spanOffset: receiver == nil ? 0 : 1, labelled: labelled, span: span, interp: self)
+            b, positional: buffer, spans: spans, spanOffset: receiver == nil ? 0 : 1, labelled: labelled, span: span,
+            interp: self)
         return try rt(span) { try b.run(&args) }
     }
 
     /// Calling a layer: `layer(x)`; a user layer's forward may take several arguments.
-    func callLayer(_ l: any Layer, base: Int, labelled: [(String, Value, Span)], spans: [Span], span: Span) throws -> Value {
+    func callLayer(
+        _ l: any Layer, base: Int, labelled: [(String, Value, Span)], spans: [Span], span: Span
+    ) throws -> Value {
         if let u = l as? UserLayer {
             return try u.call(base: base, labelled: labelled, span: span)
         }
@@ -272,7 +283,8 @@ final class Interpreter {
         case .int(let x): return x
         case .float(let f) where f == f.rounded(): return try rt(s) { try Shape.integer(f, what) }
         case .bool(let b): return b ? 1 : 0
-        case .tensor(let t) where t.count == 1 && t.dtype == .int64: return try rt(s) { try Shape.integer(t.item(), what) }
+        case .tensor(let t) where t.count == 1 && t.dtype == .int64:
+            return try rt(s) { try Shape.integer(t.item(), what) }
         default: throw StrideError(.type, "\(what) must be an Int, got \(v.typeName)\(v.floatHint)", span: s)
         }
     }
@@ -312,13 +324,16 @@ final class Interpreter {
             return try rt(s) { try Tensor(flat, shape: shape, dtype: dt == .int64 && !allInts ? .float32 : dt) }
         default:
             throw StrideError(
-                .type, "\(what.isEmpty ? "value" : what) must be a Tensor, a number or a nested list of numbers, got \(v.typeName)",
+                .type,
+                "\(what.isEmpty ? "value" : what) must be a Tensor, a number or a nested list of numbers, got \(v.typeName)",
                 span: s)
         }
     }
 
     /// Flattens nested lists of numbers (and tensors) into values and a shape (depth-limited).
-    func flatten(_ v: Value, depth: Int, _ shape: inout [Int], _ flat: inout [Double], _ allInts: inout Bool, _ s: Span) throws {
+    func flatten(
+        _ v: Value, depth: Int, _ shape: inout [Int], _ flat: inout [Double], _ allInts: inout Bool, _ s: Span
+    ) throws {
         guard depth < 64 else { throw StrideError(.value, "a tensor literal nested more than 64 levels deep", span: s) }
         let items: [Value]
         switch v {
@@ -326,7 +341,9 @@ final class Interpreter {
         case .tuple(let t): items = t.items
         case .int, .float, .bool:
             guard depth == shape.count else {
-                throw StrideError(.value, "nested list is ragged: a number where a list of length \(shape[depth]) was expected", span: s)
+                throw StrideError(
+                    .value, "nested list is ragged: a number where a list of length \(shape[depth]) was expected",
+                    span: s)
             }
             if case .float = v { allInts = false }
             flat.append(try number(v, s))
@@ -350,7 +367,8 @@ final class Interpreter {
             shape.append(items.count)
         } else if shape[depth] != items.count {
             throw StrideError(
-                .value, "nested list is ragged: a list of length \(items.count) where \(shape[depth]) was expected", span: s)
+                .value, "nested list is ragged: a list of length \(items.count) where \(shape[depth]) was expected",
+                span: s)
         }
         try session?.budget.check(items.count * 8, "a tensor literal")
         for it in items { try flatten(it, depth: depth + 1, &shape, &flat, &allInts, s) }
@@ -361,7 +379,8 @@ final class Interpreter {
         if case .bool(let b) = v { return b }
         switch v {
         case .tensor(let t) where t.count == 1:
-            throw StrideError(.type, "\(ctx) condition is a Tensor, not a Bool; use .item() to get its number", span: span)
+            throw StrideError(
+                .type, "\(ctx) condition is a Tensor, not a Bool; use .item() to get its number", span: span)
         default:
             throw StrideError(.type, "\(ctx) condition must be a Bool, got \(v.typeName)", span: span)
         }

@@ -76,7 +76,9 @@ extension Interpreter {
     func layerMember(_ l: any Layer, _ name: String) throws -> Value? {
         if let u = l as? UserLayer {
             if let c = u.field(name) { return c.value }
-            if let fn = u.method(name) { return .method(BoundMethod(receiver: .layer(l), name: name, entry: nil, function: fn)) }
+            if let fn = u.method(name) {
+                return .method(BoundMethod(receiver: .layer(l), name: name, entry: nil, function: fn))
+            }
         }
         if let p = l.namedParameters.first(where: { $0.0 == name }) { return .tensor(p.1) }
         if let b = l.namedBuffers.first(where: { $0.0 == name }) { return .tensor(b.1) }
@@ -100,14 +102,20 @@ extension Interpreter {
                 }
                 let g = try toTensor(v, s, "grad", like: t)
                 guard g.shape == t.shape else {
-                    throw StrideError(.shape, "grad must have the tensor's shape \(shapeString(t.shape)), got \(shapeString(g.shape))", span: s)
+                    throw StrideError(
+                        .shape,
+                        "grad must have the tensor's shape \(shapeString(t.shape)), got \(shapeString(g.shape))",
+                        span: s)
                 }
                 t.grad = g
             default:
-                throw StrideError(.type, "cannot set member '\(name)' of a Tensor (settable: requires_grad, grad)", span: s)
+                throw StrideError(
+                    .type, "cannot set member '\(name)' of a Tensor (settable: requires_grad, grad)", span: s)
             }
         case .optimizer(let o):
-            guard name == "lr" else { throw StrideError(.type, "cannot set member '\(name)' of a \(o.typeName) (settable: lr)", span: s) }
+            guard name == "lr" else {
+                throw StrideError(.type, "cannot set member '\(name)' of a \(o.typeName) (settable: lr)", span: s)
+            }
             o.lr = try number(v, s, "lr")
         case .layer(let l):
             try setLayerMember(l, name, v, s)
@@ -148,7 +156,8 @@ extension Interpreter {
 
     func memberHint(_ obj: Value, _ name: String) -> String {
         let names = Completion.memberNames(of: obj)
-        guard let best = names.map({ ($0, editDistance($0, name)) }).filter({ $0.1 <= 2 }).min(by: { $0.1 < $1.1 }) else {
+        guard let best = names.map({ ($0, editDistance($0, name)) }).filter({ $0.1 <= 2 }).min(by: { $0.1 < $1.1 })
+        else {
             return ""
         }
         return "; did you mean '\(best.0)'?"

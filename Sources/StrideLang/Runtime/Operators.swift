@@ -100,7 +100,8 @@ extension Interpreter {
             default:
                 return .bool(op.compare(x, y))
             }
-        case (.int, .float), (.float, .int), (.float, .float), (.bool, .int), (.int, .bool), (.bool, .float), (.float, .bool):
+        case (.int, .float), (.float, .int), (.float, .float), (.bool, .int), (.int, .bool), (.bool, .float),
+            (.float, .bool):
             if case .bool = a, !op.isComparison { break }
             if case .bool = b, !op.isComparison { break }
             let x = try number(a, s), y = try number(b, s)
@@ -147,7 +148,8 @@ extension Interpreter {
         if op == .eq { return .bool(try equal(a, b, s)) }
         if op == .ne { return .bool(!(try equal(a, b, s))) }
         throw StrideError(
-            .type, "binary operator '\(op.rawValue)' cannot be applied to operands of type \(a.typeName) and \(b.typeName)",
+            .type,
+            "binary operator '\(op.rawValue)' cannot be applied to operands of type \(a.typeName) and \(b.typeName)",
             span: s)
     }
 

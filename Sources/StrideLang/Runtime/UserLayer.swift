@@ -63,7 +63,8 @@ public final class UserLayer: Layer {
             switch f.cell.value {
             case .layer(let l):
                 return (f.name, l)
-            case .list(let list) where !list.items.isEmpty && list.items.allSatisfy({ if case .layer = $0 { true } else { false } }):
+            case .list(let list)
+            where !list.items.isEmpty && list.items.allSatisfy({ if case .layer = $0 { true } else { false } }):
                 let view = LayerList(
                     { list.items.compactMap { if case .layer(let l) = $0 { l } else { nil } } },
                     replace: { i, l in list.items[i] = .layer(l) })
@@ -78,9 +79,14 @@ public final class UserLayer: Layer {
 
     public func setParameter(_ name: String, _ value: Tensor?) throws -> Bool {
         guard let cell = field(name), case .tensor(let old) = cell.value, old.role != .plain else { return false }
-        guard let value else { throw CNNError.type("\(typeName).\(name) is a \(old.role == .buffer ? "buffer" : "parameter") and cannot be nil") }
-        cell.value = .tensor(old.role == .buffer ? try adoptBuffer(value, replacing: old, name: name)
-            : try adoptParameter(value, replacing: old, name: name))
+        guard let value else {
+            throw CNNError.type(
+                "\(typeName).\(name) is a \(old.role == .buffer ? "buffer" : "parameter") and cannot be nil")
+        }
+        cell.value = .tensor(
+            old.role == .buffer
+                ? try adoptBuffer(value, replacing: old, name: name)
+                : try adoptParameter(value, replacing: old, name: name))
         return true
     }
 
@@ -98,7 +104,9 @@ public final class UserLayer: Layer {
         let span = interp.layerCallSites.last ?? type.span
         let y = try interp.apply(.function(fn), [.tensor(x)], span: span)
         guard case .tensor(let t) = y else {
-            throw StrideError(.type, "\(typeName).forward returned a \(y.typeName); inside a container it must return a Tensor", span: span)
+            throw StrideError(
+                .type, "\(typeName).forward returned a \(y.typeName); inside a container it must return a Tensor",
+                span: span)
         }
         return t
     }
@@ -109,7 +117,11 @@ public final class UserLayer: Layer {
             throw StrideError(.type, "\(typeName) has no forward method", span: span)
         }
         let result = try interp.rt(span) {
-            try invoke { try interp.callingLayer(span) { try interp.callFunction(fn, base: base, labelled: labelled, span: span) } }
+            try invoke {
+                try interp.callingLayer(span) {
+                    try interp.callFunction(fn, base: base, labelled: labelled, span: span)
+                }
+            }
         }
         if case .tensor(let t) = result { record(output: t) }
         return result
@@ -164,14 +176,16 @@ extension Interpreter {
         let proto = t.proto
         let given = try bindParameters(proto, base: base, labelled: labelled, span: span)
         guard callDepth < maxCallDepth else {
-            throw StrideError(.recursion, "maximum recursion depth (\(maxCallDepth) calls) exceeded building \(t.name)", span: span)
+            throw StrideError(
+                .recursion, "maximum recursion depth (\(maxCallDepth) calls) exceeded building \(t.name)", span: span)
         }
         callDepth += 1
         defer { callDepth -= 1 }
         let owner = Function(proto: proto, captures: t.captures, owner: layer)
         let cells: [Cell]
         do {
-            (_, cells) = try runKeepingCells(proto, function: owner, captures: t.captures, base: base, given: given, span: span)
+            (_, cells) = try runKeepingCells(
+                proto, function: owner, captures: t.captures, base: base, given: given, span: span)
         } catch var e as StrideError {
             e.callStack.append(StackFrame(function: t.name, callSite: span))
             throw e
@@ -193,13 +207,16 @@ extension Interpreter {
         let proto = fn.proto
         let given = try bindParameters(proto, base: base, labelled: labelled, span: span)
         guard callDepth < maxCallDepth else {
-            throw StrideError(.recursion, "maximum recursion depth (\(maxCallDepth) calls) exceeded in \(proto.name)", span: span)
+            throw StrideError(
+                .recursion, "maximum recursion depth (\(maxCallDepth) calls) exceeded in \(proto.name)", span: span)
         }
         callDepth += 1
         defer { callDepth -= 1 }
         let result: Value
         do {
-            result = try withNoGrad { try run(proto, function: fn, captures: fn.captures, base: base, given: given, span: span) }
+            result = try withNoGrad {
+                try run(proto, function: fn, captures: fn.captures, base: base, given: given, span: span)
+            }
         } catch var e as StrideError {
             e.callStack.append(StackFrame(function: proto.name, callSite: span))
             throw e
@@ -218,7 +235,8 @@ extension Interpreter {
             isCallable(pair.items[1])
         else {
             throw StrideError(
-                .type, "op \(proto.name) must return (output tensor, backward closure), got \(result.typeName)", span: span)
+                .type, "op \(proto.name) must return (output tensor, backward closure), got \(result.typeName)",
+                span: span)
         }
         let backward = pair.items[1]
         let y = out.detach()

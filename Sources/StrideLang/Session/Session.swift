@@ -56,10 +56,12 @@ public final class Session {
         if trimmed == "exit" || trimmed == "quit", !interp.globals.bound.contains(where: { $0.0 == trimmed }) {
             return execute(trimmed + "()", cell: cell)
         }
-        let id = cell ?? {
-            nextAnonymous += 1
-            return nextAnonymous
-        }()
+        let id =
+            cell
+            ?? {
+                nextAnonymous += 1
+                return nextAnonymous
+            }()
         sources[id] = code
         token.reset()
         interp.execution += 1
@@ -101,7 +103,8 @@ public final class Session {
     /// The session's scratch directory (`tempdir()`), made on first use under the system's temporary directory.
     public func scratchDirectory() throws -> String {
         if let scratch { return scratch }
-        var template = Array((NSTemporaryDirectory() as NSString).appendingPathComponent("stride-session-XXXXXX").utf8CString)
+        var template = Array(
+            (NSTemporaryDirectory() as NSString).appendingPathComponent("stride-session-XXXXXX").utf8CString)
         let made = template.withUnsafeMutableBufferPointer { buffer in
             buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) }
         }

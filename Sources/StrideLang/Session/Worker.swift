@@ -21,7 +21,7 @@ final class Worker: @unchecked Sendable {
                 jobs.removeFirst()
                 cond.unlock()
                 job?()
-                job = nil          // release the closure before the caller's frame ends
+                job = nil  // release the closure before the caller's frame ends
                 done.signal()
             }
         }
@@ -57,7 +57,9 @@ final class Worker: @unchecked Sendable {
             queue.cond.broadcast()
             queue.cond.unlock()
             sem.wait()
-            guard let r = result else { throw StrideError(.value, "internal: the interpreter thread returned no result") }
+            guard let r = result else {
+                throw StrideError(.value, "internal: the interpreter thread returned no result")
+            }
             return try r.get()
         }
     }

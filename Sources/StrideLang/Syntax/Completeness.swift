@@ -14,10 +14,20 @@ enum CompletenessChecker {
                 i += 1; continue
             }
             if inString {
-                if escape { escape = false } else if c == "\\" { escape = true } else if c == "\"" { inString = false } else if c == "\n" { return .invalid }
+                if escape {
+                    escape = false
+                } else if c == "\\" {
+                    escape = true
+                } else if c == "\"" {
+                    inString = false
+                } else if c == "\n" {
+                    return .invalid
+                }
                 i += 1; continue
             }
-            if c == "/" && i + 1 < cs.count && cs[i + 1] == "/" { while i < cs.count && cs[i] != "\n" { i += 1 }; continue }
+            if c == "/" && i + 1 < cs.count && cs[i + 1] == "/" {
+                while i < cs.count && cs[i] != "\n" { i += 1 }; continue
+            }
             if c == "/" && i + 1 < cs.count && cs[i + 1] == "*" { blockComment += 1; i += 2; continue }
             switch c {
             case "\"": inString = true

@@ -4,7 +4,7 @@ public struct Lexer {
     let chars: [Unicode.Scalar]
     let source: Int
     var i = 0, line = 1, col = 1
-    var depth: [Character] = []   // open brackets
+    var depth: [Character] = []  // open brackets
 
     public init(_ text: String, source: Int = 0, offset: Int = 0, line: Int = 1, column: Int = 1) {
         chars = Array(text.unicodeScalars); self.source = source
@@ -18,14 +18,23 @@ public struct Lexer {
         if chars[i] == "\n" { line += 1; col = 1 } else { col += 1 }
         i += 1
     }
-    func span(from s: Int, _ l: Int, _ c: Int) -> Span { Span(source: source, start: offsetBase + s, end: offsetBase + i, line: l, column: c) }
-
-    func error(_ msg: String, _ s: Int, _ l: Int, _ c: Int) -> StrideError {
-        StrideError(.syntax, msg, span: Span(source: source, start: offsetBase + s, end: offsetBase + Swift.max(i, s + 1), line: l, column: c))
+    func span(from s: Int, _ l: Int, _ c: Int) -> Span {
+        Span(source: source, start: offsetBase + s, end: offsetBase + i, line: l, column: c)
     }
 
-    static func isIdentStart(_ c: Unicode.Scalar) -> Bool { c == "_" || c.properties.isAlphabetic || c.properties.isEmojiPresentation }
-    static func isIdentChar(_ c: Unicode.Scalar) -> Bool { isIdentStart(c) || c.properties.numericType != nil || ("0"..."9").contains(c) }
+    func error(_ msg: String, _ s: Int, _ l: Int, _ c: Int) -> StrideError {
+        StrideError(
+            .syntax, msg,
+            span: Span(source: source, start: offsetBase + s, end: offsetBase + Swift.max(i, s + 1), line: l, column: c)
+        )
+    }
+
+    static func isIdentStart(_ c: Unicode.Scalar) -> Bool {
+        c == "_" || c.properties.isAlphabetic || c.properties.isEmojiPresentation
+    }
+    static func isIdentChar(_ c: Unicode.Scalar) -> Bool {
+        isIdentStart(c) || c.properties.numericType != nil || ("0"..."9").contains(c)
+    }
 
     /// All tokens, ending in `.eof`.
     public mutating func tokenize() throws -> [Token] {
@@ -50,7 +59,11 @@ public struct Lexer {
                 var nest = 1
                 while nest > 0 {
                     guard let d = peek() else { throw error("unterminated /* comment", s, l, cc) }
-                    if d == "/" && peek(1) == "*" { nest += 1; advance() } else if d == "*" && peek(1) == "/" { nest -= 1; advance() }
+                    if d == "/" && peek(1) == "*" {
+                        nest += 1; advance()
+                    } else if d == "*" && peek(1) == "/" {
+                        nest -= 1; advance()
+                    }
                     advance()
                 }
                 continue
@@ -65,9 +78,10 @@ public struct Lexer {
         if Self.isIdentStart(c) {
             var name = ""
             while let d = peek(), Self.isIdentChar(d) { name.unicodeScalars.append(d); advance() }
-            return Token(kind: Keywords.set.contains(name) ? .keyword(name) : .identifier(name), span: span(from: s, l, c0))
+            return Token(
+                kind: Keywords.set.contains(name) ? .keyword(name) : .identifier(name), span: span(from: s, l, c0))
         }
-        if c == "%" && (i == 0 || (i > 0 && chars[i - 1] == "\n")) , let n = peek(1), Self.isIdentStart(n) {
+        if c == "%" && (i == 0 || (i > 0 && chars[i - 1] == "\n")), let n = peek(1), Self.isIdentStart(n) {
             // a magic line: % at the start of a line followed by a name
             advance()
             var name = "%"
@@ -75,7 +89,9 @@ public struct Lexer {
             return Token(kind: .identifier(name), span: span(from: s, l, c0))
         }
         let three = [".", ".", "."]
-        if c == "." && peek(1) == "." && peek(2) == "<" { advance(); advance(); advance(); return Token(kind: .op("..<"), span: span(from: s, l, c0)) }
+        if c == "." && peek(1) == "." && peek(2) == "<" {
+            advance(); advance(); advance(); return Token(kind: .op("..<"), span: span(from: s, l, c0))
+        }
         if String(String.UnicodeScalarView((0..<3).compactMap { peek($0) })) == three.joined() {
             advance(); advance(); advance(); return Token(kind: .op("..."), span: span(from: s, l, c0))
         }
@@ -102,7 +118,11 @@ public struct Lexer {
     mutating func number(_ s: Int, _ l: Int, _ c0: Int) throws -> Token {
         var text = ""
         var isFloat = false
-        func digits() { while let d = peek(), ("0"..."9").contains(d) || d == "_" { if d != "_" { text.unicodeScalars.append(d) }; advance() } }
+        func digits() {
+            while let d = peek(), ("0"..."9").contains(d) || d == "_" {
+                if d != "_" { text.unicodeScalars.append(d) }; advance()
+            }
+        }
         digits()
         if peek() == ".", let d = peek(1), ("0"..."9").contains(d) {
             isFloat = true; text += "."; advance(); digits()
@@ -111,7 +131,11 @@ public struct Lexer {
             let save = (i, line, col)
             var t = "e"; advance()
             if let sg = peek(), sg == "+" || sg == "-" { t.unicodeScalars.append(sg); advance() }
-            if let d = peek(), ("0"..."9").contains(d) { text += t; isFloat = true; digits() } else { (i, line, col) = save }
+            if let d = peek(), ("0"..."9").contains(d) {
+                text += t; isFloat = true; digits()
+            } else {
+                (i, line, col) = save
+            }
         }
         if let d = peek(), Self.isIdentStart(d) {
             while let d = peek(), Self.isIdentChar(d) { advance() }
@@ -150,7 +174,9 @@ public struct Lexer {
                     var inner = false  // inside a string literal within the interpolation: "\(")")"
                     var escaped = false
                     while true {
-                        guard let d = peek(), d != "\n" else { throw error("unterminated interpolation \\( in string", s, l, c0) }
+                        guard let d = peek(), d != "\n" else {
+                            throw error("unterminated interpolation \\( in string", s, l, c0)
+                        }
                         if inner {
                             if escaped {
                                 escaped = false
@@ -175,7 +201,9 @@ public struct Lexer {
                     }
                     parts.append(.code(code, offset: offsetBase + cs, line: cl, column: cc))
                 default:
-                    throw error("unknown escape \\\(Character(e)) in string (use \\n \\t \\\" \\\\ or \\(…))", i - 1, line, col - 1)
+                    throw error(
+                        "unknown escape \\\(Character(e)) in string (use \\n \\t \\\" \\\\ or \\(…))", i - 1, line,
+                        col - 1)
                 }
                 continue
             }

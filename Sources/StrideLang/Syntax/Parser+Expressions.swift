@@ -126,7 +126,8 @@ extension Parser {
                         let v = try expression()
                         if sawLabel {
                             throw StrideError(
-                                .syntax, "positional argument after a labelled one; positional arguments come first", span: v.span)
+                                .syntax, "positional argument after a labelled one; positional arguments come first",
+                                span: v.span)
                         }
                         args.append(CallArgument(label: nil, value: v, labelSpan: nil))
                     }

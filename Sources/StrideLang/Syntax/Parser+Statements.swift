@@ -55,7 +55,8 @@ extension Parser {
                 case .name, .member, .index: break
                 default:
                     throw error(
-                        "cannot assign to this expression; assign to a name, a member (m.weight) or an element (x[0])", at: opTok)
+                        "cannot assign to this expression; assign to a name, a member (m.weight) or an element (x[0])",
+                        at: opTok)
                 }
                 let value = try expression()
                 return .assign(target, o == "=" ? nil : String(o.dropLast()), value, target.span.to(value.span))
@@ -115,7 +116,9 @@ extension Parser {
         var sawDefault = false
         while !isOp(")") {
             let t = peek
-            guard case .identifier(let pn) = t.kind else { throw error("expected a parameter name, found \(describe(t))") }
+            guard case .identifier(let pn) = t.kind else {
+                throw error("expected a parameter name, found \(describe(t))")
+            }
             _ = advance()
             var def: Expr? = nil
             if isOp(":") {

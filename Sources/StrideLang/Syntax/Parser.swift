@@ -12,7 +12,8 @@ public struct Parser {
     public static func parse(_ text: String, source: Int = 0) throws -> Program {
         var lx = Lexer(text, source: source)
         var p = Parser(
-            tokens: try lx.tokenize(), source: source, lines: text.split(separator: "\n", omittingEmptySubsequences: false))
+            tokens: try lx.tokenize(), source: source,
+            lines: text.split(separator: "\n", omittingEmptySubsequences: false))
         return try p.program()
     }
 

@@ -6,8 +6,14 @@ import StrideLang
 
 /// Benchmarks, each compared with PyTorch CPU (same thread count, same run) when available.
 struct BenchCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Time conv, pooling, linear, a LeNet-5 step, rendering and the interpreter; compare with PyTorch when installed.")
-    @Option(help: "Python with torch for the reference (default: $STRIDE_BENCH_PYTHON, .venv-bench/bin/python, python3).") var python: String?
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract:
+            "Time conv, pooling, linear, a LeNet-5 step, rendering and the interpreter; compare with PyTorch when installed."
+    )
+    @Option(
+        help: "Python with torch for the reference (default: $STRIDE_BENCH_PYTHON, .venv-bench/bin/python, python3).")
+    var python: String?
     @Flag(help: "Skip the PyTorch reference.") var noReference = false
 
     func best(_ reps: Int, _ f: () throws -> Void) rethrows -> Double {
@@ -23,7 +29,7 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         GlobalRandom.seed(0)
-        var rows: [(String, Double, String)] = []   // name, seconds, extra (GFLOP/s or images/s)
+        var rows: [(String, Double, String)] = []  // name, seconds, extra (GFLOP/s or images/s)
         let convCases: [(String, [Int], Int, Int, Int, Int)] = [
             ("conv 64x64x32x32->64 3x3 p1", [64, 64, 32, 32], 64, 3, 1, 1),
             ("conv 64x128x16x16->128 3x3 p1", [64, 128, 16, 16], 128, 3, 1, 1),
@@ -47,14 +53,17 @@ struct BenchCommand: ParsableCommand {
             rows.append((name + " fwd+bwd", tb, String(format: "%.1f GFLOP/s", 3 * flops / tb / 1e9)))
         }
         let xp = try Tensor.randn([64, 64, 56, 56])
-        rows.append(("max_pool2d 64x64x56x56 k2", try best(5) { _ = try withNoGrad { try xp.maxPool2d(kernel: (2, 2)) } }, ""))
+        rows.append(
+            ("max_pool2d 64x64x56x56 k2", try best(5) { _ = try withNoGrad { try xp.maxPool2d(kernel: (2, 2)) } }, ""))
         let xl = try Tensor.randn([64, 4096]), wl = try Tensor.randn([4096, 4096]), bl = try Tensor.randn([4096])
         let tl = try best(5) { _ = try withNoGrad { try linear(xl, wl, bl) } }
         rows.append(("linear 64x4096->4096", tl, String(format: "%.1f GFLOP/s", 2.0 * 64 * 4096 * 4096 / tl / 1e9)))
         let model = try LeNet5()
         let sgd = try SGD(model.parameters, lr: 0.01, momentum: 0.9)
         let xb = try Tensor.randn([64, 1, 32, 32]), yb = try Tensor((0..<64).map { Double($0 % 10) }, shape: [64])
-        let ts = try best(10) { sgd.zeroGrad(); let l = try crossEntropy(model(xb), yb); try l.backward(); try sgd.step() }
+        let ts = try best(10) {
+            sgd.zeroGrad(); let l = try crossEntropy(model(xb), yb); try l.backward(); try sgd.step()
+        }
         rows.append(("lenet5 sgd step b64", ts, String(format: "%.0f images/s", 64 / ts)))
         let act = try Tensor.randn([64, 112, 112])
         rows.append(("show 64x112x112 activation", try best(5) { _ = try TensorImage.bundle(act) }, ""))
@@ -62,16 +71,28 @@ struct BenchCommand: ParsableCommand {
         let host = QuietHost()
         let session = Session(host: host)
         _ = session.execute("var s = 0\nlet a = randn(2, 2)\nlet c = randn(2, 2)", cell: 1)
-        rows.append(("interp 100k scalar adds", best(3) { _ = session.execute("s = 0\nfor i in 0..<100000 { s = s + 1 }") }, ""))
-        rows.append(("interp 10k tiny tensor adds", best(3) { _ = session.execute("for i in 0..<10000 { a + c }") }, ""))
+        rows.append(
+            ("interp 100k scalar adds", best(3) { _ = session.execute("s = 0\nfor i in 0..<100000 { s = s + 1 }") }, "")
+        )
+        rows.append(
+            ("interp 10k tiny tensor adds", best(3) { _ = session.execute("for i in 0..<10000 { a + c }") }, ""))
 
         let ref = noReference ? [:] : reference()
         let w0 = rows.map { $0.0.count }.max() ?? 30
-        print("threads: \(ProcessInfo.processInfo.activeProcessorCount)" + (ref.isEmpty ? "   (no PyTorch reference found: pip install torch into .venv-bench or set STRIDE_BENCH_PYTHON)" : "   reference: PyTorch CPU, same run"))
-        print("case".padding(toLength: w0, withPad: " ", startingAt: 0) + "   stride ms    torch ms   ratio   throughput")
+        print(
+            "threads: \(ProcessInfo.processInfo.activeProcessorCount)"
+                + (ref.isEmpty
+                    ? "   (no PyTorch reference found: pip install torch into .venv-bench or set STRIDE_BENCH_PYTHON)"
+                    : "   reference: PyTorch CPU, same run"))
+        print(
+            "case".padding(toLength: w0, withPad: " ", startingAt: 0) + "   stride ms    torch ms   ratio   throughput")
         for (name, t, extra) in rows {
             var line = name.padding(toLength: w0, withPad: " ", startingAt: 0) + String(format: "  %10.3f", t * 1000)
-            if let r = ref[name] { line += String(format: "  %10.3f  %5.2fx", r * 1000, t / r) } else { line += "           -       -" }
+            if let r = ref[name] {
+                line += String(format: "  %10.3f  %5.2fx", r * 1000, t / r)
+            } else {
+                line += "           -       -"
+            }
             print(line + "   " + extra)
         }
         print("(ratio = stride time / PyTorch time; below 1 is faster than PyTorch)")
@@ -79,9 +100,15 @@ struct BenchCommand: ParsableCommand {
 
     func reference() -> [String: Double] {
         let env = ProcessInfo.processInfo.environment
-        let candidates = [python, env["STRIDE_BENCH_PYTHON"], ".venv-bench/bin/python", ".venv/bin/python", "python3"].compactMap { $0 }
-        let script = ["benchmarks/torch_reference.py", URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("../../benchmarks/torch_reference.py").path]
-            .first { FileManager.default.fileExists(atPath: $0) }
+        let candidates = [python, env["STRIDE_BENCH_PYTHON"], ".venv-bench/bin/python", ".venv/bin/python", "python3"]
+            .compactMap { $0 }
+        let script = [
+            "benchmarks/torch_reference.py",
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+                "../../benchmarks/torch_reference.py"
+            ).path,
+        ]
+        .first { FileManager.default.fileExists(atPath: $0) }
         guard let script else { return [:] }
         for py in candidates {
             let p = Process()
@@ -93,7 +120,9 @@ struct BenchCommand: ParsableCommand {
             guard (try? p.run()) != nil else { continue }
             let data = out.fileHandleForReading.readDataToEndOfFile()
             p.waitUntilExit()
-            if p.terminationStatus == 0, let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Double] { return obj }
+            if p.terminationStatus == 0, let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Double] {
+                return obj
+            }
         }
         return [:]
     }

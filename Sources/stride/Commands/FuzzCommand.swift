@@ -7,11 +7,15 @@ import StrideLang
 /// A program generator plus mutation over parse + execute. Nothing a user types may crash the
 /// process: a crash kills this command, and the input that did it is in `--last`.
 struct FuzzCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "fuzz", abstract: "Fuzz the parser and interpreter with generated and mutated programs.")
+    static let configuration = CommandConfiguration(
+        commandName: "fuzz", abstract: "Fuzz the parser and interpreter with generated and mutated programs.")
     @Option(help: "How long to run, in seconds.") var seconds: Double = 20
     @Option(help: "Random seed (a run is reproducible for a seed).") var seed: UInt64 = 1
-    @Option(help: "Directory of seed programs (*.stride) to mutate.") var corpus: [String] = ["Tests/fuzz/corpus", "Tests/StrideLangTests/Scripts"]
-    @Option(help: "Where the program being run is written first (kept if the process dies).") var last: String = ".build/fuzz-last.stride"
+    @Option(help: "Directory of seed programs (*.stride) to mutate.") var corpus: [String] = [
+        "Tests/fuzz/corpus", "Tests/StrideLangTests/Scripts",
+    ]
+    @Option(help: "Where the program being run is written first (kept if the process dies).") var last: String =
+        ".build/fuzz-last.stride"
     @Option(help: "Per-program time limit in milliseconds (then the program is interrupted).") var timeoutMs: Int = 300
 
     func run() throws {
@@ -53,7 +57,11 @@ struct FuzzCommand: ParsableCommand {
             if runs % 200 == 0 { session = Session(host: host, memoryLimit: 256 << 20, maxCallDepth: 100) }
         }
         try? FileManager.default.removeItem(atPath: last)
-        print("fuzz: \(runs) programs in \(String(format: "%.0f", Date().timeIntervalSince(start))) s, seed \(seed): \(oks) ran, \(errors) stopped with an error, 0 crashes")
-        print("errors by kind: " + kinds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        print(
+            "fuzz: \(runs) programs in \(String(format: "%.0f", Date().timeIntervalSince(start))) s, seed \(seed): \(oks) ran, \(errors) stopped with an error, 0 crashes"
+        )
+        print(
+            "errors by kind: "
+                + kinds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
     }
 }

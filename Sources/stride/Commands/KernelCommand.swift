@@ -3,8 +3,10 @@ import Foundation
 import JupyterKernel
 
 struct KernelCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "kernel", abstract: "Start a Jupyter kernel from a connection file.")
-    @Option(name: [.customShort("f"), .customLong("connection-file")], help: "The connection file Jupyter wrote.") var connectionFile: String
+    static let configuration = CommandConfiguration(
+        commandName: "kernel", abstract: "Start a Jupyter kernel from a connection file.")
+    @Option(name: [.customShort("f"), .customLong("connection-file")], help: "The connection file Jupyter wrote.")
+    var connectionFile: String
 
     func run() throws {
         // SIGTERM exits at once and SIGINT interrupts the running cell (harmless when idle: jupyter_client

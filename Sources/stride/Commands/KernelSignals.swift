@@ -40,7 +40,7 @@ final class KernelSignals: Sendable {
         let blocked = both
         let thread = Thread { [self] in
             var unblock = blocked
-            pthread_sigmask(SIG_UNBLOCK, &unblock, nil)   // this thread may always take them
+            pthread_sigmask(SIG_UNBLOCK, &unblock, nil)  // this thread may always take them
             self.readLoop(readEnd)
         }
         thread.name = "stride-signals"

@@ -8,8 +8,10 @@ import Foundation
 /// (`getppid()` differs from the parent at start: the parent died and init or a subreaper adopted us).
 enum ParentWatcher {
     /// Starts watching; `onParentGone` runs once, on the watcher's thread.
-    static func start(environment: [String: String] = ProcessInfo.processInfo.environment,
-                      onParentGone: @escaping @Sendable () -> Void) {
+    static func start(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        onParentGone: @escaping @Sendable () -> Void
+    ) {
         let original = getppid()
         let named = environment["JPY_PARENT_PID"].flatMap { Int32($0) }.flatMap { $0 > 1 ? $0 : nil }
         let thread = Thread {

@@ -5,7 +5,8 @@ import StrideLang
 /// `stride repl`: an interactive terminal session; multi-line input is driven by `isComplete`, and `exit`,
 /// `quit` or end of input ends it.
 struct ReplCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "repl", abstract: "An interactive terminal session (multi-line input driven by is_complete).")
+    static let configuration = CommandConfiguration(
+        commandName: "repl", abstract: "An interactive terminal session (multi-line input driven by is_complete).")
     func run() throws {
         let host = TerminalHost()
         let session = Session(host: host)
@@ -15,7 +16,11 @@ struct ReplCommand: ParsableCommand {
         let src = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         src.setEventHandler { session.interrupt() }
         src.resume()
-        if tty { host.write("Stride \(StrideVersion.string) — type help(name) for documentation, exit or Ctrl-D to quit\n", to: .stdout) }
+        if tty {
+            host.write(
+                "Stride \(StrideVersion.string) — type help(name) for documentation, exit or Ctrl-D to quit\n",
+                to: .stdout)
+        }
         var cell = 1
         while true {
             if tty { host.write("In [\(cell)]: ", to: .stdout) }

@@ -5,8 +5,12 @@ import CNN
 enum Mutator {
     static func mutate(_ s: String, _ rng: inout RandomGenerator) -> String {
         var chars = Array(s.unicodeScalars)
-        let pieces: [String] = ["(", ")", "[", "]", "{", "}", "\"", "\\(", ",", ":", "::", "...", "..<", "-", "*", "/", "@", "%", "0", "-1", "1e308", "9223372036854775807",
-                                "nil", "true", "let", "var", "func", "return", "x", ".", "🙂", "é", "\n", ";", "%time ", "/*", "*/", "//", "\\", "randn(3, 3)", "zeros(0)", "[[1, 2], [3]]"]
+        let pieces: [String] = [
+            "(", ")", "[", "]", "{", "}", "\"", "\\(", ",", ":", "::", "...", "..<", "-", "*", "/", "@", "%", "0", "-1",
+            "1e308", "9223372036854775807",
+            "nil", "true", "let", "var", "func", "return", "x", ".", "🙂", "é", "\n", ";", "%time ", "/*", "*/", "//",
+            "\\", "randn(3, 3)", "zeros(0)", "[[1, 2], [3]]",
+        ]
         for _ in 0..<(1 + rng.int(below: 4)) {
             guard !chars.isEmpty else { break }
             let i = rng.int(below: chars.count + 1)

@@ -24,8 +24,11 @@ final class TerminalHost: StrideLang.Host {
     func page(_ text: String) { write(text + "\n", to: .stdout) }
     func progress(_ bundle: MIMEBundle, id: String, first: Bool, final: Bool) {
         let line = bundle.data["text/plain"] ?? ""
-        if isTTY { write("\r\u{1B}[K" + line + (final ? "\n" : ""), to: .stderr) }
-        else if final { write(line + "\n", to: .stderr) }
+        if isTTY {
+            write("\r\u{1B}[K" + line + (final ? "\n" : ""), to: .stderr)
+        } else if final {
+            write(line + "\n", to: .stderr)
+        }
     }
 }
 
