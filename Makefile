@@ -105,9 +105,13 @@ lab: lab-build
 	cp etc/jupyterlab/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
 
-## The long fuzz run (see Tests/fuzz/README.md).
+## The long fuzz run (see Tests/fuzz/README.md): the release build, then a build with the address sanitizer
+## (its own build path, so neither rebuilds the other).
+ASAN_BUILD := .build-asan
 fuzz: release
 	$(STRIDE_RELEASE) fuzz --seconds 600 --seed 7
+	$(SWIFT) build --sanitize=address --build-path $(ASAN_BUILD) --product stride
+	ASAN_OPTIONS=detect_leaks=0 $(ASAN_BUILD)/debug/stride fuzz --seconds 600 --seed 8
 
 clean:
 	rm -rf .build

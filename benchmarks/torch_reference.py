@@ -40,12 +40,4 @@ xb = torch.randn(64, 1, 32, 32); yb = torch.randint(0, 10, (64,))
 def step():
     opt.zero_grad(); loss = F.cross_entropy(model(xb), yb); loss.backward(); opt.step()
 out["lenet5 sgd step b64"] = timeit(step, 10)
-def scalar_loop():
-    s = 0
-    for i in range(100000): s = s + 1
-out["interp 100k scalar adds"] = timeit(scalar_loop, 3)
-a = torch.randn(2, 2); c = torch.randn(2, 2)
-def tiny():
-    for _ in range(10000): a + c
-out["interp 10k tiny tensor adds"] = timeit(tiny, 3)
 print(json.dumps(out))

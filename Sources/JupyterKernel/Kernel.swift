@@ -1,45 +1,31 @@
 public import Foundation
 import Synchronization
 
-/// The kernel: the handler tables and the protocol state, over a transport. Control runs on its own OS thread,
-/// shell on the caller's; iopub and heartbeat belong to the transport.
-///
-/// State has one owner each: the execution counter and history are touched only by the shell thread (a restart
-/// requested on control is carried out by the shell thread between requests); the output buffer, the interrupt
-/// flag and the shutdown flag are shared and guarded (`Mutex`, `Atomic`).
-public final class Kernel: @unchecked Sendable {
-    let codec: WireCodec
+/// The kernel: the shell thread's half (the interpreter, the execution counter, the history) over a
+/// `KernelShared` half that the control thread, signal handlers and the running cell's context use. The kernel
+/// is owned by the thread that calls `run()` and is not `Sendable`: the control thread holds only `shared`
+/// and acts on the shell thread's state by setting its flags (interrupt, shutdown, restart), which the
+/// shell thread carries out between requests.
+public final class Kernel {
+    /// What other threads may use: the transport, output, flags and `interrupt()`.
+    public let shared: KernelShared
     let interpreter: any KernelInterpreter
-    let transport: any KernelTransport
-    let session: String
-    // shell thread only
     var executionCount = 0
     var history = HistoryStore()
-    // shared
-    let output = Mutex(OutputState())
-    let shutdownFlag = Atomic<Bool>(false)
-    let restartPending = Atomic<Bool>(false)
-    let interruptFlag = Atomic<Bool>(false)
-    let dropped = Atomic<Int>(0)
-
-    /// Messages that failed to decode (logged and dropped), for tests and logs.
-    public var droppedMessages: Int { dropped.load(ordering: .relaxed) }
-    var shutdownRequested: Bool { shutdownFlag.load(ordering: .relaxed) }
-
-    struct OutputState {
-        var throttle = OutputThrottle()
-        var parent: JSONValue = [:]
-    }
 
     /// A kernel over any transport; `key` and `scheme` sign messages as the connection file says.
     public init(
         transport: any KernelTransport, key: String, scheme: String = "hmac-sha256", session: String? = nil,
         interpreter: any KernelInterpreter
     ) {
-        codec = WireCodec(signer: Signer(key: key, scheme: scheme))
-        self.transport = transport
+        let info = KernelInfoReply(
+            implementationVersion: interpreter.implementationVersion, languageInfo: interpreter.languageInfo,
+            banner: interpreter.banner,
+            helpLinks: [.init(text: "Stride language", url: "https://github.com/stride-kernel/stride#readme")])
+        shared = KernelShared(
+            codec: WireCodec(signer: Signer(key: key, scheme: scheme)), transport: transport,
+            session: session ?? UUID().uuidString.lowercased(), info: info, interrupt: interpreter.interruptHandle)
         self.interpreter = interpreter
-        self.session = session ?? UUID().uuidString.lowercased()
     }
 
     /// A kernel on the ZeroMQ sockets of a connection file (bound before this returns).
@@ -52,73 +38,45 @@ public final class Kernel: @unchecked Sendable {
             interpreter: interpreter)
     }
 
-    func log(_ s: String) { FileHandle.standardError.write(Data("[stride kernel] \(s)\n".utf8)) }
+    /// Messages that failed to decode (logged and dropped), for tests and logs.
+    public var droppedMessages: Int { shared.droppedMessages }
+    var shutdownRequested: Bool { shared.shutdownRequested }
 
     /// Serves until a shutdown request; returns so the caller can exit.
     public func run() {
-        transport.start { [unowned self] in self.flushStreams() }
-        let ctl = Thread { [unowned self] in self.serve(.control) }
+        let shared = shared
+        shared.transport.start { shared.flushStreams() }
+        let ctl = Thread { shared.serveControl() }
         ctl.name = "stride-control"
         ctl.start()
-        serve(.shell)
-        transport.flushPublished()
-    }
-
-    func serve(_ channel: Channel) {
         while !shutdownRequested {
-            if channel == .shell { applyPendingRestart() }
-            guard let frames = transport.receive(on: channel, timeoutMs: 200) else { continue }
-            handle(frames, on: channel)
+            applyPendingRestart()
+            guard let frames = shared.transport.receive(on: .shell, timeoutMs: 200) else { continue }
+            handle(frames, on: .shell)
         }
+        shared.transport.flushPublished()
     }
 
-    /// Decodes, dispatches and answers one request; a bad message is logged and dropped.
+    /// Decodes, dispatches and answers one request (shell handlers on shell, control handlers on control);
+    /// a bad message is logged and dropped.
     public func handle(_ frames: [Data], on channel: Channel) {
-        let msg: Message
-        do {
-            msg = try codec.decode(frames)
-        } catch {
-            dropped.add(1, ordering: .relaxed)
-            log("dropped a message on \(channel): \(error)")
-            return
-        }
+        guard let msg = shared.decode(frames, on: channel) else { return }
         dispatch(msg, on: channel)
+    }
+
+    func dispatch(_ msg: Message, on channel: Channel) {
+        if channel == .control {
+            shared.dispatch(msg, on: channel, owner: shared, table: KernelShared.controlHandlers)
+        } else {
+            shared.dispatch(msg, on: channel, owner: self, table: Self.shellHandlers)
+        }
     }
 
     /// A restart asked for on control: the session and history are cleared here, on the shell thread.
     func applyPendingRestart() {
-        guard restartPending.exchange(false, ordering: .relaxed) else { return }
+        guard shared.restartPending.exchange(false, ordering: .relaxed) else { return }
         interpreter.reset()
         history.clear()
         executionCount = 0
-    }
-
-    // MARK: Sending
-
-    func reply<Content: Encodable>(to msg: Message, on channel: Channel, _ type: String, _ content: Content) {
-        let frames = codec.encode(
-            identities: msg.identities, header: Header(msgType: type, session: session), parent: msg.header,
-            content: content)
-        transport.send(frames, on: channel)
-    }
-
-    func publish<Content: Encodable>(_ type: String, parent: JSONValue, _ content: Content) {
-        let frames =
-            [Data(type.utf8)]
-            + codec.encode(
-                identities: [], header: Header(msgType: type, session: session), parent: parent, content: content)
-        transport.publish(frames)
-    }
-
-    func status(_ state: String, parent: JSONValue) {
-        publish("status", parent: parent, StatusContent(executionState: state))
-    }
-
-    /// Sends buffered stream output now.
-    func flushStreams() {
-        let (items, parent) = output.withLock { s in (s.throttle.drain(), s.parent) }
-        for (name, text) in items where !text.isEmpty {
-            publish("stream", parent: parent, StreamContent(name: name, text: text))
-        }
     }
 }

@@ -1,5 +1,6 @@
 // The one file that imports both the kernel and the language: it adapts a StrideLang
 // Session to JupyterKernel's interpreter protocol and converts MIME bundles.
+import CNN
 import Foundation
 import JupyterKernel
 import Render
@@ -33,7 +34,9 @@ final class StrideKernelInterpreter: KernelInterpreter {
     let host = KernelHost()
     /// Built on first use: `stride kernel` binds its sockets first and then touches it, so a front end
     /// can connect while the builtins are being set up (start-up latency).
-    lazy var session = Session(host: host)
+    lazy var session = Session(host: host, token: token)
+    /// The session's interrupt flag, made first so the kernel's other threads never touch the session itself.
+    let token = CancellationToken()
     init() {}
 
     func execute(code: String, executionCount: Int, context: any ExecutionContext) -> ExecuteOutcome {
@@ -64,7 +67,7 @@ final class StrideKernelInterpreter: KernelInterpreter {
         case .invalid: return .invalid
         }
     }
-    func interrupt() { session.interrupt() }
+    var interruptHandle: @Sendable () -> Void { { [token] in token.cancel() } }
     func reset() { session.reset() }
     func shutdown() { session.close() }
     var languageInfo: JSONValue {

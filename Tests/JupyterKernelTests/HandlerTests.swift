@@ -1,11 +1,17 @@
 import Testing
 import Foundation
+import Synchronization
 @testable import JupyterKernel
 
 /// An interpreter whose behaviour is spelled out by the code it gets, so the kernel's handlers can be driven
 /// without the language.
-final class ScriptedInterpreter: KernelInterpreter, @unchecked Sendable {
-    var interrupts = 0
+final class ScriptedInterpreter: KernelInterpreter {
+    /// Interrupts arrive from other threads: a `Sendable` counter counts them.
+    final class Counter: Sendable {
+        let value = Mutex(0)
+    }
+    let interruptCount = Counter()
+    var interrupts: Int { interruptCount.value.withLock { $0 } }
     var resets = 0
     var executed: [String] = []
 
@@ -40,7 +46,7 @@ final class ScriptedInterpreter: KernelInterpreter, @unchecked Sendable {
         code == "x" ? KernelBundle(data: ["text/plain": .string("x: detail \(detail)")]) : nil
     }
     func isComplete(code: String) -> IsCompleteStatus { code.hasSuffix("{") ? .incomplete(indent: "    ") : .complete }
-    func interrupt() { interrupts += 1 }
+    var interruptHandle: @Sendable () -> Void { { [interruptCount] in interruptCount.value.withLock { $0 += 1 } } }
     func reset() { resets += 1 }
     func shutdown() {}
     var languageInfo: JSONValue { ["name": "scripted"] }

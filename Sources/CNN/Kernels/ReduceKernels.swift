@@ -41,6 +41,7 @@ enum ReduceKernels {
     static func sum<T: KernelElement>(
         _ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, outer: Int, n: Int, inner: Int
     ) throws {
+        guard outer > 0, inner > 0 else { return }  // nothing to write (n may still be 0: sums of nothing are 0)
         if inner == 1 {
             try Parallel.forEach(outer, grain: Swift.max(1, (1 << 16) / Swift.max(n, 1))) { r in
                 for o in r { y[o] = pairwiseSum(x + o * n, n) }

@@ -3,12 +3,12 @@ import Synchronization
 
 /// The context a running cell publishes through: iopub for outputs, stdin for input.
 final class KernelContext: ExecutionContext {
-    unowned let kernel: Kernel
+    let kernel: KernelShared
     let request: Message
     let allowStdin: Bool
     let silent: Bool
     var payloads: [JSONValue] = []
-    init(kernel: Kernel, request: Message, allowStdin: Bool, silent: Bool) {
+    init(kernel: KernelShared, request: Message, allowStdin: Bool, silent: Bool) {
         self.kernel = kernel
         self.request = request
         self.allowStdin = allowStdin
@@ -71,8 +71,6 @@ final class KernelContext: ExecutionContext {
 }
 
 extension Kernel {
-    func interruptPending() -> Bool { interruptFlag.load(ordering: .relaxed) }
-
     func execute(_ msg: Message, _ channel: Channel) throws {
         let request = try msg.decode(ExecuteRequest.self)
         let code = request.code
@@ -81,37 +79,38 @@ extension Kernel {
         if storeHistory { executionCount += 1 }
         let count = executionCount
         if !silent {
-            publish("execute_input", parent: msg.header, ExecuteInputContent(code: code, executionCount: count))
+            shared.publish("execute_input", parent: msg.header, ExecuteInputContent(code: code, executionCount: count))
         }
-        interruptFlag.store(false, ordering: .relaxed)
-        let ctx = KernelContext(kernel: self, request: msg, allowStdin: request.allowStdin ?? true, silent: silent)
-        output.withLock { $0.parent = msg.header }
+        shared.interruptFlag.store(false, ordering: .relaxed)
+        let ctx = KernelContext(kernel: shared, request: msg, allowStdin: request.allowStdin ?? true, silent: silent)
+        shared.output.withLock { $0.parent = msg.header }
         let outcome = interpreter.execute(code: code, executionCount: count, context: ctx)
-        flushStreams()
-        if let note = output.withLock({ $0.throttle.finish() }), !silent {
-            publish("stream", parent: msg.header, StreamContent(name: "stderr", text: note))
+        shared.flushStreams()
+        if let note = shared.output.withLock({ $0.throttle.finish() }), !silent {
+            shared.publish("stream", parent: msg.header, StreamContent(name: "stderr", text: note))
         }
         let userExpressions = evaluate(request.userExpressions ?? [:])
         switch outcome {
         case .ok(let result):
             if let r = result, !silent {
-                publish(
+                shared.publish(
                     "execute_result", parent: msg.header,
                     ExecuteResultContent(executionCount: count, data: r.data, metadata: r.metadata))
             }
             if storeHistory { history.append(line: count, input: code, output: result?.data["text/plain"]?.string) }
-            transport.flushPublished()
-            reply(
+            shared.transport.flushPublished()
+            shared.reply(
                 to: msg, on: channel, "execute_reply",
                 ExecuteReply(
                     status: "ok", executionCount: count, userExpressions: userExpressions, payload: ctx.payloads))
         case .error(let ename, let evalue, let traceback):
             if !silent {
-                publish("error", parent: msg.header, ErrorContent(ename: ename, evalue: evalue, traceback: traceback))
+                shared.publish(
+                    "error", parent: msg.header, ErrorContent(ename: ename, evalue: evalue, traceback: traceback))
             }
             if storeHistory { history.append(line: count, input: code, output: nil) }
-            transport.flushPublished()
-            reply(
+            shared.transport.flushPublished()
+            shared.reply(
                 to: msg, on: channel, "execute_reply",
                 ExecuteReply(
                     status: "error", executionCount: count, userExpressions: userExpressions, payload: ctx.payloads,
@@ -142,18 +141,18 @@ extension Kernel {
     /// After an error: requests already queued on shell are answered `aborted` (others run).
     func abortQueued(on channel: Channel) {
         // only what is already queued at this moment
-        while let frames = transport.receive(on: channel, timeoutMs: 0) {
-            guard let m = try? codec.decode(frames) else {
-                dropped.add(1, ordering: .relaxed)
+        while let frames = shared.transport.receive(on: channel, timeoutMs: 0) {
+            guard let m = try? shared.codec.decode(frames) else {
+                shared.dropped.add(1, ordering: .relaxed)
                 continue
             }
             if m.msgType == "execute_request" {
-                status("busy", parent: m.header)
-                reply(
+                shared.status("busy", parent: m.header)
+                shared.reply(
                     to: m, on: channel, "execute_reply",
                     ExecuteReply(
                         status: "aborted", executionCount: executionCount, userExpressions: [:], payload: []))
-                status("idle", parent: m.header)
+                shared.status("idle", parent: m.header)
             } else {
                 dispatch(m, on: channel)
             }

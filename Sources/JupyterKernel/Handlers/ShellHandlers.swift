@@ -2,15 +2,6 @@ import Foundation
 import Synchronization
 
 extension Kernel {
-    func kernelInfo(_ msg: Message, _ channel: Channel) {
-        reply(
-            to: msg, on: channel, "kernel_info_reply",
-            KernelInfoReply(
-                implementationVersion: interpreter.implementationVersion, languageInfo: interpreter.languageInfo,
-                banner: interpreter.banner,
-                helpLinks: [.init(text: "Stride language", url: "https://github.com/stride-kernel/stride#readme")]))
-    }
-
     func complete(_ msg: Message, _ channel: Channel) throws {
         let request = try msg.decode(CodeAtCursor.self)
         let cursor = request.cursorPos ?? request.code.unicodeScalars.count
@@ -18,7 +9,7 @@ extension Kernel {
         let typed = zip(r.matches, r.types).map {
             CompleteReply.TypedMatch(start: r.cursorStart, end: r.cursorEnd, text: $0.0, type: $0.1)
         }
-        reply(
+        shared.reply(
             to: msg, on: channel, "complete_reply",
             CompleteReply(
                 matches: r.matches, cursorStart: r.cursorStart, cursorEnd: r.cursorEnd, metadata: .init(types: typed)))
@@ -28,7 +19,7 @@ extension Kernel {
         let request = try msg.decode(CodeAtCursor.self)
         let cursor = request.cursorPos ?? request.code.unicodeScalars.count
         let bundle = interpreter.inspect(code: request.code, cursor: cursor, detail: request.detailLevel ?? 0)
-        reply(
+        shared.reply(
             to: msg, on: channel, "inspect_reply",
             InspectReply(
                 found: bundle != nil, data: bundle?.data ?? [:], metadata: bundle?.metadata ?? [:]))
@@ -43,7 +34,7 @@ extension Kernel {
         case .invalid: content = IsCompleteReply(status: "invalid")
         case .unknown: content = IsCompleteReply(status: "unknown")
         }
-        reply(to: msg, on: channel, "is_complete_reply", content)
+        shared.reply(to: msg, on: channel, "is_complete_reply", content)
     }
 
     func historyRequest(_ msg: Message, _ channel: Channel) throws {
@@ -60,33 +51,38 @@ extension Kernel {
             let cell: JSONValue = output ? [input, e.output.map { .string($0) } ?? .null] : input
             return [.int(e.session), .int(e.line), cell]
         }
-        reply(to: msg, on: channel, "history_reply", HistoryReply(history: rows))
+        shared.reply(to: msg, on: channel, "history_reply", HistoryReply(history: rows))
     }
 
+    /// shutdown_request on shell: as on control, and a restart clears the session here at once.
     func shutdown(_ msg: Message, _ channel: Channel) throws {
+        let restart = try shared.shutdown(msg, channel)
+        if restart { applyPendingRestart() }
+    }
+}
+
+extension KernelShared {
+    func kernelInfo(_ msg: Message, _ channel: Channel) {
+        reply(to: msg, on: channel, "kernel_info_reply", info)
+    }
+
+    /// Interrupts, answers and raises the shutdown flag; the process ends either way (a front end restarting a
+    /// kernel starts a new process). A restart also clears the session, which the shell thread does.
+    /// Returns whether a restart was asked for.
+    @discardableResult
+    func shutdown(_ msg: Message, _ channel: Channel) throws -> Bool {
         let restart = try msg.decode(ShutdownRequest.self).restart ?? false
-        interpreter.interrupt()
+        interruptInterpreter()
         reply(to: msg, on: channel, "shutdown_reply", ShutdownReply(restart: restart))
         status("idle", parent: msg.header)
         transport.flushPublished()
-        // the process ends either way (a front end restarting a kernel starts a new process); a restart also
-        // clears the session, on the shell thread, which owns the counter and history
-        if restart {
-            restartPending.store(true, ordering: .relaxed)
-            if channel == .shell { applyPendingRestart() }
-        }
+        if restart { restartPending.store(true, ordering: .relaxed) }
         shutdownFlag.store(true, ordering: .relaxed)
+        return restart
     }
 
     func interrupt(_ msg: Message, _ channel: Channel) {
-        interruptFlag.store(true, ordering: .relaxed)
-        interpreter.interrupt()
+        interrupt()
         reply(to: msg, on: channel, "interrupt_reply", StatusReply())
-    }
-
-    /// Called from a signal source (SIGINT): same as an interrupt_request.
-    public func interruptFromSignal() {
-        interruptFlag.store(true, ordering: .relaxed)
-        interpreter.interrupt()
     }
 }

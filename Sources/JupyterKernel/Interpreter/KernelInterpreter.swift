@@ -48,8 +48,9 @@ public protocol KernelInterpreter: AnyObject {
     func complete(code: String, cursor: Int) -> CompletionResult
     func inspect(code: String, cursor: Int, detail: Int) -> KernelBundle?
     func isComplete(code: String) -> IsCompleteStatus
-    /// Interrupts the running cell; safe from any thread, harmless when idle.
-    func interrupt()
+    /// Interrupts the running cell; harmless when idle. The kernel reads it once and calls it from the control
+    /// and signal threads, so it touches no state of the interpreter's but a thread-safe flag.
+    var interruptHandle: @Sendable () -> Void { get }
     /// Clears the session (restart).
     func reset()
     /// Ends the session before the kernel exits (shutdown): removes what it made, such as scratch files.

@@ -26,7 +26,7 @@ public struct Completions: Sendable, Equatable {
 public final class Session {
     public let host: any Host
     /// Set from any thread to interrupt the running cell.
-    public let token = CancellationToken()
+    public let token: CancellationToken
     public let budget: MemoryBudget
     /// The session's random generator (`seed(n)` reseeds it).
     public let random = RandomSource()
@@ -38,8 +38,13 @@ public final class Session {
     /// Names sources: "cell N" by default (a file name for `stride run`).
     public var sourceName: @Sendable (Int) -> String = { "cell \($0)" }
 
-    public init(host: any Host, memoryLimit: Int? = nil, maxCallDepth: Int = 1000) {
+    /// A session; `token` may be made beforehand by an owner that interrupts from another thread.
+    public init(
+        host: any Host, memoryLimit: Int? = nil, maxCallDepth: Int = 1000,
+        token: CancellationToken = CancellationToken()
+    ) {
         self.host = host
+        self.token = token
         budget = MemoryBudget(limit: memoryLimit ?? MemoryBudget.defaultLimit())
         interp = Interpreter(host: host, token: token)
         interp.maxCallDepth = maxCallDepth

@@ -18,7 +18,7 @@ struct KernelCommand: ParsableCommand {
         // the sockets are bound (a client's first connection succeeds); now the session, before any
         // thread can reach it
         _ = interpreter.session
-        signals.setInterruptAction { kernel.interruptFromSignal() }
+        signals.setInterruptAction { [shared = kernel.shared] in shared.interrupt() }
         // the front end that started us died (even by `kill -9`): exit, as SIGTERM does
         ParentWatcher.start {
             fflush(nil)
