@@ -77,8 +77,11 @@ def same(got, want, what):
     assert (got[inf] == want[inf]).all() and not np.isinf(got[~inf]).any(), f"{what}: infinities differ\n{got}\n{want}"
     fin = ~nan & ~inf
     scale = max(1e-300, float(np.abs(want[fin]).max(initial=0)))
-    err = float(np.abs(got[fin] - want[fin]).max(initial=0)) / scale
-    assert err < 1e-12, f"{what}: relative error {err:.2e}\n{got}\n{want}"
+    diff = float(np.abs(got[fin] - want[fin]).max(initial=0))
+    err = diff / scale
+    # a value that is exactly 0 in exact arithmetic (the gradient of softmax(x).sum()) comes out as rounding noise
+    # of the O(1) terms it is made of, in either library: an absolute difference at that level is agreement
+    assert err < 1e-12 or diff < 1e-14, f"{what}: relative error {err:.2e}, absolute {diff:.2e}\n{got}\n{want}"
 
 
 @pytest.mark.parametrize("op", OPS)

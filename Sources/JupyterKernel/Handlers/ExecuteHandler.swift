@@ -109,13 +109,15 @@ extension Kernel {
                     "error", parent: msg.header, ErrorContent(ename: ename, evalue: evalue, traceback: traceback))
             }
             if storeHistory { history.append(line: count, input: code, output: nil) }
+            // what is queued now, before the reply: a request the client sends after seeing the error runs
+            let queued = request.stopOnError ?? true ? takeQueued(on: channel) : []
             shared.transport.flushPublished()
             shared.reply(
                 to: msg, on: channel, "execute_reply",
                 ExecuteReply(
                     status: "error", executionCount: count, userExpressions: userExpressions, payload: ctx.payloads,
                     ename: ename, evalue: evalue, traceback: traceback))
-            if request.stopOnError ?? true { abortQueued(on: channel) }
+            abort(queued, on: channel)
         }
     }
 
@@ -138,14 +140,18 @@ extension Kernel {
         return out
     }
 
-    /// After an error: requests already queued on shell are answered `aborted` (others run).
-    func abortQueued(on channel: Channel) {
-        // only what is already queued at this moment
+    /// The requests already waiting on a channel (bad messages are counted and dropped).
+    func takeQueued(on channel: Channel) -> [Message] {
+        var queued: [Message] = []
         while let frames = shared.transport.receive(on: channel, timeoutMs: 0) {
-            guard let m = try? shared.codec.decode(frames) else {
-                shared.dropped.add(1, ordering: .relaxed)
-                continue
-            }
+            if let m = shared.decode(frames, on: channel) { queued.append(m) }
+        }
+        return queued
+    }
+
+    /// After an error: the execute requests that were queued are answered `aborted`; other requests run.
+    func abort(_ queued: [Message], on channel: Channel) {
+        for m in queued {
             if m.msgType == "execute_request" {
                 shared.status("busy", parent: m.header)
                 shared.reply(
