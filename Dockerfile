@@ -3,7 +3,7 @@
 FROM quay.io/jupyter/base-notebook:latest
 USER root
 RUN apt-get update && apt-get install -y --no-install-recommends \
-        libzmq3-dev libopenblas-dev zlib1g-dev libssl-dev pkg-config curl ca-certificates binutils git gnupg2 \
+        libzmq3-dev libopenblas-dev zlib1g-dev libssl-dev libpng-dev libjpeg-dev pkg-config curl ca-certificates binutils git gnupg2 \
         libc6-dev libcurl4-openssl-dev libedit2 libgcc-13-dev libpython3-dev libsqlite3-0 libstdc++-13-dev \
         libxml2-dev libncurses-dev tzdata unzip \
     && rm -rf /var/lib/apt/lists/*

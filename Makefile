@@ -13,7 +13,7 @@ RELEASE_FLAGS  := -c release --static-swift-stdlib
 # compiler's new warning through.
 export STRIDE_WERROR ?= 1
 # What running the kernel in JupyterLab needs (make lab) ...
-APT_PACKAGES := libzmq3-dev libopenblas-dev zlib1g-dev libssl-dev pkg-config python3-venv
+APT_PACKAGES := libzmq3-dev libopenblas-dev zlib1g-dev libssl-dev libpng-dev libjpeg-dev pkg-config python3-venv
 LAB_PY_PACKAGES := jupyterlab
 # ... and what the tests add (make test): a browser for the JupyterLab test, the kernel test toolchain,
 # and the references the differential tests compare with (NumPy, PyTorch CPU).

@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // Stride: a Jupyter kernel whose language is a small tensor DSL on a Swift CNN runtime.
 // The targets below are the architecture; dependencies point one way:
-//   Render -> CNN;  StrideLang -> {CNN, Render};  JupyterKernel -> {CZeroMQ, CCrypto};
+//   CNN -> {CBLAS, CZlib, CPNG, CJPEG};  Render -> CNN;  StrideLang -> {CNN, Render};  JupyterKernel -> {CZeroMQ, CCrypto};
 //   stride (executable) -> everything. JupyterKernel never imports StrideLang or CNN.
 import Foundation
 import PackageDescription
@@ -36,9 +36,11 @@ let package = Package(
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CJPEG", path: "Sources/CJPEG", providers: [.apt(["libjpeg-dev"])]),
 
         // MARK: Runtime, rendering, language
-        .target(name: "CNN", dependencies: ["CBLAS", "CZlib"], swiftSettings: strictSettings),
+        .target(name: "CNN", dependencies: ["CBLAS", "CZlib", "CPNG", "CJPEG"], swiftSettings: strictSettings),
         .target(name: "Render", dependencies: ["CNN", "CZlib"], swiftSettings: strictSettings),
         .target(name: "StrideLang", dependencies: ["CNN", "Render"], swiftSettings: strictSettings),
 

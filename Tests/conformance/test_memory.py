@@ -36,7 +36,7 @@ def test_ten_thousand_cells_rebinding_a_megabyte_do_not_grow_memory():
     km, kc = start_new_kernel(kernel_name=KERNEL_NAME, startup_timeout=60)
     try:
         pid = km.provisioner.process.pid
-        code = "let t = randn(512, 512)\nlet s = t.sum()"  # 1 MB of Float32 and a small result each cell
+        code = "let t = ones(512, 512) * 2\nlet s = t.sum()"  # 1 MB of Float32 (twice, briefly) and a small result
         run_cells(kc, 200, code)
         before = rss_mb(pid)
         run_cells(kc, 10_000, code)

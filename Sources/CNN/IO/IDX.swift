@@ -5,7 +5,7 @@ public enum IDX {
     public static func decode(_ data0: Data, name: String = "idx") throws -> Tensor {
         var data = data0
         if data.count >= 2, data[data.startIndex] == 0x1f, data[data.startIndex + 1] == 0x8b {
-            data = try NPZ.inflate(data, expected: data.count * 4, raw: false)
+            data = try ZipArchive.inflate(data, expected: MemoryBudget.current.available, name: name, gzip: true)
         }
         let b = [UInt8](data)
         guard b.count >= 4, b[0] == 0, b[1] == 0 else { throw CNNError.io("\(name): not an IDX file (bad magic)") }

@@ -1,24 +1,69 @@
-/// Model state with PyTorch `state_dict` key names (`0.weight`, `features.3.bias`), so
-/// weights move between Stride and PyTorch through NumPy `.npz`.
+import Foundation
+
+/// Model state with PyTorch `state_dict` key names (`0.weight`, `features.3.bias`), so weights move between
+/// Stride and PyTorch: NumPy `.npz`, `.safetensors`, and PyTorch's own checkpoints (read only).
 public enum StateDict {
-    /// Writes every parameter and buffer of `model` to an `.npz`.
-    public static func save(_ model: any Layer, to path: String) throws {
-        try NPZ.write(model.stateDict.map { ($0.0, $0.1.detach()) }, to: path)
+    /// The state file formats, told apart by their contents (the name's extension decides only when writing).
+    public enum Format: String, Sendable {
+        case npz, safetensors, torch
     }
 
-    /// Loads an `.npz` into `model` in place; every key must match in name and shape.
+    /// The format of a file's bytes, or an error naming the file.
+    public static func format(of bytes: [UInt8], name: String) throws -> Format {
+        if TorchCheckpoint.sniff(bytes, name: name) { return .torch }
+        if bytes.starts(with: [0x50, 0x4B]) { return .npz }
+        if SafeTensors.sniff(bytes) { return .safetensors }
+        if bytes.starts(with: [0x80]) {
+            throw CNNError.io("\(name): a PyTorch file in the legacy (pre-1.6) format; save it with a current PyTorch")
+        }
+        throw CNNError.io("\(name): not a state file (.npz, .safetensors or a PyTorch checkpoint)")
+    }
+
+    /// Reads the named tensors of any state file.
+    public static func read(_ path: String) throws -> [(String, Tensor)] {
+        let bytes = try contents(path)
+        switch try format(of: bytes, name: path) {
+        case .npz: return try NPZ.decode(Data(bytes), name: path)
+        case .safetensors: return try SafeTensors.decode(bytes, name: path)
+        case .torch: return try TorchCheckpoint.stateDict(try TorchCheckpoint.decode(bytes, name: path), name: path)
+        }
+    }
+
+    /// A file's bytes, or an `IOError` naming it.
+    public static func contents(_ path: String) throws -> [UInt8] {
+        guard let d = FileManager.default.contents(atPath: path) else {
+            throw CNNError.io("cannot read \(path): no such file or not readable")
+        }
+        return [UInt8](d)
+    }
+
+    /// Writes named tensors: `.safetensors` by that extension, `.npz` otherwise.
+    public static func write(_ items: [(String, Tensor)], to path: String) throws {
+        if path.lowercased().hasSuffix(".safetensors") {
+            try FileWrite.atomically(try SafeTensors.encode(items), to: path)
+        } else {
+            try NPZ.write(items, to: path)
+        }
+    }
+
+    /// Writes every parameter and buffer of `model`.
+    public static func save(_ model: any Layer, to path: String) throws {
+        try write(model.stateDict.map { ($0.0, $0.1.detach()) }, to: path)
+    }
+
+    /// Loads a state file into `model` in place; with `strict`, every key must match in name and shape.
+    /// Values are converted to the model's dtype (a Float16 checkpoint loads into Float32 parameters).
     @discardableResult
     public static func load(into model: any Layer, from path: String, strict: Bool = true) throws -> [String] {
-        let items = try NPZ.read(path)
+        let items = try read(path)
         let mine = model.stateDict
         var loaded: [String] = []
         let byName = Dictionary(items, uniquingKeysWith: { a, _ in a })
         for (k, t) in mine {
             guard let src = byName[k] else {
                 if strict {
-                    throw CNNError.io(
-                        "\(path) has no entry '\(k)' (it has: \(items.prefix(6).map { $0.0 }.joined(separator: ", "))\(items.count > 6 ? ", …" : ""))"
-                    )
+                    let some = items.prefix(6).map { $0.0 }.joined(separator: ", ")
+                    throw CNNError.io("\(path) has no entry '\(k)' (it has: \(some)\(items.count > 6 ? ", …" : ""))")
                 }
                 continue
             }

@@ -255,7 +255,8 @@ func B(
 public enum Builtins {
     public static let all: [Builtin] =
         general + numbers + collections + creation + tensorFunctions + tensorMembers + autograd + nnFunctions
-        + layers + zoo + training + data + io + display + layerMembers + optimizerMembers + listMembers + dictMembers
+        + layers + zoo + training + data + images + io + display + layerMembers + optimizerMembers + listMembers
+        + dictMembers
         + stringMembers + otherMembers
 
     /// Plain functions by name.

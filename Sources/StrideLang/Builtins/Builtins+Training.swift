@@ -236,19 +236,28 @@ extension Builtins {
     static let io: [Builtin] = [
         B(
             "io", "load", [p("path", .string)], .any,
-            "Reads a NumPy .npy (a tensor), an .npz (a dictionary of named tensors) or an MNIST IDX file.",
-            "let sd = load(path)  // path: a .npz saved by save(model, path)"
+            "Reads a NumPy .npy (a tensor), an .npz or .safetensors (a dictionary of named tensors), a PyTorch "
+                + "checkpoint (its dictionary; no code runs) or an MNIST IDX file.",
+            "let sd = load(path)  // path: a .npz, .safetensors or .pth state dict"
         ) { a in
             let path = try a.string("path")
-            if path.hasSuffix(".npz") {
-                return .dict(DictRef(try NPZ.read(path).map { (.string($0.0), .tensor($0.1)) }))
-            }
             if path.hasSuffix(".npy") { return .tensor(try NPY.read(path)) }
-            return .tensor(try IDX.read(path))
+            let bytes = try StateDict.contents(path)
+            guard let format = try? StateDict.format(of: bytes, name: path) else {
+                return .tensor(try IDX.decode(Data(bytes), name: path))
+            }
+            switch format {
+            case .torch: return value(try TorchCheckpoint.decode(bytes, name: path))
+            case .npz:
+                return .dict(DictRef(try NPZ.decode(Data(bytes), name: path).map { (.string($0.0), .tensor($0.1)) }))
+            case .safetensors:
+                return .dict(DictRef(try SafeTensors.decode(bytes, name: path).map { (.string($0.0), .tensor($0.1)) }))
+            }
         },
         B(
             "io", "save", [p("value", .any), p("path", .string)], .none,
-            "Writes a tensor as .npy, or a model's state (PyTorch state_dict names) or a dictionary of tensors as .npz.",
+            "Writes a tensor as .npy, or a model's state (PyTorch state_dict names) or a dictionary of tensors as .npz "
+                + "(.safetensors when the path ends so).",
             "save(Linear(2, 2), tempdir() + \"/linear.npz\")"
         ) { a in
             let (v, s) = try a.required("value")
@@ -257,10 +266,10 @@ extension Builtins {
             case .tensor(let t): try NPY.write(t.detach(), to: path)
             case .layer(let l): try StateDict.save(l, to: path)
             case .dict(let d):
-                try NPZ.write(
+                try StateDict.write(
                     d.pairs.compactMap { k, x in
                         guard case .string(let name) = k, case .tensor(let t) = x else { return nil }
-                        return (name, t)
+                        return (name, t.detach())
                     }, to: path)
             default: throw a.error(.type, "saves a Tensor, a model or a dictionary of tensors, got \(v.typeName)", s)
             }
@@ -277,8 +286,9 @@ extension Builtins {
         },
         B(
             "io", "load_into", [p("model", .layer), p("path", .string)], .none,
-            "Loads an .npz state (PyTorch state_dict names) into a model in place.",
-            "load_into(model, path)  // path: a .npz saved by save(model, path)"
+            "Loads a state (PyTorch state_dict names) into a model in place: .npz, .safetensors, or a PyTorch "
+                + "checkpoint saved by torch.save(model.state_dict(), path) (no code runs).",
+            "load_into(model, path)  // path: a .npz, .safetensors or .pth state dict"
         ) { a in
             let l = try a.layer("model"), path = try a.string("path")
             try withNoGrad { _ = try StateDict.load(into: l, from: path) }

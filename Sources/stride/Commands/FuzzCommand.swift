@@ -14,6 +14,8 @@ struct FuzzCommand: ParsableCommand {
     @Option(help: "Directory of seed programs (*.stride) to mutate.") var corpus: [String] = [
         "Tests/fuzz/corpus", "Tests/StrideLangTests/Scripts",
     ]
+    @Option(help: "Directories of sample files (PNG, JPEG, .pth, .safetensors) to mutate and load.")
+    var files: [String] = ["Tests/fuzz/files"]
     @Option(help: "Where the program being run is written first (kept if the process dies).") var last: String =
         ".build/fuzz-last.stride"
     @Option(help: "Per-program time limit in milliseconds (then the program is interrupted).") var timeoutMs: Int = 300
@@ -27,6 +29,7 @@ struct FuzzCommand: ParsableCommand {
                 if let s = try? String(contentsOfFile: dir + "/" + f, encoding: .utf8) { seeds.append(s) }
             }
         }
+        let fileMutator = FileMutator(directories: files)
         let host = QuietHost()
         var session = Session(host: host, memoryLimit: 256 << 20, maxCallDepth: 100)
         let start = Date()
@@ -34,9 +37,10 @@ struct FuzzCommand: ParsableCommand {
         var kinds: [String: Int] = [:]
         while Date().timeIntervalSince(start) < seconds {
             let program: String
-            switch ProcessInfo.processInfo.environment["FUZZ_GEN_ONLY"] != nil ? 0 : rng.int(below: 3) {
+            switch ProcessInfo.processInfo.environment["FUZZ_GEN_ONLY"] != nil ? 0 : rng.int(below: 4) {
             case 0: var g = Gen(rng: &rng); program = g.program()
             case 1 where !seeds.isEmpty: program = Mutator.mutate(seeds[rng.int(below: seeds.count)], &rng)
+            case 3: program = fileMutator.program(base: last + "-file", &rng) ?? ""
             default: var g = Gen(rng: &rng); program = Mutator.mutate(g.program(), &rng)
             }
             try? program.write(toFile: last, atomically: false, encoding: .utf8)
@@ -57,6 +61,7 @@ struct FuzzCommand: ParsableCommand {
             if runs % 200 == 0 { session = Session(host: host, memoryLimit: 256 << 20, maxCallDepth: 100) }
         }
         try? FileManager.default.removeItem(atPath: last)
+        for s in fileMutator.samples { try? FileManager.default.removeItem(atPath: last + "-file." + s.0) }
         print(
             "fuzz: \(runs) programs in \(String(format: "%.0f", Date().timeIntervalSince(start))) s, seed \(seed): \(oks) ran, \(errors) stopped with an error, 0 crashes"
         )
