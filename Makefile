@@ -81,7 +81,7 @@ conformance: test-venv
 
 ## The project's notebooks, by name, top to bottom with nbclient (release build: they train real networks).
 NOTEBOOKS := 01-convolution-by-hand 02-backprop-and-gradient-check 03-activations-and-pooling 04-training-a-cnn \
-	05-looking-inside 06-architectures 07-assignment-template 08-your-own-layers
+	05-looking-inside 06-architectures 07-assignment-template 08-your-own-layers 09-your-own-data
 notebooks: test-venv release
 	STRIDE_BIN=$(abspath $(STRIDE_RELEASE)) $(PY) Tests/conformance/run_notebooks.py notebooks \
 	  $(addsuffix .ipynb,$(NOTEBOOKS))

@@ -26,16 +26,13 @@ def main():
         before_dir = set(d.iterdir())
         before_tmp = leftovers()
         try:
-            with tempfile.TemporaryDirectory(prefix="stride-nb-") as work:
-                NotebookClient(nb, kernel_name=conftest.KERNEL_NAME, timeout=600,
-                               resources={"metadata": {"path": work}}).execute()
-                errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
-                          if o.get("output_type") == "error"]
-                if errors:
-                    raise RuntimeError(f"{errors[0]['ename']}: {errors[0]['evalue']}")
-                written = sorted(os.listdir(work))
-                if written:
-                    raise RuntimeError(f"left files in its working directory: {written}")
+            # in the notebooks' own directory, as JupyterLab runs them (notebooks read notebooks/data/)
+            NotebookClient(nb, kernel_name=conftest.KERNEL_NAME, timeout=600,
+                           resources={"metadata": {"path": str(d)}}).execute()
+            errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
+                      if o.get("output_type") == "error"]
+            if errors:
+                raise RuntimeError(f"{errors[0]['ename']}: {errors[0]['evalue']}")
             new_in_dir = set(d.iterdir()) - before_dir
             if new_in_dir:
                 raise RuntimeError(f"left files next to the notebooks: {sorted(p.name for p in new_in_dir)}")

@@ -15,6 +15,9 @@ extension Builtins {
                     "maps", .int, .none, label: true,
                     doc: "how many maps to draw (64 for a tensor, 16 per layer for a model)"),
                 p("rgb", .bool, .none, label: true, doc: "draw 3-channel filters as colour images"),
+                p(
+                    "captions", .listOf(.string), .none, label: true,
+                    doc: "one caption per image of a batch, drawn under each (predictions beside the images)"),
             ], .none,
             "Draws a tensor as an image (heat map, C maps, N×C rows, RGB filters), or every layer's activation maps for input x.",
             "show(randn(3, 8, 8))"
@@ -40,6 +43,15 @@ extension Builtins {
             o.sharedScale = !(try a.bool("per_map"))
             o.maxMaps = try a.optInt("maps") ?? 64
             if try a.given("rgb") { o.rgb = try a.bool("rgb") }
+            if let (c, cs) = try a.optional("captions") {
+                guard case .list(let l) = c else { throw a.error(.type, "captions must be a list of strings", cs) }
+                let texts = l.items.map { item -> String in
+                    if case .string(let str) = item { return str }
+                    return item.repr
+                }
+                interp.host.display(try CaptionedImages.bundle(t, captions: texts, o), id: nil, update: false)
+                return .none
+            }
             interp.host.display(try TensorImage.bundle(t, o), id: nil, update: false)
             return .none
         },

@@ -285,6 +285,19 @@ extension Builtins {
             return .string(try session.scratchDirectory())
         },
         B(
+            "io", "mkdir", [p("path", .string)], .string,
+            "Creates a directory and any missing parents (as os.makedirs with exist_ok); returns the path.",
+            "let folder = mkdir(tempdir() + \"/images/cats\")"
+        ) { a in
+            let path = try a.string("path")
+            do {
+                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            } catch {
+                throw a.error(.io, "cannot create the directory \(path): \(error.localizedDescription)", a.span)
+            }
+            return .string(path)
+        },
+        B(
             "io", "load_into", [p("model", .layer), p("path", .string)], .none,
             "Loads a state (PyTorch state_dict names) into a model in place: .npz, .safetensors, or a PyTorch "
                 + "checkpoint saved by torch.save(model.state_dict(), path) (no code runs).",
