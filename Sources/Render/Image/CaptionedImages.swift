@@ -5,12 +5,15 @@ import Foundation
 /// pictures they are about. Each image is drawn as `show` draws one (RGB when it has three channels), scaled up to
 /// at least 96 pixels wide; the `image/png` fallback is the whole batch as one grid.
 public enum CaptionedImages {
-    public static func bundle(_ batch: Tensor, captions: [String], _ opt: ImageOptions = ImageOptions()) throws
+    public static func bundle(
+        _ batch: Tensor, captions: [String], _ opt: ImageOptions = ImageOptions()
+    ) throws
         -> MIMEBundle
     {
         guard batch.ndim == 4 || batch.ndim == 3, let n = batch.shape.first, n == captions.count else {
             throw CNNError.shape(
-                "captions: one caption per image; got \(captions.count) for a tensor of shape \(shapeString(batch.shape))")
+                "captions: one caption per image; got \(captions.count) for a tensor of shape \(shapeString(batch.shape))"
+            )
         }
         var figures: [String] = []
         for i in 0..<n {
