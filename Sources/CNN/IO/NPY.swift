@@ -153,7 +153,7 @@ public enum NPY {
     /// memory in 16 MiB pieces, the interrupt checked between them.
     public static func read(_ path: String) throws -> Tensor {
         let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw CNNError.io("cannot read \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw CNNError.io("cannot read \(path): no such file or not readable") }
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw CNNError.io("cannot read \(path): \(String(cString: strerror(errno)))") }

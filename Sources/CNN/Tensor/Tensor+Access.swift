@@ -26,6 +26,15 @@ extension Tensor {
         storage.bump()
     }
 
+    /// Writes one element at a storage index the caller computed and bounds-checked (read-only and autograd rules
+    /// checked; bumps the version).
+    @inline(__always) public func setElement(storageIndex p: Int, _ v: Double) throws {
+        try checkWritable()
+        if dtype == .int64 { _ = try Shape.integer(v, "a value written into an int64 tensor") }
+        storage.set(p, v)
+        storage.bump()
+    }
+
     /// Storage index of an element after checking the index against the shape.
     public func storageIndex(checking idx: [Int]) throws -> Int {
         guard idx.count == ndim else {

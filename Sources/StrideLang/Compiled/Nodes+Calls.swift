@@ -64,9 +64,18 @@ final class MethodCallNode: Node {
         default:
             if let e = entries.entry(for: recv), !e.isProperty { direct = e }
         }
-        let callee: Value? = direct == nil ? try interp.member(recv, entries, span) : nil
         let base = interp.stack.top
         defer { interp.stack.pop(to: base) }
+        // a builtin with a fast path: the receiver goes on the stack first, then the arguments, and the fast
+        // path reads them there (no argument binding, no shifting)
+        if let direct, let fast = direct.fast, labels.isEmpty, args.count + 1 == direct.params.count {
+            try interp.stack.push(recv, receiver.span)
+            for a in args { try interp.stack.push(try a.eval(&f), a.span) }
+            try interp.checkInterrupt(span)
+            let buffer = UnsafeBufferPointer(start: interp.stack.base + base, count: args.count + 1)
+            return try interp.rt(span) { try fast(buffer, interp, span) }
+        }
+        let callee: Value? = direct == nil ? try interp.member(recv, entries, span) : nil
         for a in args { try interp.stack.push(try a.eval(&f), a.span) }
         var labelled: [(String, Value, Span)] = []
         if !labels.isEmpty {

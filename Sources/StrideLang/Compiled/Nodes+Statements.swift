@@ -241,44 +241,79 @@ final class MemberAssignNode: StmtNode {
 }
 
 /// `obj[items] = e` and `obj[items] op= e` (in place for tensors). Int indices into a tensor with a number
-/// write the element directly.
+/// write the element directly: the indices are evaluated into stack memory and the storage index computed
+/// there (no arrays are made); anything else takes the general path with the values already evaluated.
 final class IndexAssignNode: StmtNode {
     let object: Node
     let items: [IndexNodeItem]
     let op: BinOp?
     let value: Node
+    /// The index expressions when every item is a single index and there is no compound operator.
+    let singles: [Node]?
+
     init(object: Node, items: [IndexNodeItem], op: BinOp?, value: Node, span: Span) {
         self.object = object
         self.items = items
         self.op = op
         self.value = value
+        var singles: [Node] = []
+        for case .single(let n) in items { singles.append(n) }
+        self.singles = op == nil && singles.count == items.count && !items.isEmpty ? singles : nil
         super.init(span: span)
     }
+
     override func exec(_ f: inout Frame) throws -> Flow {
         let obj = try object.eval(&f)
+        if let singles, case .tensor(let t) = obj, singles.count == t.ndim {
+            return try withUnsafeTemporaryAllocation(of: Value.self, capacity: singles.count) { buffer in
+                guard let slots = buffer.baseAddress else { return try general(obj, &f) }
+                var made = 0
+                defer { slots.deinitialize(count: made) }
+                for n in singles {
+                    (slots + made).initialize(to: try n.eval(&f))
+                    made += 1
+                }
+                let v = try value.eval(&f)
+                let x: Double
+                switch v {
+                case .int(let i): x = Double(i)
+                case .float(let d): x = d
+                default: return try assign(obj, UnsafeBufferPointer(start: slots, count: made), v, &f)
+                }
+                var p = t.offset
+                for d in 0..<made {
+                    guard case .int(let i0) = slots[d] else {
+                        return try assign(obj, UnsafeBufferPointer(start: slots, count: made), v, &f)
+                    }
+                    let size = t.shape[d]
+                    let i = i0 < 0 ? i0 &+ size : i0
+                    guard i >= 0 && i < size else {
+                        throw StrideError(
+                            .index, "index \(i0) is out of bounds for dimension \(d) with size \(size)",
+                            span: singles[d].span)
+                    }
+                    p &+= i &* t.strides[d]
+                }
+                try f.interp.rt(span) { try t.setElement(storageIndex: p, x) }
+                return .normal
+            }
+        }
+        return try general(obj, &f)
+    }
+
+    /// The general path with the single indices and the value already evaluated.
+    func assign(_ obj: Value, _ indices: UnsafeBufferPointer<Value>, _ v: Value, _ f: inout Frame) throws -> Flow {
+        let values = zip(indices, singles ?? []).map { IndexValue.single($0, $1.span) }
+        try f.interp.setIndex(obj, values, op, v, span)
+        return .normal
+    }
+
+    func general(_ obj: Value, _ f: inout Frame) throws -> Flow {
         var values: [IndexValue] = []
         values.reserveCapacity(items.count)
         for it in items { values.append(try it.eval(&f)) }
         let v = try value.eval(&f)
-        let interp = f.interp
-        if op == nil, case .tensor(let t) = obj, values.count == t.ndim {
-            var idx: [Int] = []
-            idx.reserveCapacity(values.count)
-            for case .single(.int(let i), _) in values { idx.append(i) }
-            if idx.count == values.count {
-                switch v {
-                case .int(let x):
-                    try interp.rt(span) { try t.setElement(idx, Double(x)) }
-                    return .normal
-                case .float(let x):
-                    try interp.rt(span) { try t.setElement(idx, x) }
-                    return .normal
-                default:
-                    break
-                }
-            }
-        }
-        try interp.setIndex(obj, values, op, v, span)
+        try f.interp.setIndex(obj, values, op, v, span)
         return .normal
     }
 }
