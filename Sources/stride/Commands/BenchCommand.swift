@@ -9,10 +9,10 @@ struct BenchCommand: ParsableCommand {
         abstract: "Time kernels, the interpreter and interrupts against PyTorch and CPython in the same run.")
 
     enum Section: String, ExpressibleByArgument, CaseIterable {
-        case kernels, interpreter, interrupt
+        case kernels, networks, interpreter, interrupt
     }
 
-    @Option(help: "Sections to run (kernels, interpreter, interrupt); all by default.")
+    @Option(help: "Sections to run (kernels, networks, interpreter, interrupt); all by default.")
     var section: [Section] = []
     @Option(
         help: "Python with torch for the reference (default: $STRIDE_BENCH_PYTHON, .venv-bench/bin/python, python3).")
@@ -22,13 +22,18 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         let sections = section.isEmpty ? Section.allCases : section
         print("threads: \(ProcessInfo.processInfo.activeProcessorCount)   (ratio = stride time / reference time)")
+        let env = ProcessInfo.processInfo.environment
+        let pythons = [python, env["STRIDE_BENCH_PYTHON"], ".venv-bench/bin/python", ".venv/bin/python", "python3"]
+            .compactMap { $0 }
         if sections.contains(.kernels) {
             let rows = try KernelBench.run()
-            let env = ProcessInfo.processInfo.environment
-            let pythons = [python, env["STRIDE_BENCH_PYTHON"], ".venv-bench/bin/python", ".venv/bin/python", "python3"]
-            let ref =
-                noReference ? [:] : Bench.reference(script: "torch_reference.py", pythons: pythons.compactMap { $0 })
+            let ref = noReference ? [:] : Bench.reference(script: "torch_reference.py", pythons: pythons)
             Bench.printTable("kernels", rows, reference: ref, against: "PyTorch CPU")
+        }
+        if sections.contains(.networks) {
+            let rows = NetworkBench.run()
+            let ref = noReference ? [:] : Bench.reference(script: "torch_networks.py", pythons: pythons)
+            Bench.printTable("networks", rows, reference: ref, against: "PyTorch CPU")
         }
         if sections.contains(.interpreter) {
             let rows = InterpreterBench.run()
