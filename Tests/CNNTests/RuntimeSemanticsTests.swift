@@ -46,6 +46,26 @@ import Testing
 }
 
 @Suite struct AutogradSemanticsTests {
+    /// PyTorch's AccumulateGrad: a second backward adds into the same `.grad` tensor in place, and a sum's
+    /// gradient (a broadcast view) reaches leaves and nodes with the right values.
+    @Test func gradientsAccumulateInPlaceIntoTheSameTensor() throws {
+        let a = try Tensor([1, 2, 3, 4, 5, 6], shape: [2, 3])
+        a.requiresGrad = true
+        try a.sum().backward()
+        let first = try #require(a.grad)
+        #expect(first.values == [1, 1, 1, 1, 1, 1])
+        try (a * 3).sum(dims: [1]).sum().backward()
+        #expect(a.grad === first)
+        #expect(first.values == [4, 4, 4, 4, 4, 4])
+        // a sum's gradient flowing into a node that needs it contiguous, and into a broadcast operand
+        let b = try Tensor([1, 2, 3], shape: [3])
+        b.requiresGrad = true
+        try ((a * b).sum(dims: [0]) * b).sum().backward()
+        // d/db_j of Σ_j b_j Σ_i a_ij b_j = 2 b_j Σ_i a_ij
+        let expected: [Double] = [10, 28, 54]
+        #expect(try #require(b.grad).values == expected)
+    }
+
     @Test func anInPlaceWriteToASavedTensorIsAnErrorNotAWrongGradient() throws {
         let x = try Tensor([1, 2], shape: [2])
         x.requiresGrad = true

@@ -37,7 +37,9 @@ extension Tensor {
                     continue
                 }
                 if t.retainsGrad { try t.accumulateGrad(g) }
-                let gs = try n.run(g)
+                // a gradient may arrive as a view (a sum's is its upstream gradient expanded): nodes get it
+                // contiguous, leaves accumulate it as it is
+                let gs = try n.run(g.isContiguous ? g : g.contiguous())
                 for (inp, gi) in zip(n.inputs, gs) {
                     guard inp.requiresGrad, let gi else { continue }
                     guard gi.shape == inp.shape else {
@@ -80,11 +82,16 @@ extension Tensor {
         return order
     }
 
-    /// grad += g (a fresh contiguous buffer the first time).
+    /// grad += g, in place as PyTorch's AccumulateGrad does (a fresh contiguous buffer the first time); a
+    /// `.grad` that cannot be written in place (read-only, another dtype) is replaced by the sum.
     func accumulateGrad(_ g: Tensor) throws {
         let gg = g.shape == shape ? g : try g.reshaped(shape)
         if let prev = grad {
-            grad = try prev.adding(gg)
+            if prev.dtype == dtype, prev.shape == shape, !prev.isReadOnly, !prev.requiresGrad {
+                try prev.updateIndex([], .add, gg)
+            } else {
+                grad = try prev.adding(gg)
+            }
         } else {
             grad = try gg.to(dtype).clone()
         }

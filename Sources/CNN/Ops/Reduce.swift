@@ -24,7 +24,8 @@ extension Tensor {
         let inShape = shape
         var kshape = inShape
         kshape[d] = 1
-        return record(out, "sum", [self]) { g in [try g.reshaped(kshape).expanded(to: inShape).contiguous()] }
+        // the gradient is the upstream one broadcast back: a view, made contiguous only if a node needs it
+        return record(out, "sum", [self]) { g in [try g.reshaped(kshape).expanded(to: inShape)] }
     }
 
     /// Sum of all elements, or over `dims`.
