@@ -236,6 +236,12 @@ extension Tensor {
     static func combine<T: TensorScalar & KernelElement>(
         _ op: BinaryOp, _: T.Type, _ target: Tensor, _ v: Tensor, _ vs: [Int]
     ) throws {
+        if target.isContiguous && !op.isComparison {
+            // the whole target in row-major order: the parallel broadcasting kernel, writing where it reads
+            // (each element depends only on itself, so in place is safe)
+            try Tensor.floatKernel(op, T.self, target, target.strides, v, vs, target, target.shape)
+            return
+        }
         let t = target.data(T.self), p = v.data(T.self)
         try StridedKernels.forEachPair(target.shape, target.strides, vs) { i, j in
             let a = t[i], b = p[j]

@@ -28,6 +28,8 @@ public enum OpCatalog {
         OpCase("abs", [[2, 3]]) { try $0[0].abs() },
         OpCase("pow", [[2, 3]], positive: true) { try $0[0].pow(2.5) },
         OpCase("clamp", [[4, 4]]) { try $0[0].clamp(min: -0.5, max: 0.5) },
+        OpCase("sum all", [[2, 3, 4]]) { try $0[0].sum() },
+        OpCase("sum all keepdim, into a product", [[3, 4]]) { try ($0[0].sum(keepdim: true) * $0[0]).exp() },
         OpCase("sum dim", [[2, 3, 4]]) { try $0[0].sum(dims: [1]) },
         OpCase("sum keepdim", [[2, 3, 4]]) { try $0[0].sum(dims: [0, 2], keepdim: true) },
         OpCase("mean", [[3, 4]]) { try $0[0].mean(dim: 0) },

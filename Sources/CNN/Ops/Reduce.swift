@@ -31,9 +31,14 @@ extension Tensor {
     /// Sum of all elements, or over `dims`.
     public func sum(dims: [Int]? = nil, keepdim: Bool = false) throws -> Tensor {
         guard let dims else {
-            let flat = try contiguous().reshaped([count])
-            let s = try flat.sumDim(0, keepdim: false)
-            return keepdim ? try s.reshaped([Int](repeating: 1, count: ndim)) : s
+            // one node on this tensor (not a reshape and a sum): its gradient is the upstream scalar broadcast
+            // back as a view, which a leaf accumulates without a full-size copy
+            let total = try withNoGrad { try contiguous().reshaped([count]).sumDim(0, keepdim: false) }
+            let ones = [Int](repeating: 1, count: ndim)
+            let out = keepdim ? try total.reshaped(ones) : total
+            guard dtype.isFloatingPoint else { return out }
+            let inShape = shape
+            return record(out, "sum", [self]) { g in [try g.reshaped(ones).expanded(to: inShape)] }
         }
         let ds = try Set(dims.map { try normalizeDim($0, ndim) }).sorted(by: >)
         var t = self
