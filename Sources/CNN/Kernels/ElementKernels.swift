@@ -94,10 +94,58 @@ enum PowFn: FloatBinaryFunction {
     @inline(__always) static func apply<T: TensorScalar>(_ a: T, _ b: T) -> T { b == 2 ? a * a : T.pow(a, b) }
 }
 
+/// A binary function the flat fast path calls by type: the loop is specialised per function, so the function
+/// inlines and the loop vectorises (a closure called per element does neither).
+protocol FlatBinary {
+    static func call<T: TensorScalar & KernelElement>(_ a: T, _ b: T) -> T
+}
+
+extension AddFn: FlatBinary {
+    @inline(__always) static func call<T: TensorScalar & KernelElement>(_ a: T, _ b: T) -> T { apply(a, b) }
+}
+extension SubFn: FlatBinary {
+    @inline(__always) static func call<T: TensorScalar & KernelElement>(_ a: T, _ b: T) -> T { apply(a, b) }
+}
+extension MulFn: FlatBinary {
+    @inline(__always) static func call<T: TensorScalar & KernelElement>(_ a: T, _ b: T) -> T { apply(a, b) }
+}
+extension DivFn: FlatBinary {
+    @inline(__always) static func call<T: TensorScalar & KernelElement>(_ a: T, _ b: T) -> T { apply(a, b) }
+}
+extension MaxFn: FlatBinary {
+    @inline(__always) static func call<T: TensorScalar & KernelElement>(_ a: T, _ b: T) -> T { apply(a, b) }
+}
+extension MinFn: FlatBinary {
+    @inline(__always) static func call<T: TensorScalar & KernelElement>(_ a: T, _ b: T) -> T { apply(a, b) }
+}
+
 /// The elementwise loops: a broadcasting binary map, run in interruptible parallel chunks.
 enum ElementKernels {
     /// Items per chunk (about 20–60 µs of work).
     static let grain = 1 << 15
+
+    /// out[i] = F(a[i], b[i]) over `n` elements where a and b are each contiguous or one broadcast value
+    /// (`aScalar`, `bScalar`): one loop per case, specialised per function. Out may be a or b (in place).
+    static func flat2<T: TensorScalar & KernelElement, F: FlatBinary>(
+        _: F.Type, _ pa: UnsafePointer<T>, aScalar: Bool, _ pb: UnsafePointer<T>, bScalar: Bool,
+        _ po: UnsafeMutablePointer<T>, count n: Int
+    ) throws {
+        guard n > 0 else { return }
+        try Parallel.forEach(n, grain: grain) { r in
+            switch (aScalar, bScalar) {
+            case (false, false): for i in r { po[i] = F.call(pa[i], pb[i]) }
+            case (false, true):
+                let b = pb[0]
+                for i in r { po[i] = F.call(pa[i], b) }
+            case (true, false):
+                let a = pa[0]
+                for i in r { po[i] = F.call(a, pb[i]) }
+            case (true, true):
+                let v = F.call(pa[0], pb[0])
+                for i in r { po[i] = v }
+            }
+        }
+    }
 
     /// out[i] = f(a[·], b[·]) over `shape` (row-major, out contiguous); a and b are read through their
     /// strides, 0 where they broadcast.

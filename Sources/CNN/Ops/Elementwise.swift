@@ -226,6 +226,23 @@ extension Tensor {
         _ op: BinaryOp, _: T.Type, _ a: Tensor, _ sa: [Int], _ b: Tensor, _ sb: [Int], _ out: Tensor, _ shape: [Int]
     ) throws {
         let pa = UnsafePointer(a.data(T.self)), pb = UnsafePointer(b.data(T.self)), po = out.data(T.self)
+        let cs = contiguousStrides(shape)
+        let aScalar = sa.allSatisfy { $0 == 0 }, bScalar = sb.allSatisfy { $0 == 0 }
+        if (aScalar || sa == cs) && (bScalar || sb == cs) {
+            let n = shape.reduce(1, &*)
+            func flat<F: FlatBinary>(_ f: F.Type) throws {
+                try ElementKernels.flat2(f, pa, aScalar: aScalar, pb, bScalar: bScalar, po, count: n)
+            }
+            switch op {
+            case .add: return try flat(AddFn.self)
+            case .sub: return try flat(SubFn.self)
+            case .mul: return try flat(MulFn.self)
+            case .div: return try flat(DivFn.self)
+            case .maximum: return try flat(MaxFn.self)
+            case .minimum: return try flat(MinFn.self)
+            default: break
+            }
+        }
         switch op {
         case .add: try ElementKernels.map2(pa, sa, pb, sb, po, shape: shape) { AddFn.apply($0, $1) }
         case .sub: try ElementKernels.map2(pa, sa, pb, sb, po, shape: shape) { SubFn.apply($0, $1) }
