@@ -1,6 +1,6 @@
 /// How one convolution runs, forward and backward, by im2col + GEMM.
 ///
-/// With at least two images per core, each core takes whole images: it lays one image out as columns in
+/// With at least two images per core and maps of at least 16×16 outputs, each core takes whole images: it lays one image out as columns in
 /// its own workspace (small enough to stay in cache) and multiplies on its own thread, writing the output
 /// image in place — no batch-sized column matrix, no reordering copy, no second level of threading.
 /// Smaller batches (a single image in a notebook) go in blocks of images with the GEMM itself split across
@@ -11,8 +11,12 @@ struct ConvPlan {
     let outChannels: Int
     let groups: Int
 
+    /// Whole images per core (decided once, so forward and backward take the same path).
+    let perImage: Bool
+
     init(_ g: ConvGeometry, images: Int, outChannels: Int, groups: Int) {
         self.g = g; self.images = images; self.outChannels = outChannels; self.groups = groups
+        perImage = images >= 2 * Parallel.cores && g.oh * g.ow >= Self.minPerImageColumns
     }
 
     /// Elements per im2col block on the batched path: bounds workspace memory while keeping GEMMs large.
@@ -23,7 +27,11 @@ struct ConvPlan {
     var CgKK: Int { g.rows / groups }
     var imageSize: Int { g.c * g.h * g.w }
     var pointwise: Bool { g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.ph == 0 && g.pw == 0 }
-    var perImage: Bool { images >= 2 * Parallel.cores }
+    /// Output positions per image below which the batched path is used: each image's product must be large
+    /// enough to pay for BLAS packing the filters again per image (small maps — 8×8 and below in a CIFAR
+    /// ResNet — spent most of their time re-packing the filters). Tests lower it to reach the per-image path
+    /// with small maps.
+    @TaskLocal static var minPerImageColumns = 256
     var workers: Int { Swift.min(Parallel.cores, images) }
 
     /// One image's column matrix: laid out in `buffer`, or the image itself for a pointwise convolution.

@@ -84,15 +84,20 @@ public enum OpCatalog {
         OpCase("conv2d groups dilation", [[1, 4, 8, 8], [6, 2, 3, 3]]) {
             try $0[0].conv2d($0[1], Conv2dOptions(stride: 1, padding: 2, dilation: 2, groups: 2))
         },
-        // a batch of 2·cores + 1 images takes the one-image-per-core path (ConvPlan), including 1×1
-        OpCase("conv2d per image", [[2 * Parallel.cores + 1, 3, 5, 5], [4, 3, 3, 3], [4]]) {
-            try $0[0].conv2d($0[1], bias: $0[2], Conv2dOptions(stride: 1, padding: 1))
+        // a batch of 2·cores + 1 images takes the one-image-per-core path (ConvPlan; small maps allowed here),
+        // including 1×1; the plan made in the forward pass serves the backward pass too
+        OpCase("conv2d per image", [[2 * Parallel.cores + 1, 3, 5, 5], [4, 3, 3, 3], [4]]) { t in
+            try ConvPlan.$minPerImageColumns.withValue(1) {
+                try t[0].conv2d(t[1], bias: t[2], Conv2dOptions(stride: 1, padding: 1))
+            }
         },
-        OpCase("conv2d per image groups stride", [[2 * Parallel.cores + 1, 4, 6, 6], [4, 2, 3, 3]]) {
-            try $0[0].conv2d($0[1], Conv2dOptions(stride: 2, padding: 1, groups: 2))
+        OpCase("conv2d per image groups stride", [[2 * Parallel.cores + 1, 4, 6, 6], [4, 2, 3, 3]]) { t in
+            try ConvPlan.$minPerImageColumns.withValue(1) {
+                try t[0].conv2d(t[1], Conv2dOptions(stride: 2, padding: 1, groups: 2))
+            }
         },
-        OpCase("conv2d per image 1x1", [[2 * Parallel.cores + 1, 4, 3, 3], [6, 4, 1, 1], [6]]) {
-            try $0[0].conv2d($0[1], bias: $0[2])
+        OpCase("conv2d per image 1x1", [[2 * Parallel.cores + 1, 4, 3, 3], [6, 4, 1, 1], [6]]) { t in
+            try ConvPlan.$minPerImageColumns.withValue(1) { try t[0].conv2d(t[1], bias: t[2]) }
         },
         OpCase("im2col", [[1, 2, 5, 5]]) { try $0[0].im2col(kernel: (3, 3), stride: (2, 2), padding: (1, 1)) },
         OpCase("col2im", [[18, 18]]) {
