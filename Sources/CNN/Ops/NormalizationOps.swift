@@ -13,34 +13,28 @@ public func batchNorm(
     let x = try x.floating()
     let c = x.shape[1]
     var bshape = [Int](repeating: 1, count: x.ndim); bshape[1] = c
-    let dims = x.ndim == 4 ? [0, 2, 3] : [0]
-    let xhat: Tensor
     if training || runningMean == nil {
         let n = x.count / Swift.max(c, 1)
         guard n > 1 else {
             throw CNNError.value(
                 "batch_norm in training needs more than one value per channel, got input \(shapeString(x.shape))")
         }
-        let mean = try x.mean(dims: dims, keepdim: true)
-        let d = try x - mean
-        let varB = try (d * d).mean(dims: dims, keepdim: true)
-        xhat = try d / (varB + eps).sqrt()
+        // one fused node (BatchNormTraining): statistics, output and gradients in a few passes per channel
+        let (y, mean, variance) = try batchNormTrainingNode(x, weight: weight, bias: bias, eps: eps)
         if let rm = runningMean, let rv = runningVar {
             try withNoGrad {
-                let m = try mean.reshaped([c]), v = try varB.reshaped([c]) * (Double(n) / Double(n - 1))
-                let nm = try rm * (1 - momentum) + m * momentum
-                let nv = try rv * (1 - momentum) + v * momentum
-                try rm.assign(nm)
-                try rv.assign(nv)
+                let m = try Tensor(mean, shape: [c], dtype: rm.dtype)
+                let v = try Tensor(variance.map { $0 * Double(n) / Double(n - 1) }, shape: [c], dtype: rv.dtype)
+                try rm.assign(try rm * (1 - momentum) + m * momentum)
+                try rv.assign(try rv * (1 - momentum) + v * momentum)
             }
         }
-    } else {
-        guard let rm = runningMean, let rv = runningVar else {
-            throw CNNError.value("batch_norm in eval mode needs running statistics")
-        }
-        xhat = try (x - rm.reshaped(bshape)) / (rv.reshaped(bshape) + eps).sqrt()
+        return y
     }
-    var y = xhat
+    guard let rm = runningMean, let rv = runningVar else {
+        throw CNNError.value("batch_norm in eval mode needs running statistics")
+    }
+    var y = try (x - rm.reshaped(bshape)) / (rv.reshaped(bshape) + eps).sqrt()
     if let weight { y = try y * weight.reshaped(bshape) }
     if let bias { y = try y + bias.reshaped(bshape) }
     return y

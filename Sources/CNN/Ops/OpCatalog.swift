@@ -125,6 +125,13 @@ public enum OpCatalog {
         OpCase("softmax", [[3, 5]]) { try $0[0].softmax(dim: 1) },
         OpCase("softmax dim 0", [[4, 3]]) { try $0[0].softmax(dim: 0) },
         OpCase("log_softmax", [[3, 5]]) { try $0[0].logSoftmax(dim: 1) },
+        OpCase("batch_norm 2-D, no affine", [[5, 3]]) {
+            try batchNorm($0[0], runningMean: nil, runningVar: nil, weight: nil, bias: nil, training: true)
+        },
+        OpCase("batch_norm odd sizes, into a product", [[3, 5, 3, 1], [5], [5]]) {
+            let y = try batchNorm($0[0], runningMean: nil, runningVar: nil, weight: $0[1], bias: $0[2], training: true)
+            return try y * $0[0]
+        },
         OpCase("batch_norm", [[4, 3, 2, 2], [3], [3]]) {
             try batchNorm($0[0], runningMean: nil, runningVar: nil, weight: $0[1], bias: $0[2], training: true)
         },
