@@ -88,11 +88,16 @@ extension Tensor {
         let N = shape[0]
         let out = try Tensor(shape: [N, K, g.oh, g.ow], dtype: dt, zeroed: false)
         let plan = ConvPlan(g, images: N, outChannels: K, groups: groups)
+        // depthwise (one filter per channel): computed directly, not as one-row products per group
+        let depthwise =
+            DepthwiseConv.applies(channels: shape[1], outChannels: K, groups: groups)
+            ? DepthwiseConv(g: g, images: N) : nil
         let x = self
-        if dt == .float32 {
-            try plan.forward(Float.self, x, weight, bias, out)
-        } else {
-            try plan.forward(Double.self, x, weight, bias, out)
+        switch (dt, depthwise) {
+        case (.float32, let d?): try d.forward(Float.self, x, weight, bias, out)
+        case (_, let d?): try d.forward(Double.self, x, weight, bias, out)
+        case (.float32, nil): try plan.forward(Float.self, x, weight, bias, out)
+        case (_, nil): try plan.forward(Double.self, x, weight, bias, out)
         }
 
         let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
@@ -101,10 +106,11 @@ extension Tensor {
             let gx: Tensor? = x.requiresGrad ? try Tensor(shape: x.shape, dtype: dt, zeroed: true) : nil
             let gw: Tensor? = weight.requiresGrad ? try Tensor(shape: weight.shape, dtype: dt, zeroed: true) : nil
             let gb: Tensor? = (bias?.requiresGrad ?? false) ? try Tensor(shape: [K], dtype: dt, zeroed: true) : nil
-            if dt == .float32 {
-                try plan.backward(Float.self, x, weight, gy, gx, gw, gb)
-            } else {
-                try plan.backward(Double.self, x, weight, gy, gx, gw, gb)
+            switch (dt, depthwise) {
+            case (.float32, let d?): try d.backward(Float.self, x, weight, gy, gx, gw, gb)
+            case (_, let d?): try d.backward(Double.self, x, weight, gy, gx, gw, gb)
+            case (.float32, nil): try plan.backward(Float.self, x, weight, gy, gx, gw, gb)
+            case (_, nil): try plan.backward(Double.self, x, weight, gy, gx, gw, gb)
             }
             return bias == nil ? [gx, gw] : [gx, gw, gb]
         }

@@ -99,6 +99,13 @@ public enum OpCatalog {
         OpCase("conv2d per image 1x1", [[2 * Parallel.cores + 1, 4, 3, 3], [6, 4, 1, 1], [6]]) { t in
             try ConvPlan.$minPerImageColumns.withValue(1) { try t[0].conv2d(t[1], bias: t[2]) }
         },
+        // depthwise convolutions take the direct path (DepthwiseConv): strides, padding, dilation, odd sizes
+        OpCase("conv2d depthwise", [[2, 3, 6, 5], [3, 1, 3, 3], [3]]) {
+            try $0[0].conv2d($0[1], bias: $0[2], Conv2dOptions(stride: 1, padding: 1, groups: 3))
+        },
+        OpCase("conv2d depthwise stride dilation", [[2, 4, 7, 6], [4, 1, 3, 2]]) {
+            try $0[0].conv2d($0[1], Conv2dOptions(stride: (2, 3), padding: (2, 1), dilation: (2, 1), groups: 4))
+        },
         OpCase("im2col", [[1, 2, 5, 5]]) { try $0[0].im2col(kernel: (3, 3), stride: (2, 2), padding: (1, 1)) },
         OpCase("col2im", [[18, 18]]) {
             try $0[0].col2im(imageShape: [2, 2, 5, 5], kernel: (3, 3), stride: (2, 2), padding: (1, 1))
