@@ -99,8 +99,11 @@ final class ValueStack {
 
     /// Pops back to `mark`, releasing the values above it.
     @inline(__always) func pop(to mark: Int) {
-        guard top > mark else { return }
-        (base + mark).deinitialize(count: top - mark)
-        top = mark
+        // one value at a time: a `Value`'s own destroy (nothing to do for numbers) rather than the generic
+        // array destroy `deinitialize(count:)` calls, which a call's frame paid on every return
+        while top > mark {
+            top -= 1
+            (base + top).deinitialize(count: 1)
+        }
     }
 }
