@@ -1,4 +1,5 @@
 import Foundation
+import StrideLang
 
 /// One timed case of `stride bench`: its name, Stride's best time, and a note (throughput, ...).
 struct BenchRow {
@@ -19,6 +20,26 @@ enum Bench {
             b = min(b, Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
         }
         return b
+    }
+
+    /// Times a Stride cell (best of `reps` after a warm-up) in a fresh session after its set-up cell, which is
+    /// not timed; `note` may look at the session afterwards. A failing cell is reported and gives no row.
+    static func timeCell(
+        _ section: String, _ name: String, setup: String, code: String, reps: Int,
+        note: (Session) -> String = { _ in "" }
+    ) -> BenchRow? {
+        let session = Session(host: QuietHost())
+        defer { session.close() }
+        if case .error(_, let ename, let evalue, _) = session.execute(setup, cell: 1) {
+            print("\(section) case '\(name)': set-up failed: \(ename): \(evalue)")
+            return nil
+        }
+        var failure: String? = nil
+        let t = best(reps) {
+            if case .error(_, let ename, let evalue, _) = session.execute(code) { failure = "\(ename): \(evalue)" }
+        }
+        if let failure { print("\(section) case '\(name)' failed: \(failure)") }
+        return BenchRow(name: name, seconds: t, note: note(session))
     }
 
     /// Prints a section's rows beside the reference's times (by case name), each ratio, and the geometric

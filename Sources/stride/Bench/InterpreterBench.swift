@@ -73,23 +73,9 @@ enum InterpreterBench {
     ]
 
     static func run() -> [BenchRow] {
-        var rows: [BenchRow] = []
-        for c in cases {
-            let session = Session(host: QuietHost())
-            if case .error(_, let ename, let evalue, _) = session.execute(c.strideSetup, cell: 1) {
-                print("interpreter case '\(c.name)': set-up failed: \(ename): \(evalue)")
-                continue
-            }
-            var failure: String? = nil
-            let t = Bench.best(c.reps) {
-                if case .error(_, let ename, let evalue, _) = session.execute(c.stride) {
-                    failure = "\(ename): \(evalue)"
-                }
-            }
-            if let failure { print("interpreter case '\(c.name)' failed: \(failure)") }
-            rows.append(BenchRow(name: c.name, seconds: t))
+        cases.compactMap { c in
+            Bench.timeCell("interpreter", c.name, setup: c.strideSetup, code: c.stride, reps: c.reps)
         }
-        return rows
     }
 
     /// CPython's times for the same cases (`benchmarks/cpython_reference.py` reads them as JSON).

@@ -63,30 +63,15 @@ enum NetworkBench {
     ]
 
     static func run() -> [BenchRow] {
-        var rows: [BenchRow] = []
-        for c in cases {
-            let session = Session(host: QuietHost())
-            if case .error(_, let ename, let evalue, _) = session.execute(c.setup, cell: 1) {
-                print("network case '\(c.name)': set-up failed: \(ename): \(evalue)")
-                continue
-            }
-            var failure: String? = nil
-            let t = Bench.best(c.reps) {
-                if case .error(_, let ename, let evalue, _) = session.execute(c.work) {
-                    failure = "\(ename): \(evalue)"
-                }
-            }
-            if let failure { print("network case '\(c.name)' failed: \(failure)") }
-            var note = ""
-            if c.name.hasPrefix("resnet18 sgd") {
+        cases.compactMap { c in
+            Bench.timeCell("network", c.name, setup: c.setup, code: c.work, reps: c.reps) { session in
+                guard c.name.hasPrefix("resnet18 sgd") else { return "" }
+                // one more step, measuring the tensor memory it needs at its peak
                 session.budget.resetPeak()
                 let before = session.budget.peak
                 _ = session.execute(c.work)
-                note = String(format: "peak tensor memory %.0f MB", Double(session.budget.peak - before) / 1e6)
+                return String(format: "peak tensor memory %.0f MB", Double(session.budget.peak - before) / 1e6)
             }
-            rows.append(BenchRow(name: c.name, seconds: t, note: note))
-            session.close()
         }
-        return rows
     }
 }
