@@ -46,7 +46,13 @@ func decodePNG(_ data: Data) throws -> (Int, Int, [UInt8]) {
 }
 
 @Suite struct ImageTests {
-    func plain() -> ImageOptions { var o = ImageOptions(); o.colorBar = false; o.minTile = 1; return o }
+    func plain() -> ImageOptions {
+        var o = ImageOptions()
+        o.colorBar = false
+        o.minTile = 1
+        o.minWidth = 0
+        return o
+    }
 
     @Test func knownTensorMapsToTheColormapEnds() throws {
         let t = try Tensor([0, 1, 2, 3], shape: [2, 2])
@@ -166,5 +172,120 @@ final class PolylineCounter: NSObject, XMLParserDelegate {
         p.done = 5
         let t = p.text(now: 1)
         #expect(t.contains("50%") && t.contains("5/10") && t.contains("5.0 it/s") && t.contains("0:01<0:01"))
+    }
+}
+
+/// Vectors, grids, RGB tiles and alternative text: pictures that tell the truth at any size.
+@Suite struct PictureTests {
+    @Test func vectorsWrapIntoAStripOfReadableCells() throws {
+        // 784 values (Flatten of 1×28×28) wrap into rows of 40: 20 rows, every cell at least 8 pixels
+        let r = try TensorImage.render(try Tensor.randn([1, 784]), ImageOptions())
+        #expect(r.image.width == 40 * 8)
+        #expect(r.image.height >= 20 * 8 && r.image.height < 20 * 8 + 24)
+        // ten logits: one row of ten cells, at least 160 pixels wide
+        let logits = try TensorImage.render(try Tensor([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], shape: [10]), ImageOptions())
+        #expect(logits.image.width >= 160 && logits.image.width % 10 == 0)
+        let cell = logits.image.width / 10
+        #expect(logits.image[0, 0] == Colormap.viridis.color(0))
+        #expect(logits.image[9 * cell, 0] == Colormap.viridis.color(1))
+    }
+
+    @Test func gridsHaveNoEmptySlotsWhereAShapeAllows() {
+        #expect(TensorImage.gridColumns(8) == 4)
+        #expect(TensorImage.gridColumns(12) == 4)
+        #expect(TensorImage.gridColumns(16) == 4)
+        #expect(TensorImage.gridColumns(6) == 3)
+        #expect(TensorImage.gridColumns(7) == 7)
+        #expect(TensorImage.gridColumns(64) == 8)
+        #expect(TensorImage.gridColumns(13) == 4)  // 13 in one row would be too wide: 4×4 with three gaps
+        #expect(TensorImage.gridColumns(1) == 1)
+    }
+
+    @Test func rgbFiltersCarryNoColourBar() throws {
+        let w = try Tensor.randn([8, 3, 5, 5])
+        let b = try TensorImage.bundle(w)
+        let html = try #require(b.data["text/html"])
+        #expect(!html.contains("diverging") && html.contains("RGB"))
+        #expect(b.data["text/plain"]?.contains("8 RGB tiles, each scaled to its own range") == true)
+        let r = try TensorImage.render(w, ImageOptions())
+        // 2×4 tiles: the picture is exactly the tiles and the gap between the two rows, no bar underneath
+        let tile = (r.image.width - 3 * Swift.max(2, r.image.width / 40)) / 4
+        #expect(r.image.height < 2 * tile + tile / 2)
+    }
+
+    @Test func smallResultsAreReadableAndLabelled() throws {
+        let cm = try Tensor.zeros([10, 10])
+        let b = try TensorImage.bundle(cm)
+        #expect((b.metadata["image/png"]?["width"] ?? 0) >= 160)
+        let html = try #require(b.data["text/html"])
+        #expect(html.contains("alt=\"image [10, 10]: 1 map"))
+        #expect(html.contains("width: 160px"))  // the colour bar's labels get room beside a small picture
+    }
+
+    @Test func plotsCarryAlternativeText() {
+        let svg = LinePlotSVG.render([Series(name: "loss", y: [3, 2, 1])], title: "training")
+        #expect(svg.contains("role=\"img\"") && svg.contains("<title>training: loss of 3 points ending at 1</title>"))
+    }
+}
+
+/// `explore(model, x)` and `conv_demo`: self-contained interactive outputs with fallbacks.
+@Suite struct InteractiveOutputTests {
+    @Test func explorerCarriesEveryLayerItsWindowsAndFallbacks() throws {
+        let m = Sequential([
+            try Conv2d(1, 3, kernel: IntPair(3), stride: IntPair(2), padding: IntPair(1)), Activation(.relu),
+            Flatten(), try Linear(3 * 4 * 4, 5),
+        ])
+        let x = try Tensor.randn([2, 1, 8, 8])
+        var sections = [ExplorerSection(name: "input", typeName: "input", tensor: x, window: nil)]
+        var previous = x.shape
+        for a in try m.activations(for: x) {
+            sections.append(
+                ExplorerSection(
+                    name: a.name, typeName: a.typeName, tensor: a.output,
+                    window: a.layer.measuredWindow(inputShape: previous)))
+            previous = a.output.shape
+        }
+        let b = try ActivationExplorer.bundle(sections)
+        let html = try #require(b.data["text/html"])
+        _ = try decodePNG(try #require(Data(base64Encoded: b.data["image/png"] ?? "")))
+        #expect(html.contains("<script>") && !html.contains("src=\"http") && !html.contains("__DATA__"))
+        #expect(html.contains("alt=\"activation maps of 4 layers"))
+        // the data: one section per layer plus the input, windows where cells read a window
+        let start = try #require(html.range(of: "var D = "))
+        let end = try #require(html.range(of: ";\n", range: start.upperBound..<html.endIndex))
+        let json = try JSONSerialization.jsonObject(with: Data(html[start.upperBound..<end.lowerBound].utf8))
+        let secs = try #require((json as? [String: Any])?["sections"] as? [[String: Any]])
+        #expect(secs.map { $0["name"] as? String } == ["input", "0", "1", "2", "3"])
+        #expect(secs[1]["window"] as? [Int] == [3, 3, 2, 2, 1, 1])
+        #expect(secs[2]["window"] as? [Int] == [1, 1, 1, 1, 0, 0])
+        #expect(secs[3]["window"] == nil && secs[4]["window"] == nil)
+        #expect(secs[3]["flat"] as? Bool == true && secs[3]["count"] as? Int == 48)
+        // image 0's values, exactly, as little-endian Float32
+        let data = try #require(Data(base64Encoded: secs[1]["data"] as? String ?? ""))
+        let floats = data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+        let expected = try m.activations(for: x)[0].output.index([.index(0)]).values.map { Float($0) }
+        #expect(floats == expected)
+        #expect(b.data["text/plain"]?.contains("3 Linear: [2, 5]") == true)
+    }
+
+    @Test func convDemoShowsTheLecturesOutputVolume() throws {
+        let (x, w, b) = try LectureExample.tensors(dtype: .float64)
+        let y = try x.conv2d(w, bias: b, Conv2dOptions(stride: 2, padding: 1))
+        var padded = [Double](repeating: 0, count: 3 * 49)
+        for c in 0..<3 {
+            for r in 0..<5 { for q in 0..<5 { padded[(c * 7 + r + 1) * 7 + q + 1] = x.values[(c * 5 + r) * 5 + q] } }
+        }
+        let bundle = try ConvDemo.bundle(
+            ConvDemo.Volume(
+                input: try Tensor(padded, shape: [3, 7, 7], dtype: .float64), padding: IntPair(1), weight: w,
+                bias: b.values, output: try y.index([.index(0)]), stride: IntPair(2)))
+        let text = try #require(bundle.data["text/plain"])
+        #expect(text.contains("−3 −1 0\n  −1 −8 2\n  3 0 3"))
+        #expect(text.contains("1 4 2\n  −1 4 5\n  3 1 3"))
+        let html = try #require(bundle.data["text/html"])
+        #expect(html.components(separatedBy: "class=\"stride-conv-x\"").count - 1 == 3)
+        #expect(html.components(separatedBy: "class=\"stride-conv-w\"").count - 1 == 6)
+        #expect(html.components(separatedBy: "class=\"stride-conv-o\"").count - 1 == 2)
+        #expect(html.contains("output volume 2×3×3"))
     }
 }

@@ -1,7 +1,7 @@
-"""JupyterLab in a real browser: headless Chromium (Debian's package) driven by Playwright opens
-notebooks/05-looking-inside.ipynb, runs all cells, and checks that the activation-map images render
-and no cell shows an error. The screenshot goes to .build/screenshots/ (docs/ holds the README's copy)."""
-import os, pathlib, shutil, socket, subprocess, sys, time, urllib.request
+"""JupyterLab in a real browser: headless Chromium (Debian's package) driven by Playwright. Notebook 05's
+activation maps render; `explore` answers a hover with the kernel's value and the receptive field; `conv_demo`
+steps to the lecture's numbers. Screenshots go to .build/screenshots/ (docs/ holds the README's copies)."""
+import contextlib, json, os, pathlib, shutil, socket, subprocess, sys, time, urllib.request
 from playwright.sync_api import sync_playwright
 from conftest import scratch
 
@@ -13,13 +13,16 @@ def free_port():
     s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]; s.close(); return p
 
 
-def test_looking_inside_renders_activation_maps_in_jupyterlab():
+@contextlib.contextmanager
+def jupyterlab(notebook):
+    """JupyterLab on a scratch copy of `notebook`, a headless Chromium page on it; yields the page."""
     port, token = free_port(), "stride-browser-test"
     work = pathlib.Path(scratch(prefix="stride-lab-"))
-    shutil.copy(ROOT / "notebooks" / "05-looking-inside.ipynb", work / "05-looking-inside.ipynb")
+    shutil.copy(notebook, work / notebook.name)
     jupyter = pathlib.Path(sys.executable).parent / "jupyter"
     lab = subprocess.Popen([str(jupyter), "lab", "--no-browser", "--allow-root", f"--port={port}", "--ip=127.0.0.1",
-                            f"--IdentityProvider.token={token}", f"--notebook-dir={work}", "--LabApp.news_url=", "--ServerApp.open_browser=False"],
+                            f"--IdentityProvider.token={token}", f"--notebook-dir={work}", "--LabApp.news_url=",
+                            "--ServerApp.open_browser=False"],
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy())
     try:
         deadline = time.time() + 90
@@ -31,29 +34,12 @@ def test_looking_inside_renders_activation_maps_in_jupyterlab():
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"http://127.0.0.1:{port}/lab/tree/05-looking-inside.ipynb?token={token}", timeout=90_000)
+            page.goto(f"http://127.0.0.1:{port}/lab/tree/{notebook.name}?token={token}", timeout=90_000)
             page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
-            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle'], .jp-Toolbar-kernelStatus", timeout=60_000)
+            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle'], .jp-Toolbar-kernelStatus",
+                                   timeout=60_000)
             time.sleep(2)
-            page.get_by_role("menuitem", name="Run", exact=True).click()
-            page.get_by_text("Run All Cells", exact=True).click()
-            # every code cell gets an execution count; images arrive from show(...)
-            page.wait_for_function("""() => {
-                const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')];
-                return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
-            }""", timeout=180_000)
-            page.wait_for_function("() => document.querySelectorAll('.jp-OutputArea-output img').length >= 8", timeout=60_000)
-            sizes = page.eval_on_selector_all(".jp-OutputArea-output img", "els => els.map(e => [e.complete, e.naturalWidth])")
-            assert all(done and w > 0 for done, w in sizes), sizes
-            captions = page.eval_on_selector_all(".jp-OutputArea-output figcaption", "els => els.map(e => e.textContent)")
-            assert any("Conv2d" in c for c in captions) and any("MaxPool2d" in c for c in captions), captions
-            errors = page.query_selector_all(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
-            assert not errors, [e.inner_text()[:300] for e in errors]
-            # scroll the activation maps into view for the screenshot
-            page.eval_on_selector_all(".stride-activations", "els => els.length && els[0].scrollIntoView()")
-            shots = ROOT / ".build" / "screenshots"
-            shots.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(shots / "looking-inside.png"))
+            yield page
             browser.close()
     finally:
         lab.terminate()
@@ -61,3 +47,119 @@ def test_looking_inside_renders_activation_maps_in_jupyterlab():
             lab.wait(timeout=20)
         except subprocess.TimeoutExpired:
             lab.kill()
+
+
+def run_all(page):
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_text("Run All Cells", exact=True).click()
+    # every code cell gets an execution count
+    page.wait_for_function("""() => {
+        const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')];
+        return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+    }""", timeout=180_000)
+
+
+def no_errors(page):
+    errors = page.query_selector_all(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+    assert not errors, [e.inner_text()[:300] for e in errors]
+
+
+def screenshot(page, name):
+    shots = ROOT / ".build" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / name))
+
+
+def test_looking_inside_renders_activation_maps_in_jupyterlab():
+    with jupyterlab(ROOT / "notebooks" / "05-looking-inside.ipynb") as page:
+        run_all(page)
+        page.wait_for_function("() => document.querySelectorAll('.jp-OutputArea-output img').length >= 8", timeout=60_000)
+        sizes = page.eval_on_selector_all(".jp-OutputArea-output img", "els => els.map(e => [e.complete, e.naturalWidth])")
+        assert all(done and w > 0 for done, w in sizes), sizes
+        captions = page.eval_on_selector_all(".jp-OutputArea-output figcaption", "els => els.map(e => e.textContent)")
+        assert any("Conv2d" in c for c in captions) and any("MaxPool2d" in c for c in captions), captions
+        no_errors(page)
+        # scroll the activation maps into view for the screenshot
+        page.eval_on_selector_all(".stride-activations", "els => els.length && els[0].scrollIntoView()")
+        screenshot(page, "looking-inside.png")
+
+
+EXPLORE_NOTEBOOK = {
+    "cells": [
+        {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "id": "explore", "source":
+         "seed(0)\nlet m = Sequential(Conv2d(1, 4, kernel: 3, stride: 2, padding: 1), ReLU(), MaxPool2d(2), "
+         "Flatten(), Linear(64, 10))\nlet x = randn(1, 1, 16, 16)\nexplore(m, x)"},
+        {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "id": "value",
+         "source": "print(\"kernel value:\", m[0](x)[0, 2, 3, 5].item())"},
+        {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "id": "demo",
+         "source": "conv_demo()"},
+    ],
+    "metadata": {"kernelspec": {"name": "stride", "display_name": "Stride", "language": "stride"}},
+    "nbformat": 4, "nbformat_minor": 5,
+}
+
+
+def hover_cell(page, section, map_index, y, x):
+    """Moves the mouse to the centre of cell (y, x) of one map in the explorer."""
+    box = page.locator(f"canvas.stride-explore-map[data-section='{section}'][data-map='{map_index}']").bounding_box()
+    size = page.eval_on_selector(f"canvas.stride-explore-map[data-section='{section}'][data-map='{map_index}']",
+                                 "c => [c.width, c.height]")
+    page.mouse.move(box["x"] + (x + 0.5) * box["width"] / size[0], box["y"] + (y + 0.5) * box["height"] / size[1])
+
+
+def test_explore_and_conv_demo_are_interactive_in_jupyterlab():
+    nb = pathlib.Path(scratch(prefix="stride-nb-")) / "explore.ipynb"
+    nb.write_text(json.dumps(EXPLORE_NOTEBOOK))
+    with jupyterlab(nb) as page:
+        run_all(page)
+        no_errors(page)
+        page.wait_for_selector("canvas.stride-explore-map", timeout=60_000)
+        # the script ran: the fallback picture is hidden, one row per layer and the input
+        assert page.eval_on_selector(".stride-explore-fallback", "e => getComputedStyle(e).display") == "none"
+        captions = page.eval_on_selector_all(".stride-explore-caption", "els => els.map(e => e.textContent)")
+        assert len(captions) == 6 and "0 Conv2d \u2014 [1, 4, 8, 8]" in captions[1], captions
+        # hover: the value shown is the kernel's value of that activation
+        page.locator(".stride-explore-map[data-section='1'][data-map='2']").scroll_into_view_if_needed()
+        hover_cell(page, 1, 2, 3, 5)
+        info = page.locator(".stride-explore-info")
+        shown = float(info.get_attribute("data-value"))
+        assert info.get_attribute("data-position") == "0,2,3,5"
+        printed = page.locator(".jp-OutputArea-output", has_text="kernel value:").inner_text()
+        kernel = float(printed.split("kernel value:")[1].split()[0])
+        assert abs(shown - kernel) <= 1e-5 * max(1.0, abs(kernel)), (shown, kernel)
+        text = info.inner_text()
+        assert "0[0, 2, 3, 5] = " in text and "receptive field: input rows 5\u20137, cols 9\u201311" in text, text
+        # a pooled cell reads a wider field: pool 2 after a stride-2 3×3 convolution
+        hover_cell(page, 3, 0, 1, 1)
+        text = info.inner_text()
+        assert "receptive field: input rows 3\u20137, cols 3\u20137" in text, text
+        outlined = page.eval_on_selector_all(".stride-explore-map + div", "els => els.filter(e => e.style.display === 'block').length")
+        assert outlined >= 1 + 4 + 4 + 1, outlined  # the cell, the maps of two earlier layers, the input
+        # a click enlarges a map
+        page.locator(".stride-explore-map[data-section='1'][data-map='0']").click()
+        assert page.locator(".stride-explore-zoomed").is_visible()
+        hover_cell(page, 1, 2, 3, 5)
+        page.eval_on_selector(".stride-explore", "e => e.scrollIntoView()")
+        screenshot(page, "explore.png")
+
+        # the lecture's demo: step through all 18 output cells back to o[0, 0, 0] = −3
+        demo = page.locator(".stride-conv-demo")
+        demo.scroll_into_view_if_needed()
+        arith = page.locator(".stride-conv-arith")
+        assert arith.get_attribute("data-cell") == "0,0,0"
+        for _ in range(5):
+            page.locator(".stride-conv-next").click()
+        assert arith.get_attribute("data-cell") == "0,1,2"
+        for _ in range(13):
+            page.locator(".stride-conv-next").click()
+        assert arith.get_attribute("data-cell") == "0,0,0"
+        assert float(arith.get_attribute("data-value")) == -3
+        text = arith.inner_text()
+        assert text.startswith("x[:, :, 0] \u2299 w0[:, :, 0]: 0\u00b7(\u22121) + 0\u00b70 + 0\u00b7(\u22121) + 0\u00b71"), text
+        assert text.rstrip().endswith("+ 1 = \u22123"), text
+        outputs = page.eval_on_selector_all("table.stride-conv-o td", "els => els.map(e => e.textContent)")
+        assert outputs == ["\u22123", "\u22121", "0", "\u22121", "\u22128", "2", "3", "0", "3",
+                           "1", "4", "2", "\u22121", "4", "5", "3", "1", "3"], outputs
+        page.locator(".stride-conv-next").click()
+        demo.scroll_into_view_if_needed()
+        screenshot(page, "conv-demo.png")

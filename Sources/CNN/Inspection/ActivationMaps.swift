@@ -4,6 +4,8 @@ public struct LayerActivation {
     public let name: String
     public let typeName: String
     public let output: Tensor
+    /// The layer that computed `output`.
+    public let layer: any Layer
 }
 
 extension Layer {
@@ -26,7 +28,8 @@ extension Layer {
             guard !hidden.contains(id), !e.layer.isContainer else { return nil }
             let path = paths[id] ?? ""
             return LayerActivation(
-                name: path.isEmpty ? e.layer.typeName : path, typeName: e.layer.typeName, output: e.output)
+                name: path.isEmpty ? e.layer.typeName : path, typeName: e.layer.typeName, output: e.output,
+                layer: e.layer)
         }
     }
 }

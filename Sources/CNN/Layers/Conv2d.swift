@@ -71,7 +71,9 @@ public final class Conv2d: Layer {
         }
         guard x.shape[1] == inChannels else {
             throw CNNError.shape(
-                "Conv2d expected \(inChannels) input channels, got \(x.shape[1]) (input \(shapeString(x.shape)))")
+                "Conv2d expected \(inChannels) input channel\(inChannels == 1 ? "" : "s"), got \(x.shape[1]) "
+                    + "(input \(shapeString(x.shape)))"
+            )
         }
         return try x.conv2d(
             weight, bias: bias,

@@ -76,7 +76,8 @@ extension Tensor {
         let (cin, overflow) = weight.shape[1].multipliedReportingOverflow(by: groups)
         guard !overflow, shape[1] == cin else {
             throw CNNError.shape(
-                "conv2d expected \(weight.shape[1] * groups) input channels, got \(shape[1]) (input \(shapeString(shape)), weight \(shapeString(weight.shape)))"
+                "conv2d expected \(weight.shape[1] * groups) input channel\(weight.shape[1] * groups == 1 ? "" : "s"), "
+                    + "got \(shape[1]) (input \(shapeString(shape)), weight \(shapeString(weight.shape)))"
             )
         }
         if let bias, bias.shape != [K] {

@@ -36,7 +36,8 @@ public enum TensorHTML {
         if t.count > 0 && t.ndim >= 2 {
             var o = ImageOptions(); o.maxMaps = 16; o.minTile = 32; o.maxPixels = 60_000
             let shown = t.ndim == 4 ? try t.index([.index(0)]) : t
-            s += TensorImage.imgTag(try TensorImage.render(shown, o))
+            let r = try TensorImage.render(shown, o)
+            s += TensorImage.imgTag(r, alt: TensorImage.describe(r, shape: shown.shape))
         }
         let vals = t.values.filter { $0.isFinite }
         if !vals.isEmpty {

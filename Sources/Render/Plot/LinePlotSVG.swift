@@ -49,7 +49,14 @@ public enum LinePlotSVG {
         func px(_ v: Double) -> Double { ml + (v - x0) / (x1 - x0) * pw }
         func py(_ v: Double) -> Double { mt + ph - (v - y0) / (y1 - y0) * ph }
         var s =
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" font-family=\"sans-serif\" font-size=\"11\">"
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" font-family=\"sans-serif\" font-size=\"11\" role=\"img\">"
+        // the alternative text: what is plotted, with each series' length and last value
+        let summary = series.map { ser -> String in
+            let last = ser.y.last.map { String(format: "%.4g", $0) } ?? "none"
+            return "\(ser.name.isEmpty ? "a line" : ser.name) of \(ser.y.count) points ending at \(last)"
+        }
+        let alt = (title.map { $0 + ": " } ?? "line chart: ") + summary.joined(separator: "; ")
+        s += "<title>\(escapeHTML(alt))</title>"
         s += "<rect x=\"0\" y=\"0\" width=\"\(width)\" height=\"\(height)\" fill=\"white\"/>"
         if let title {
             s +=

@@ -165,9 +165,18 @@ struct Completion {
         let prefix = String(String.UnicodeScalarView(s[start..<cur]))
         var cands: [(String, String)] = []
         if start > 0 && s[start - 1] == "." {
-            if let v = resolve(chain(s, before: start - 1)) {
-                let r = Self.receiver(of: v)
-                cands = Self.memberNames(of: v).map { n in
+            let k: Known? =
+                resolve(chain(s, before: start - 1)).map { .value($0) }
+                ?? known(String(String.UnicodeScalarView(s[..<start])), s, endingAt: start - 1)?.known
+            if let k {
+                let r = k.receiver
+                let names: [String]
+                switch k {
+                case .value(let v): names = Self.memberNames(of: v)
+                case .type(_, let extra):
+                    names = Array(Set((r.map { Self.memberNames(of: $0) } ?? []) + extra)).sorted()
+                }
+                cands = names.map { n in
                     let e = r.flatMap { Builtins.member($0, n) }
                     return (n, e.map { $0.isProperty ? "property" : "method" } ?? "property")
                 }
@@ -198,6 +207,15 @@ struct Completion {
             cur -= 1
             end = cur
         }
+        // an expression that ends in a call or subscript (`randn(2, 3).T`, `model[0]`): its static type
+        if end == cur, cur > 0, s[cur - 1] == ")" || s[cur - 1] == "]",
+            let (text, k) = known(String(String.UnicodeScalarView(s[..<cur])), s, endingAt: cur)
+        {
+            if case .value(let v) = k, case .layer(let l) = v {
+                return MIMEBundle(data: ["text/plain": "\(text): \(v.typeName)\nparameters: \(l.parameterCount)"])
+            }
+            return MIMEBundle(data: ["text/plain": "\(text): \(k.typeName)"])
+        }
         var ch = chain(s, before: end)
         if ch.isEmpty, let callee = enclosingCall(s, before: cur) { ch = callee }
         guard !ch.isEmpty else { return nil }
@@ -226,6 +244,8 @@ struct Completion {
             let m = Builtins.member(r, ch[ch.count - 1])
         {
             text = m.helpText
+        } else if let (exprText, k) = known(String(String.UnicodeScalarView(s[..<end])), s, endingAt: end) {
+            text = "\(exprText): \(k.typeName)"
         } else {
             return nil
         }

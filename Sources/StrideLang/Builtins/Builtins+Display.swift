@@ -56,6 +56,53 @@ extension Builtins {
             return .none
         },
         B(
+            "display", "explore",
+            [
+                p("model", .layer, doc: "a model or layer"),
+                p("x", .tensorLike, doc: "its input (the first image of a batch is shown)"),
+                p("maps", .int, .int(16), label: true, doc: "maps per layer at most"),
+            ], .none,
+            "An interactive view of every layer's activation maps: hover a cell for its value, position and "
+                + "receptive field (outlined in the input and earlier layers), click a map to enlarge it, "
+                + "colour scale per layer or per map. Front ends that run no script show the maps as a picture.",
+            "explore(Sequential(Conv2d(1, 4, kernel: 3), ReLU(), MaxPool2d(2)), randn(1, 1, 12, 12))"
+        ) { a in
+            let m = try a.layer("model")
+            let x = try a.tensor("x")
+            let maps = try a.int("maps")
+            guard maps > 0 else { throw a.error(.value, "maps must be positive, got \(maps)") }
+            let sections = try a.interp.callingLayer(a.span) { () throws -> [ExplorerSection] in
+                let acts = try m.activations(for: x)
+                var out = [ExplorerSection(name: "input", typeName: "input", tensor: x, window: nil)]
+                var previous = x.shape
+                for act in acts {
+                    let window = act.layer.measuredWindow(inputShape: previous)
+                    out.append(
+                        ExplorerSection(name: act.name, typeName: act.typeName, tensor: act.output, window: window))
+                    previous = act.output.shape
+                }
+                return out
+            }
+            a.interp.host.display(try ActivationExplorer.bundle(sections, maxMaps: maps), id: nil, update: false)
+            return .none
+        },
+        B(
+            "display", "conv_demo",
+            [
+                p("x", .tensorLike, .none, doc: "the input, C×H×W or 1×C×H×W (none: the lecture's 5×5×3 example)"),
+                p("w", .tensorLike, .none, doc: "the filters, K×C×kh×kw (or one filter C×kh×kw)"),
+                p("b", .tensorLike, .none, doc: "the biases, K values (none: zeros)"),
+                p("stride", .pair, .none, label: true, doc: "1, or 2 for the lecture's example"),
+                p("padding", .pair, .none, label: true, doc: "0, or 1 for the lecture's example"),
+            ], .none,
+            "The lecture's convolution demo: the padded input, the filters and biases, the output volume; step "
+                + "or play through the output cells with the window outlined and its arithmetic written out.",
+            "conv_demo()"
+        ) { a in
+            try a.interp.host.display(convDemo(a), id: nil, update: false)
+            return .none
+        },
+        B(
             "display", "plot",
             [
                 rest("values", .any), p("labels", .listOf(.string), .none, label: true),
@@ -169,5 +216,69 @@ extension Interpreter {
         let known = session?.displayIDs.contains(id) ?? false
         session?.displayIDs.insert(id)
         host.display(b, id: id, update: known)
+    }
+}
+
+extension Builtins {
+    /// `conv_demo`'s volume: the arguments checked and shaped, the output computed by the runtime in Float64.
+    static func convDemo(_ a: Args) throws -> MIMEBundle {
+        var x: Tensor, w: Tensor, b: Tensor?
+        let stride: IntPair, padding: IntPair
+        if try a.given("x") {
+            x = try a.tensor("x").detach().to(.float64)
+            guard let wt = try a.optTensor("w") else {
+                throw a.error(.type, "conv_demo(x, w): the filters w are missing")
+            }
+            w = try wt.detach().to(.float64)
+            b = try a.optTensor("b")?.detach().to(.float64)
+            stride = try a.given("stride") ? try a.pair("stride") : IntPair(1)
+            padding = try a.given("padding") ? try a.pair("padding") : IntPair(0)
+        } else {
+            let ex = try LectureExample.tensors(dtype: .float64)
+            (x, w, b) = (ex.x, ex.w, ex.b)
+            stride = try a.given("stride") ? try a.pair("stride") : IntPair(LectureExample.stride)
+            padding = try a.given("padding") ? try a.pair("padding") : IntPair(LectureExample.padding)
+        }
+        if x.ndim == 3 { x = try x.unsqueezed(0) }
+        if w.ndim == 3 { w = try w.unsqueezed(0) }
+        guard x.ndim == 4, x.shape[0] == 1 else {
+            throw a.error(.shape, "conv_demo shows one input, C×H×W or 1×C×H×W; got \(shapeString(x.shape))")
+        }
+        guard w.ndim == 4, w.shape[1] == x.shape[1] else {
+            throw a.error(
+                .shape,
+                "conv_demo needs filters K×\(x.shape[1])×kh×kw for an input of \(x.shape[1]) channel"
+                    + "\(x.shape[1] == 1 ? "" : "s"); got \(shapeString(w.shape))")
+        }
+        let (c, h, wd, k) = (x.shape[1], x.shape[2], x.shape[3], w.shape[0])
+        guard padding.h >= 0, padding.w >= 0, padding.h <= 8, padding.w <= 8 else {
+            throw a.error(.value, "conv_demo padding must be 0 to 8, got \(padding)")
+        }
+        let (hp, wp) = (h + 2 * padding.h, wd + 2 * padding.w)
+        guard c * hp * wp <= 4096, k <= 16, w.count <= 4096 else {
+            throw a.error(
+                .value,
+                "conv_demo draws every number: at most 4096 padded input values and 16 filters, got "
+                    + "\(c)×\(hp)×\(wp) = \(c * hp * wp) values and \(k) filters")
+        }
+        let bias = try b.map { try $0.reshaped([-1]).values } ?? [Double](repeating: 0, count: k)
+        guard bias.count == k else { throw a.error(.shape, "conv_demo needs \(k) biases, got \(bias.count)") }
+        let all = x.values + w.values + bias
+        guard all.allSatisfy(\.isFinite) else { throw a.error(.value, "conv_demo draws finite numbers only") }
+        let y = try x.conv2d(
+            w, bias: try Tensor(bias, shape: [k], dtype: .float64),
+            Conv2dOptions(stride: stride.tuple, padding: padding.tuple))
+        // the padded input, as the demo shows it
+        var padded = [Double](repeating: 0, count: c * hp * wp)
+        let xv = x.values
+        for ch in 0..<c {
+            for r in 0..<h {
+                for q in 0..<wd { padded[(ch * hp + r + padding.h) * wp + q + padding.w] = xv[(ch * h + r) * wd + q] }
+            }
+        }
+        return try ConvDemo.bundle(
+            ConvDemo.Volume(
+                input: Tensor(padded, shape: [c, hp, wp], dtype: .float64), padding: padding,
+                weight: w, bias: bias, output: y.index([.index(0)]), stride: stride))
     }
 }

@@ -1,0 +1,105 @@
+public import CNN
+import Foundation
+
+/// One row of the explorer: an activation (the whole batch; image 0 is shown) and how its cells read the
+/// previous row's cells.
+public struct ExplorerSection {
+    public var name: String
+    public var typeName: String
+    public var tensor: Tensor
+    /// The window over the previous section's maps; nil when every cell reads all of it (`Flatten`, `Linear`).
+    public var window: SpatialWindow?
+
+    public init(name: String, typeName: String, tensor: Tensor, window: SpatialWindow?) {
+        self.name = name
+        self.typeName = typeName
+        self.tensor = tensor
+        self.window = window
+    }
+}
+
+/// `explore(model, x)`: every layer's activation maps in one self-contained interactive page fragment (inline
+/// script and data, nothing fetched): hovering a cell shows its value and position and outlines its receptive
+/// field in the input and every earlier layer; clicking a map enlarges it; the colour scale is per layer or per
+/// map. The bundle also carries `image/png` (all maps stacked) and `text/plain` for front ends that run no
+/// script, and the HTML shows that picture until its script runs.
+public enum ActivationExplorer {
+    /// Values sent per section at most (maps beyond are left out, with a note).
+    public static let maxValuesPerSection = 65_536
+
+    public static func bundle(_ sections: [ExplorerSection], maxMaps: Int = 16) throws -> MIMEBundle {
+        let id = "stride-explore-\(UUID().uuidString.prefix(8))"
+        var payload: [[String: Any]] = []
+        var text = ["activation explorer (hover a cell for its value and receptive field):"]
+        for s in sections {
+            try Cancellation.check()
+            let p = try part(s, maxMaps: maxMaps)
+            payload.append(p.json)
+            let label = s.name == s.typeName ? s.name : "\(s.name) \(s.typeName)"
+            text.append("  \(label): \(shapeString(s.tensor.shape))" + (p.note.map { " (\($0))" } ?? ""))
+        }
+        let lut: [String: [Int]] = [
+            "viridis": lutBytes(.viridis), "diverging": lutBytes(.diverging),
+        ]
+        let data = try JSONSerialization.data(
+            withJSONObject: ["id": id, "sections": payload, "lut": lut], options: [.sortedKeys])
+        // `</` cannot end the script early: JSON escapes nothing else that HTML would read
+        let json = (String(data: data, encoding: .utf8) ?? "{}").replacingOccurrences(of: "</", with: "<\\/")
+        let still = try ActivationGrid.composite(
+            sections.map { ($0.name, $0.typeName, $0.tensor) }, maxMaps: maxMaps)
+        let png = PNGEncoder.encode(still.image).base64EncodedString()
+        let alt = escapeHTML(
+            "activation maps of \(sections.count - 1) layers: " + sections.map(\.name).joined(separator: ", "))
+        let html = """
+            <div class="stride-explore" id="\(id)" style="font-family: sans-serif; font-size: 12px">\
+            <img class="stride-explore-fallback" src="data:image/png;base64,\(png)" width="\(still.image.width)" \
+            height="\(still.image.height)" alt="\(alt)" style="image-rendering: pixelated"/>\
+            <script>\(ExplorerScript.source.replacingOccurrences(of: "__DATA__", with: json))</script></div>
+            """
+        return MIMEBundle(
+            data: ["text/html": html, "image/png": png, "text/plain": text.joined(separator: "\n")],
+            metadata: ["image/png": ["width": still.image.width, "height": still.image.height]])
+    }
+
+    /// A section as the script reads it: image 0's maps as base64 little-endian Float32, their geometry, and
+    /// the window over the previous section.
+    private static func part(_ s: ExplorerSection, maxMaps: Int) throws -> (json: [String: Any], note: String?) {
+        let t = s.tensor
+        var first = try withNoGrad { try t.detach().floating() }
+        if t.ndim == 4 || t.ndim == 2 { first = try first.index([.index(0)]) }
+        var maps = 1, h = 1, w = 1, flat = false
+        switch first.ndim {
+        case 3:
+            (maps, h, w) = (first.shape[0], first.shape[1], first.shape[2])
+        case 2:
+            (h, w) = (first.shape[0], first.shape[1])
+        default:
+            // a vector is wrapped into rows (about twice as wide as high) so it reads as a strip of cells
+            flat = true
+            let n = first.count
+            w = n <= 16 ? Swift.max(n, 1) : Int(Double(2 * n).squareRoot().rounded(.up))
+            h = Swift.max(1, (n + w - 1) / w)
+        }
+        let perMap = flat ? first.count : h * w
+        let shown = Swift.max(0, Swift.min(maps, maxMaps, Swift.max(1, maxValuesPerSection / Swift.max(perMap, 1))))
+        let values = perMap == 0 ? [] : Array(first.values.prefix(shown * perMap))
+        let floats = values.map { Float($0) }
+        let b64 = floats.withUnsafeBytes { Data($0).base64EncodedString() }
+        var json: [String: Any] = [
+            "name": s.name, "type": s.typeName, "shape": t.shape, "rank": t.ndim, "maps": shown, "total": maps,
+            "h": h, "w": w, "flat": flat, "count": perMap, "data": b64,
+        ]
+        if let win = s.window {
+            json["window"] = [win.kernel.h, win.kernel.w, win.stride.h, win.stride.w, win.padding.h, win.padding.w]
+        }
+        let note = shown < maps ? "showing the first \(shown) of \(maps) maps" : nil
+        return (json, note)
+    }
+
+    private static func lutBytes(_ c: Colormap) -> [Int] {
+        (0...256).flatMap { i -> [Int] in
+            let (r, g, b) = c.color(Double(i) / 256)
+            return [Int(r), Int(g), Int(b)]
+        }
+    }
+}
