@@ -138,8 +138,11 @@ def test_explore_and_conv_demo_are_interactive_in_jupyterlab():
         # a click enlarges a map
         page.locator(".stride-explore-map[data-section='1'][data-map='0']").click()
         assert page.locator(".stride-explore-zoomed").is_visible()
-        hover_cell(page, 1, 2, 3, 5)
+        page.locator(".stride-explore-zoom button").click()
+        assert not page.locator(".stride-explore-zoomed").is_visible()
         page.eval_on_selector(".stride-explore", "e => e.scrollIntoView()")
+        hover_cell(page, 3, 1, 2, 1)
+        assert info.get_attribute("data-position") == "0,1,2,1"
         screenshot(page, "explore.png")
 
         # the lecture's demo: step through all 18 output cells back to o[0, 0, 0] = −3
