@@ -60,9 +60,14 @@ def test_interrupt_busy_loop_keeps_bindings(kernel):
 
 def test_interrupt_long_tensor_work(kernel):
     km, kc = kernel
-    interrupt_after(km, kc, "let x = randn(64, 64, 64, 64)\nlet w = randn(64, 64, 3, 3)\nfor i in 0..<100 { let y = conv2d(x, w, nil, padding: 1) }", 1.0)
-    r, _ = run(kc, "x.shape")
+    # the inputs are bound in a cell of their own: an interrupt that landed while randn was still filling them
+    # (a debug build on a loaded machine) would leave `x` unbound
+    r, _ = run(kc, "let x = randn(64, 64, 64, 64)\nlet w = randn(64, 64, 3, 3)", timeout=120)
     assert r["content"]["status"] == "ok"
+    interrupt_after(km, kc, "for i in 0..<100 { let y = conv2d(x, w, nil, padding: 1) }", 1.0)
+    r, msgs = run(kc, "x.shape")
+    assert r["content"]["status"] == "ok"
+    assert [m for m in msgs if m["msg_type"] == "execute_result"][0]["content"]["data"]["text/plain"] == "[64, 64, 64, 64]"
 
 
 def test_queued_cells_after_error_are_aborted(kernel):
@@ -119,11 +124,11 @@ def test_kernel_info_on_control_and_heartbeat_while_busy(kernel):
     ctl = kc.control_channel
     m = kc.session.msg("kernel_info_request")
     ctl.send(m)
-    rep = ctl.get_msg(timeout=3)
+    rep = ctl.get_msg(timeout=30)
     assert rep["msg_type"] == "kernel_info_reply"
     assert kc.hb_channel.is_beating()
     km.interrupt_kernel()
-    kc.get_shell_msg(timeout=10)
+    kc.get_shell_msg(timeout=60)
     collect(kc, msg_id)
 
 
@@ -167,7 +172,7 @@ def test_malformed_frames_are_survived(kernel):
     s.send_multipart([b"<IDS|MSG>", b"x" * 64] + [b"A" * (100 * 1024 * 1024)] + [b"{}"] * 3)
     time.sleep(1.0)
     # the wrong-typed execute got an error reply, not a crash
-    assert s.poll(3000)
+    assert s.poll(30000)
     reply = s.recv_multipart()
     content = json.loads(reply[-1])
     assert content["status"] == "error"
@@ -189,9 +194,9 @@ def test_restart_clears_the_session(kernel):
 def test_shutdown_exits_cleanly():
     km, kc = start_new_kernel(kernel_name=KERNEL_NAME)
     kc.shutdown()
-    rep = kc.get_control_msg(timeout=5)
+    rep = kc.get_control_msg(timeout=30)
     assert rep["msg_type"] == "shutdown_reply"
-    deadline = time.time() + 5
+    deadline = time.time() + 30
     while km.is_alive() and time.time() < deadline:
         time.sleep(0.05)
     assert not km.is_alive()
