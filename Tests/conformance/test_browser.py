@@ -166,3 +166,29 @@ def test_explore_and_conv_demo_are_interactive_in_jupyterlab():
         page.locator(".stride-conv-next").click()
         demo.scroll_into_view_if_needed()
         screenshot(page, "conv-demo.png")
+
+
+def test_explore_works_in_nbconvert_html_export():
+    """The notebook executed and exported by nbconvert: the explorer's script runs from the static HTML file
+    (no kernel, no network) and a hover shows the value the kernel printed."""
+    d = pathlib.Path(scratch(prefix="stride-nbconvert-"))
+    nb = dict(EXPLORE_NOTEBOOK, cells=EXPLORE_NOTEBOOK["cells"][:2])
+    (d / "explore.ipynb").write_text(json.dumps(nb))
+    jupyter = pathlib.Path(sys.executable).parent / "jupyter"
+    subprocess.run([str(jupyter), "nbconvert", "--to", "html", "--execute", str(d / "explore.ipynb")],
+                   check=True, capture_output=True, timeout=300)
+    html = (d / "explore.html").read_text()
+    kernel = float(html.split("kernel value: ")[1].split()[0])
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        # nothing may be fetched from the network: abort any request that is not the file itself
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
+                   else route.abort())
+        page.goto((d / "explore.html").as_uri())
+        page.wait_for_selector("canvas.stride-explore-map", timeout=30_000)
+        page.locator(".stride-explore-map[data-section='1'][data-map='2']").scroll_into_view_if_needed()
+        hover_cell(page, 1, 2, 3, 5)
+        shown = float(page.locator(".stride-explore-info").get_attribute("data-value"))
+        assert abs(shown - kernel) <= 1e-5 * max(1.0, abs(kernel)), (shown, kernel)
+        browser.close()
