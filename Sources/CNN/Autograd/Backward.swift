@@ -37,9 +37,10 @@ extension Tensor {
                     continue
                 }
                 if t.retainsGrad { try t.accumulateGrad(g) }
-                // a gradient may arrive as a view (a sum's is its upstream gradient expanded): nodes get it
-                // contiguous, leaves accumulate it as it is
-                let gs = try n.run(g.isContiguous ? g : g.contiguous())
+                // a gradient may arrive as a view (a sum's is its upstream gradient expanded): nodes whose
+                // pullback reads strides (elementwise arithmetic) and leaves take it as it is, other nodes get
+                // it contiguous
+                let gs = try n.run(g.isContiguous || n.takesViews ? g : g.contiguous())
                 for (inp, gi) in zip(n.inputs, gs) {
                     guard inp.requiresGrad, let gi else { continue }
                     guard gi.shape == inp.shape else {

@@ -7,12 +7,19 @@ final class GradNode {
     private(set) var inputs: [Tensor]
     private var pullback: ((Tensor) throws -> [Tensor?])?
     private var saved: [(tensor: Tensor, version: Int)]
+    /// Whether the pullback reads its upstream gradient through strides (it uses tensor ops only), so a
+    /// gradient that arrives as a view, such as a sum's expanded one, is passed as it is instead of copied.
+    let takesViews: Bool
 
-    init(name: String, inputs: [Tensor], saved: [Tensor], pullback: @escaping (Tensor) throws -> [Tensor?]) {
+    init(
+        name: String, inputs: [Tensor], saved: [Tensor], takesViews: Bool = false,
+        pullback: @escaping (Tensor) throws -> [Tensor?]
+    ) {
         self.name = name
         self.inputs = inputs
         self.pullback = pullback
         self.saved = saved.map { ($0, $0.storage.version) }
+        self.takesViews = takesViews
     }
 
     deinit {
@@ -61,11 +68,11 @@ final class GradNode {
 /// pullback reads: their versions are checked before it runs.
 @inline(__always)
 func record(
-    _ out: Tensor, _ name: String, _ inputs: [Tensor], saving saved: [Tensor] = [],
+    _ out: Tensor, _ name: String, _ inputs: [Tensor], saving saved: [Tensor] = [], takesViews: Bool = false,
     _ pullback: @escaping (Tensor) throws -> [Tensor?]
 ) -> Tensor {
     guard GradMode.isEnabled, inputs.contains(where: { $0.requiresGrad }) else { return out }
     out.requiresGrad = true
-    out.node = GradNode(name: name, inputs: inputs, saved: saved, pullback: pullback)
+    out.node = GradNode(name: name, inputs: inputs, saved: saved, takesViews: takesViews, pullback: pullback)
     return out
 }

@@ -36,12 +36,52 @@ enum ReduceKernels {
         return T.add(pairwiseSum(p, half), pairwiseSum(p + half, n - half))
     }
 
+    /// Runs of at most this many elements are the leaves a long sum is split into across cores.
+    static let leafSize = 1 << 15
+
+    /// `pairwiseSum(p, n)` across cores, with the same result to the last bit: the pairwise tree is cut into
+    /// leaves of at most `leafSize` elements, the leaves are summed in parallel (interruptibly), and their sums
+    /// are combined along the same tree.
+    static func parallelPairwiseSum<T: KernelElement>(_ p: UnsafePointer<T>, _ n: Int) throws -> T {
+        var leaves: [(offset: Int, count: Int)] = []
+        func split(_ offset: Int, _ count: Int) {
+            guard count > leafSize && count > pairwiseBase else {
+                leaves.append((offset, count))
+                return
+            }
+            let half = (count / 2 + 7) & ~7
+            split(offset, half)
+            split(offset + half, count - half)
+        }
+        split(0, n)
+        let partial = UnsafeMutablePointer<T>.allocate(capacity: leaves.count)
+        defer { partial.deallocate() }
+        try Parallel.forEach(leaves.count, grain: 1) { r in
+            for k in r { partial[k] = pairwiseSum(p + leaves[k].offset, leaves[k].count) }
+        }
+        var next = 0
+        func combine(_ count: Int) -> T {
+            guard count > leafSize && count > pairwiseBase else {
+                defer { next += 1 }
+                return partial[next]
+            }
+            let half = (count / 2 + 7) & ~7
+            let a = combine(half)
+            return T.add(a, combine(count - half))
+        }
+        return combine(n)
+    }
+
     /// y[o, i] = Σ_k x[o, k, i] for x laid out (outer, n, inner), contiguous. Runs in interruptible chunks
     /// across cores.
     static func sum<T: KernelElement>(
         _ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, outer: Int, n: Int, inner: Int
     ) throws {
         guard outer > 0, inner > 0 else { return }  // nothing to write (n may still be 0: sums of nothing are 0)
+        if inner == 1 && outer == 1 && n >= 2 * leafSize {
+            y[0] = try parallelPairwiseSum(x, n)
+            return
+        }
         if inner == 1 {
             try Parallel.forEach(outer, grain: Swift.max(1, (1 << 16) / Swift.max(n, 1))) { r in
                 for o in r { y[o] = pairwiseSum(x + o * n, n) }

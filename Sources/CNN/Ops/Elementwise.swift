@@ -295,52 +295,54 @@ extension Tensor {
         return found
     }
 
-    /// The pullbacks of the differentiable binary ops (a and b already in the compute type).
+    /// The pullbacks of the differentiable binary ops (a and b already in the compute type). They are written
+    /// with tensor ops, which read any strides, so they take their upstream gradient as a view; a gradient is
+    /// computed only for an input that requires one.
     func recordBinary(_ op: BinaryOp, _ a: Tensor, _ b: Tensor, _ out: Tensor) throws -> Tensor {
+        let (ga, gb) = (a.requiresGrad, b.requiresGrad)
         switch op {
         case .add:
-            return record(out, "add", [a, b]) { g in [try g.sumTo(a.shape), try g.sumTo(b.shape)] }
+            return record(out, "add", [a, b], takesViews: true) { g in
+                [ga ? try g.sumTo(a.shape) : nil, gb ? try g.sumTo(b.shape) : nil]
+            }
         case .sub:
-            return record(out, "sub", [a, b]) { g in [try g.sumTo(a.shape), try g.neg().sumTo(b.shape)] }
+            return record(out, "sub", [a, b], takesViews: true) { g in
+                [ga ? try g.sumTo(a.shape) : nil, gb ? try g.neg().sumTo(b.shape) : nil]
+            }
         case .mul:
-            return record(out, "mul", [a, b], saving: [a, b]) { g in
-                [
-                    a.requiresGrad ? try (g * b).sumTo(a.shape) : nil,
-                    b.requiresGrad ? try (g * a).sumTo(b.shape) : nil,
-                ]
+            return record(out, "mul", [a, b], saving: [a, b], takesViews: true) { g in
+                [ga ? try (g * b).sumTo(a.shape) : nil, gb ? try (g * a).sumTo(b.shape) : nil]
             }
         case .div:
-            return record(out, "div", [a, b], saving: [a, b]) { g in
+            return record(out, "div", [a, b], saving: [a, b], takesViews: true) { g in
                 [
-                    a.requiresGrad ? try (g / b).sumTo(a.shape) : nil,
-                    b.requiresGrad ? try (g * a / (b * b)).neg().sumTo(b.shape) : nil,
+                    ga ? try (g / b).sumTo(a.shape) : nil,
+                    gb ? try (g * a / (b * b)).neg().sumTo(b.shape) : nil,
                 ]
             }
         case .pow:
             let y = out.detach()
-            return record(out, "pow", [a, b], saving: [a, b, y]) { g in
+            return record(out, "pow", [a, b], saving: [a, b, y], takesViews: true) { g in
                 // d(a^b)/da = b·a^(b−1) (0 where b is 0); d(a^b)/db = a^b·log a (0 where a^b is 0)
-                let ga: Tensor? =
-                    a.requiresGrad
+                let da: Tensor? =
+                    ga
                     ? try Tensor.select(
                         b.detach().binary(.ne, Tensor(scalar: 0, dtype: b.dtype)), g * b * a.binary(.pow, b - 1),
                         Tensor(scalar: 0, dtype: g.dtype)
                     ).sumTo(a.shape) : nil
-                let gb: Tensor? =
-                    b.requiresGrad
-                    ? try (g * y * a.abs().clamp(min: Double.leastNormalMagnitude).log()).sumTo(b.shape) : nil
-                return [ga, gb]
+                let logA = { try a.abs().clamp(min: Double.leastNormalMagnitude).log() }
+                let db: Tensor? = gb ? try (g * y * logA()).sumTo(b.shape) : nil
+                return [da, db]
             }
         case .remainder:
-            return record(out, "remainder", [a, b], saving: [a, b]) { g in
+            return record(out, "remainder", [a, b], saving: [a, b], takesViews: true) { g in
                 // a − b·⌊a/b⌋: d/da = 1, d/db = −⌊a/b⌋
-                let gb: Tensor? = b.requiresGrad ? try (g * (a / b).floor().neg()).sumTo(b.shape) : nil
-                return [try g.sumTo(a.shape), gb]
+                [ga ? try g.sumTo(a.shape) : nil, gb ? try (g * (a / b).floor().neg()).sumTo(b.shape) : nil]
             }
         case .maximum, .minimum:
-            return record(out, op.symbol, [a, b], saving: [a, b]) { g in
+            return record(out, op.symbol, [a, b], saving: [a, b], takesViews: true) { g in
                 let pick = try op == .maximum ? a.binary(.ge, b) : a.binary(.le, b)
-                return [try (g * pick).sumTo(a.shape), try (g * (1 - pick)).sumTo(b.shape)]
+                return [ga ? try (g * pick).sumTo(a.shape) : nil, gb ? try (g * (1 - pick)).sumTo(b.shape) : nil]
             }
         default:
             return out
