@@ -73,8 +73,12 @@ import Testing
         expectClose(try Tensor(c, shape: [m, n], dtype: .float64), expected, atol: 1e-9)
     }
 
-    /// Groups 6 (depthwise: the direct kernel) with strides, padding and dilation, beside the im2col path.
-    @Test(arguments: [(1, 0, 1, 1), (2, 1, 1, 1), (2, 2, 2, 1), (1, 1, 1, 2), (3, 0, 1, 3), (1, 1, 1, 6), (2, 2, 2, 6)])
+    /// Groups 6 (depthwise: the direct kernel; same-size ones flat, tap by tap) with strides, padding and dilation,
+    /// beside the im2col path.
+    @Test(arguments: [
+        (1, 0, 1, 1), (2, 1, 1, 1), (2, 2, 2, 1), (1, 1, 1, 2), (3, 0, 1, 3), (1, 1, 1, 6), (2, 2, 2, 6), (1, 2, 2, 6),
+        (1, 0, 1, 6),
+    ])
     func convolutionMatchesDirectLoops(_ cfg: (Int, Int, Int, Int)) throws {
         let (stride, pad, dilation, groups) = cfg
         let x = try sample([2, 6, 9, 8], seed: 3), w = try sample([6, 6 / groups, 3, 3], seed: 4),

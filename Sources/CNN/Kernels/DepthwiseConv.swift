@@ -26,15 +26,68 @@ struct DepthwiseConv {
         return lo..<Swift.max(lo, Swift.min(out, hi + 1))
     }
 
+    /// Stride 1 with the output as large as the input ("same" padding, the common depthwise layer): output
+    /// and input planes share a row length, so each tap is one long loop over the plane, flat.
+    var sameSize: Bool { g.sh == 1 && g.sw == 1 && g.oh == g.h && g.ow == g.w }
+
+    /// For one tap of a same-size convolution: the flat output range whose cells (plus `shift`) read the
+    /// tap's input, and the shift. Cells inside the range but outside the tap's valid columns (a row's last
+    /// cells reading the next row's first) are the caller's to leave untouched (`wrapped`).
+    @inline(__always)
+    private func flatTap(_ a: Int, _ bb: Int) -> (range: Range<Int>, shift: Int, cols: Range<Int>, rows: Range<Int>) {
+        let rows = Self.validOutputs(tap: a, size: g.h, out: g.oh, stride: 1, pad: g.ph, dilation: g.dh)
+        let cols = Self.validOutputs(tap: bb, size: g.w, out: g.ow, stride: 1, pad: g.pw, dilation: g.dw)
+        guard !rows.isEmpty, !cols.isEmpty else { return (0..<0, 0, cols, rows) }
+        let w = g.w
+        let start = rows.lowerBound * w + cols.lowerBound, end = (rows.upperBound - 1) * w + cols.upperBound
+        return (start..<end, (a * g.dh - g.ph) * w + bb * g.dw - g.pw, cols, rows)
+    }
+
+    /// Calls `body` with each flat position inside `range` that is not a valid cell of the tap: the columns
+    /// right of `cols` on all rows but the last, and left of `cols` on all rows but the first.
+    @inline(__always)
+    private func forEachWrapped(_ rows: Range<Int>, _ cols: Range<Int>, _ body: (Int) -> Void) {
+        guard cols.count < g.w, rows.count > 1 else { return }
+        let w = g.w
+        for oy in rows.lowerBound..<(rows.upperBound - 1) {
+            for ox in cols.upperBound..<w { body(oy * w + ox) }
+            for ox in 0..<cols.lowerBound { body((oy + 1) * w + ox) }
+        }
+    }
+
     func forward<T: TensorScalar>(_: T.Type, _ x: Tensor, _ weight: Tensor, _ bias: Tensor?, _ out: Tensor) throws {
         let xp = x.data(T.self), wp = weight.data(T.self), op = out.data(T.self), bp = bias?.data(T.self)
         let g = g, planes = images * g.c, hw = g.h * g.w, ohw = g.oh * g.ow
+        let same = sameSize
         try Parallel.forEach(planes, grain: Swift.max(1, (1 << 14) / Swift.max(ohw * g.kh * g.kw, 1))) { r in
+            // cells a flat tap loop must leave as they were, saved before it and put back after
+            let keep = UnsafeMutablePointer<T>.allocate(capacity: same ? ohw : 0)
+            defer { keep.deallocate() }
             for plane in r {
                 let ch = plane % g.c
                 let src = xp + plane * hw, dst = op + plane * ohw, f = wp + ch * g.kh * g.kw
                 let b = bp?[ch] ?? 0
                 for i in 0..<ohw { dst[i] = b }
+                if same {
+                    for a in 0..<g.kh {
+                        for bb in 0..<g.kw {
+                            let t = flatTap(a, bb)
+                            let wv = f[a * g.kw + bb], shifted = src + t.shift
+                            var k = 0
+                            forEachWrapped(t.rows, t.cols) { o in
+                                keep[k] = dst[o]
+                                k += 1
+                            }
+                            for o in t.range { dst[o] += wv * shifted[o] }  // one long unit-stride loop
+                            k = 0
+                            forEachWrapped(t.rows, t.cols) { o in
+                                dst[o] = keep[k]
+                                k += 1
+                            }
+                        }
+                    }
+                    continue
+                }
                 for a in 0..<g.kh {
                     let rows = Self.validOutputs(tap: a, size: g.h, out: g.oh, stride: g.sh, pad: g.ph, dilation: g.dh)
                     for bb in 0..<g.kw {
@@ -63,10 +116,35 @@ struct DepthwiseConv {
         let xp = x.data(T.self), wp = weight.data(T.self), gyp = gy.data(T.self)
         let g = g, n = images, hw = g.h * g.w, ohw = g.oh * g.ow, taps = g.kh * g.kw
         if let gxp = gx?.data(T.self) {
+            let same = sameSize
             try Parallel.forEach(n * g.c, grain: Swift.max(1, (1 << 14) / Swift.max(ohw * taps, 1))) { r in
+                let keep = UnsafeMutablePointer<T>.allocate(capacity: same ? ohw : 0)
+                defer { keep.deallocate() }
                 for plane in r {
                     let ch = plane % g.c
                     let dst = gxp + plane * hw, up = gyp + plane * ohw, f = wp + ch * taps
+                    if same {
+                        // the transpose of the forward loop: a wrapped cell would add into an input cell the tap
+                        // does not reach, so that input cell is saved and put back
+                        for a in 0..<g.kh {
+                            for bb in 0..<g.kw {
+                                let t = flatTap(a, bb)
+                                let wv = f[a * g.kw + bb], shifted = dst + t.shift
+                                var k = 0
+                                forEachWrapped(t.rows, t.cols) { o in
+                                    keep[k] = shifted[o]
+                                    k += 1
+                                }
+                                for o in t.range { shifted[o] += wv * up[o] }
+                                k = 0
+                                forEachWrapped(t.rows, t.cols) { o in
+                                    shifted[o] = keep[k]
+                                    k += 1
+                                }
+                            }
+                        }
+                        continue
+                    }
                     for a in 0..<g.kh {
                         let rows = Self.validOutputs(
                             tap: a, size: g.h, out: g.oh, stride: g.sh, pad: g.ph, dilation: g.dh)

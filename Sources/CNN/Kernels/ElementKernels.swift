@@ -131,6 +131,32 @@ enum ElementKernels {
         _ po: UnsafeMutablePointer<T>, count n: Int
     ) throws {
         guard n > 0 else { return }
+        // in place (`a += b`, gradient accumulation, optimiser steps): the loop reads and writes through one
+        // pointer. Through two equal pointers the compiler's overlap check fails and it runs the scalar loop.
+        if UnsafePointer(po) == pa, !aScalar {
+            try Parallel.forEach(n, grain: grain) { r in
+                if bScalar {
+                    let b = pb[0]
+                    for i in r { po[i] = F.call(po[i], b) }
+                } else if pb == UnsafePointer(po) {
+                    for i in r { po[i] = F.call(po[i], po[i]) }
+                } else {
+                    for i in r { po[i] = F.call(po[i], pb[i]) }
+                }
+            }
+            return
+        }
+        if UnsafePointer(po) == pb, !bScalar {
+            try Parallel.forEach(n, grain: grain) { r in
+                if aScalar {
+                    let a = pa[0]
+                    for i in r { po[i] = F.call(a, po[i]) }
+                } else {
+                    for i in r { po[i] = F.call(pa[i], po[i]) }
+                }
+            }
+            return
+        }
         try Parallel.forEach(n, grain: grain) { r in
             switch (aScalar, bScalar) {
             case (false, false): for i in r { po[i] = F.call(pa[i], pb[i]) }

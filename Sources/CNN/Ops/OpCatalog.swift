@@ -103,6 +103,11 @@ public enum OpCatalog {
         OpCase("conv2d depthwise", [[2, 3, 6, 5], [3, 1, 3, 3], [3]]) {
             try $0[0].conv2d($0[1], bias: $0[2], Conv2dOptions(stride: 1, padding: 1, groups: 3))
         },
+        // same-size depthwise convolutions run each tap as one flat loop over the plane (rectangular, dilated)
+        OpCase("conv2d depthwise same dilated", [[2, 3, 7, 6], [3, 1, 3, 5], [3]]) {
+            try $0[0].conv2d(
+                $0[1], bias: $0[2], Conv2dOptions(stride: (1, 1), padding: (2, 4), dilation: (2, 2), groups: 3))
+        },
         OpCase("conv2d depthwise stride dilation", [[2, 4, 7, 6], [4, 1, 3, 2]]) {
             try $0[0].conv2d($0[1], Conv2dOptions(stride: (2, 3), padding: (2, 1), dilation: (2, 1), groups: 4))
         },
