@@ -23,16 +23,7 @@ extension Tensor {
         let n = t.count
         if t.dtype == .float32 {
             let p = t.data(Float.self)
-            try GlobalRandom.fill(n) { g, r in
-                var i = r.lowerBound
-                while i + 1 < r.upperBound {
-                    let (a, b) = g.normalPair()
-                    p[i] = Float(a)
-                    p[i + 1] = Float(b)
-                    i += 2
-                }
-                if i < r.upperBound { p[i] = Float(g.normalPair().0) }
-            }
+            try GlobalRandom.fill(n) { g, r in NormalKernel.fill(p + r.lowerBound, r.count, &g) }
         } else {
             let p = t.data(Double.self)
             try GlobalRandom.fill(n) { g, r in
