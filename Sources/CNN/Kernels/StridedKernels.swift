@@ -8,9 +8,18 @@ enum StridedKernels {
     /// dst[i] = src[Σ idx_k · strides_k] for each multi-index of `shape` (dst contiguous).
     static func gather<T>(_ src: UnsafePointer<T>, strides: [Int], shape: [Int], _ dst: UnsafeMutablePointer<T>) throws
     {
+        if strides.allSatisfy({ $0 == 0 }) {
+            // one value broadcast to the whole shape (a sum's expanded gradient): a fill, across cores
+            let n = shape.reduce(1, &*), v = src[0]
+            try Parallel.forEach(n, grain: 1 << 16) { r in (dst + r.lowerBound).update(repeating: v, count: r.count) }
+            return
+        }
         try forEachOffset(offset: 0, strides: strides, shape: shape) { o, sInner, inner, out in
             if sInner == 1 {
                 (dst + out).update(from: src + o, count: inner)
+            } else if sInner == 0 {
+                // a value broadcast along the row (a sum's expanded gradient): a fill, not a strided read
+                (dst + out).update(repeating: src[o], count: inner)
             } else {
                 var p = o
                 for j in 0..<inner {
