@@ -195,7 +195,7 @@ extension Builtins {
             "autograd", "gradcheck",
             [
                 p("f", .function), rest("inputs", .tensorLike),
-                p("eps", .float, .float(1e-6), label: true),
+                p("eps", .float, .float(1e-5), label: true, doc: "the step h, as in CS231n's check"),
             ], .float,
             "Compares analytic and central-difference gradients in Float64 for every tensor argument; returns the largest relative error.",
             "gradcheck({ (x, w) in (x @ w).sum() }, randn(2, 3), randn(3, 2))"
