@@ -23,7 +23,14 @@ public struct RenderedTensor: Sendable {
     public var colormap: Colormap
     /// Whether the tiles are colour images (each scaled to its own range, no colour bar).
     public var rgb: Bool = false
-    public var note: String? { shown < maps ? "showing the first \(shown) of \(maps) maps" : nil }
+    /// Maps larger than the picture's limit are drawn from every `step`-th row and column.
+    public var step = 1
+    public var note: String? {
+        var parts: [String] = []
+        if shown < maps { parts.append("showing the first \(shown) of \(maps) maps") }
+        if step > 1 { parts.append("drawn at 1/\(step) scale") }
+        return parts.isEmpty ? nil : parts.joined(separator: ", ")
+    }
 }
 
 public enum TensorImage {
@@ -81,6 +88,13 @@ public enum TensorImage {
         if H * W * shown > opt.maxPixels { shown = Swift.max(1, opt.maxPixels / Swift.max(H * W, 1)) }
         cols = Swift.max(1, Swift.min(cols, shown))
         let rows = (shown + cols - 1) / cols
+        // values are read from maps of sH×sW; a map larger than the picture's limit is drawn from every
+        // `step`-th row and column (a 2048×2048 map would otherwise be a 12 MB picture)
+        let (sH, sW) = (H, W)
+        let step =
+            H * W > opt.maxPixels ? Int((Double(H * W) / Double(opt.maxPixels)).squareRoot().rounded(.up)) : 1
+        H = (sH + step - 1) / step
+        W = (sW + step - 1) / step
         let side = Swift.max(Swift.min(H, W), 1)
         var scale = Swift.max(
             1,
@@ -93,7 +107,7 @@ public enum TensorImage {
             scale = Swift.max(scale, Swift.min(8, Swift.max(cap, 1)))
         }
         let vals = t.storage
-        let n = Swift.min(shown > 0 ? (maps[shown - 1].0 + maps[shown - 1].1 * H * W) : 0, valid, t.count)
+        let n = Swift.min(shown > 0 ? (maps[shown - 1].0 + maps[shown - 1].1 * sH * sW) : 0, valid, t.count)
         var lo = Double.infinity, hi = -Double.infinity
         for i in 0..<n { let v = vals.get(i); if v.isFinite { lo = Swift.min(lo, v); hi = Swift.max(hi, v) } }
         if !lo.isFinite { lo = 0; hi = 1 }
@@ -116,13 +130,14 @@ public enum TensorImage {
         let lut: [(UInt8, UInt8, UInt8)] = (0...256).map { cmap.color(Double($0) / 256) }
         let nan = cmap.color(.nan)
         let imgW0 = img.width
-        img.pixels.withUnsafeMutableBufferPointer { pix in
+        try img.pixels.withUnsafeMutableBufferPointer { pix in
             for m in 0..<shown {
+                try Cancellation.check()
                 let (off, ch) = maps[m]
                 var mlo = lo, mhi = hi
                 if !opt.sharedScale || ch == 3 {
                     mlo = .infinity; mhi = -.infinity
-                    for i in 0..<Swift.min(ch * H * W, valid) {
+                    for i in 0..<Swift.min(ch * sH * sW, valid) {
                         let v = vals.get(off + i); if v.isFinite { mlo = Swift.min(mlo, v); mhi = Swift.max(mhi, v) }
                     }
                     if !mlo.isFinite { mlo = 0; mhi = 1 }
@@ -132,7 +147,8 @@ public enum TensorImage {
                 let ox = (m % cols) * (tileW + gap), oy = (m / cols) * (tileH + gap)
                 for y in 0..<H {
                     let rowStart = 3 * ((oy + y * scale) * imgW0 + ox)
-                    for x in 0..<W where y * W + x < valid {
+                    let srcRow = y * step * sW
+                    for x in 0..<W where srcRow + x * step < valid {
                         let c: (UInt8, UInt8, UInt8)
                         if ch == 3 {
                             func b(_ q: Int) -> UInt8 {
@@ -140,11 +156,13 @@ public enum TensorImage {
                                     Swift.min(
                                         255,
                                         Swift.max(
-                                            0, ((vals.get(off + q * H * W + y * W + x) - mlo) * 255 / span).rounded())))
+                                            0,
+                                            ((vals.get(off + q * sH * sW + srcRow + x * step) - mlo) * 255 / span)
+                                                .rounded())))
                             }
                             c = (b(0), b(1), b(2))
                         } else {
-                            let v = vals.get(off + y * W + x)
+                            let v = vals.get(off + srcRow + x * step)
                             c = v.isNaN ? nan : lut[Int(Swift.min(256, Swift.max(0, ((v - mlo) * k).rounded())))]
                         }
                         var o = rowStart + 3 * x * scale
@@ -166,7 +184,8 @@ public enum TensorImage {
                 for y in y0..<imgH { img[x, y] = c }
             }
         }
-        return RenderedTensor(image: img, maps: total, shown: shown, lo: lo, hi: hi, colormap: cmap, rgb: rgb)
+        return RenderedTensor(
+            image: img, maps: total, shown: shown, lo: lo, hi: hi, colormap: cmap, rgb: rgb, step: step)
     }
 
     /// Columns for a grid of `n` maps: a divisor of `n` (no empty slots) from √n up to a row eight times as
