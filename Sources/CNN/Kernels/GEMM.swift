@@ -49,8 +49,10 @@ extension TensorScalar {
         let perElement = Swift.max(kb, 1)
         var tile = 1024
         while tile > GEMM.minTile && tile * tile * perElement > GEMM.tileWork { tile /= 2 }
-        let mt = Swift.min(m, tile)
-        let nt = Swift.min(n, Swift.max(tile, GEMM.tileWork / (mt * perElement)))
+        let mt0 = Swift.min(m, tile)
+        let (mt, nt) = GEMM.balancedTiles(
+            m: m, n: n, mt: mt0, nt: Swift.min(n, Swift.max(tile, GEMM.tileWork / (mt0 * perElement))),
+            workers: Parallel.cores)
         let rows = (m - 1) / mt + 1, cols = (n - 1) / nt + 1
         var k0 = 0
         repeat {
@@ -70,5 +72,25 @@ extension TensorScalar {
             }
             k0 += kk
         } while k0 < k
+    }
+}
+
+extension GEMM {
+    /// Tiles of C at most `mt`×`nt`, resized so tiles along each axis are equal (a 512-column product cut at
+    /// 455 left one core 57 columns while the other did 455) and, while the tiles are larger than `minTile`,
+    /// split until there is at least one per worker.
+    static func balancedTiles(m: Int, n: Int, mt: Int, nt: Int, workers: Int) -> (Int, Int) {
+        func even(_ size: Int, _ parts: Int) -> Int {
+            Swift.max(1, Swift.min(size, ((size + parts - 1) / parts + 15) / 16 * 16))
+        }
+        // parts asked for along each axis only grow, so the tiles only shrink and the loop ends
+        var pr = (m + mt - 1) / Swift.max(mt, 1), pc = (n + nt - 1) / Swift.max(nt, 1)
+        var tm = even(m, pr), tn = even(n, pc)
+        while ((m + tm - 1) / tm) * ((n + tn - 1) / tn) < workers && (tm > minTile || tn > minTile) {
+            if tn >= tm && tn > minTile { pc += 1 } else { pr += 1 }
+            tm = even(m, pr)
+            tn = even(n, pc)
+        }
+        return (tm, tn)
     }
 }
