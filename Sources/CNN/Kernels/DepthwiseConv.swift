@@ -43,6 +43,26 @@ struct DepthwiseConv {
         return (start..<end, (a * g.dh - g.ph) * w + bb * g.dw - g.pw, cols, rows)
     }
 
+    /// Runs `body` (a flat loop over the tap's range writing `cells`) with the cells at the tap's wrapped
+    /// positions saved in `keep` before and put back after, so they end as they were.
+    @inline(__always)
+    private func keepingWrapped<T>(
+        _ t: (range: Range<Int>, shift: Int, cols: Range<Int>, rows: Range<Int>),
+        _ cells: UnsafeMutablePointer<T>, _ keep: UnsafeMutablePointer<T>, _ body: () -> Void
+    ) {
+        var k = 0
+        forEachWrapped(t.rows, t.cols) { o in
+            keep[k] = cells[o]
+            k += 1
+        }
+        body()
+        k = 0
+        forEachWrapped(t.rows, t.cols) { o in
+            cells[o] = keep[k]
+            k += 1
+        }
+    }
+
     /// Σ a[i]·b[i] over `range`, in eight independent partial sums (which the compiler keeps in one vector).
     @inline(__always)
     static func dot<T: TensorScalar>(_ a: UnsafePointer<T>, _ b: UnsafePointer<T>, _ range: Range<Int>) -> T {
@@ -96,16 +116,8 @@ struct DepthwiseConv {
                         for bb in 0..<g.kw {
                             let t = flatTap(a, bb)
                             let wv = f[a * g.kw + bb], shifted = src + t.shift
-                            var k = 0
-                            forEachWrapped(t.rows, t.cols) { o in
-                                keep[k] = dst[o]
-                                k += 1
-                            }
-                            for o in t.range { dst[o] += wv * shifted[o] }  // one long unit-stride loop
-                            k = 0
-                            forEachWrapped(t.rows, t.cols) { o in
-                                dst[o] = keep[k]
-                                k += 1
+                            keepingWrapped(t, dst, keep) {
+                                for o in t.range { dst[o] += wv * shifted[o] }  // one long unit-stride loop
                             }
                         }
                     }
@@ -153,16 +165,8 @@ struct DepthwiseConv {
                             for bb in 0..<g.kw {
                                 let t = flatTap(a, bb)
                                 let wv = f[a * g.kw + bb], shifted = dst + t.shift
-                                var k = 0
-                                forEachWrapped(t.rows, t.cols) { o in
-                                    keep[k] = shifted[o]
-                                    k += 1
-                                }
-                                for o in t.range { shifted[o] += wv * up[o] }
-                                k = 0
-                                forEachWrapped(t.rows, t.cols) { o in
-                                    shifted[o] = keep[k]
-                                    k += 1
+                                keepingWrapped(t, shifted, keep) {
+                                    for o in t.range { shifted[o] += wv * up[o] }
                                 }
                             }
                         }

@@ -1,19 +1,8 @@
 /// The convolution demo's script (plain ES5): controls above the tables, highlights and the arithmetic of the
 /// current output cell. Output cells are visited filter by filter, row by row, as in the lecture's demo.
 enum ConvDemoScript {
-    static let source = #"""
-        (function () {
-          var D = __DATA__;
-          var me = document.currentScript;
-          var root = (me && me.parentElement) || document.getElementById(D.id);
-          if (!root || root.getAttribute("data-ready")) return;
-          root.setAttribute("data-ready", "1");
-          function el(tag, css, text) {
-            var e = document.createElement(tag);
-            if (css) e.style.cssText = css;
-            if (text !== undefined) e.textContent = text;
-            return e;
-          }
+    static let source = ScriptPrelude.wrap(
+        #"""
           function num(v) {
             var s = (Math.round(v) === v && Math.abs(v) < 1e15) ? String(v) : String(Number(v.toPrecision(4)));
             return s.replace("-", "\u2212");
@@ -91,6 +80,5 @@ enum ConvDemoScript {
             timer = setInterval(function () { if (!root.isConnected) { stop(); return; } go(1); }, 900);
           });
           show();
-        })();
-        """#
+        """#)
 }

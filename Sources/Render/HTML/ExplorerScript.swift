@@ -2,19 +2,8 @@
 /// `document.currentScript` (front ends re-create script elements when they insert an output), hides the
 /// fallback picture and builds the page from `__DATA__`, which `ActivationExplorer` replaces with JSON.
 enum ExplorerScript {
-    static let source = #"""
-        (function () {
-          var D = __DATA__;
-          var me = document.currentScript;
-          var root = (me && me.parentElement) || document.getElementById(D.id);
-          if (!root || root.getAttribute("data-ready")) return;
-          root.setAttribute("data-ready", "1");
-          function el(tag, css, text) {
-            var e = document.createElement(tag);
-            if (css) e.style.cssText = css;
-            if (text !== undefined) e.textContent = text;
-            return e;
-          }
+    static let source = ScriptPrelude.wrap(
+        #"""
           function decode(b) {
             var s = atob(b), u = new Uint8Array(s.length);
             for (var i = 0; i < s.length; i++) u[i] = s.charCodeAt(i);
@@ -218,6 +207,5 @@ enum ExplorerScript {
           }
           sel.addEventListener("change", paintAll);
           paintAll();
-        })();
-        """#
+        """#)
 }
