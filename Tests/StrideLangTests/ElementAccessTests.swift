@@ -36,4 +36,24 @@ import Testing
         #expect(h.error("xs.append()")?.kind == .type)
         #expect(h.error("xs.append(1, 2)")?.kind == .type)
     }
+
+    @Test func elementReadsFollowTheGeneralRules() throws {
+        let h = Harness()
+        h.run("let x = arange(12).reshape(3, 4).float()\nlet t = x.transpose(0, 1)\nlet r = x[1]")
+        #expect(h.value("x[2, -1].item()") == "11.0")
+        #expect(h.value("t[3, 1].item()") == "7.0")  // a transposed view: strides and offset
+        #expect(h.value("r[-4].item()") == "4.0")  // a view with an offset
+        #expect(h.value("arange(5)[3].item()") == "3")  // Int64 reads an Int
+        let e = try #require(h.error("x[1, 4].item()"))
+        #expect(e.kind == .index && e.message == "index 4 is out of bounds for dimension 1 with size 4")
+        #expect(h.error("x[-4, 0].item()")?.kind == .index)
+        #expect(h.error("x[0.5, 1].item()")?.kind == .type)
+        // the general path: too few indices (a row is not one element), a list, a tensor index
+        #expect(h.error("x[1].item()")?.kind == .value)
+        #expect(h.value("x[tensor(2), 1].item()") == "9.0")
+        // the index expressions run once each, in order
+        h.run("var calls = []\nfunc i(n) { calls.append(n); return n }\nlet s = x[i(2), i(3)].item()")
+        #expect(h.value("calls") == "[2, 3]")
+        #expect(h.value("s") == "11.0")
+    }
 }

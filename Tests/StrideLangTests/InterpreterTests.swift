@@ -86,6 +86,28 @@ import Render
         #expect(h.value("(1, \"a\").1") == "\"a\"")
         #expect(h.error("xs[10]")?.kind == .index)
     }
+
+    /// The call fast path borrows a constant global's function; a `var` holding a function is read as a value,
+    /// so rebinding it while that function runs cannot free the running code's captures.
+    @Test func callsSeeRebindingWhileTheyRun() {
+        h.run("var f = { n in n }\nfunc make() { let k = 5; return { n in f = { m in m * 100 }; return n + k } }")
+        h.run("f = make()")
+        #expect(h.value("f(1)") == "6")  // the closure rebinds f, then still reads its own capture k
+        #expect(h.value("f(1)") == "100")
+        // a later cell redeclares a function: code compiled earlier calls the new one
+        h.run("func twice(n) { return 2 * n }\nfunc use(n) { return twice(n) + 1 }")
+        #expect(h.value("use(4)") == "9")
+        h.run("func twice(n) { return 3 * n }")
+        #expect(h.value("use(4)") == "13")
+        // wrong argument counts and labels leave the fast path with the general errors
+        #expect(h.error("twice()")?.kind == .type)
+        #expect(h.error("twice(1, 2)")?.kind == .type)
+        #expect(h.error("twice(m: 1)")?.kind == .type)
+        let e = h.error("func bad(n) { return n + \"a\" }\nfunc outer(n) { return bad(n) }\nouter(1)")
+        #expect(e?.callStack.map(\.function) == ["bad", "outer"])
+        // the depth is restored after an error: a later deep but bounded recursion still works
+        #expect(h.value("func depth(n) { return n == 0 ? 0 : 1 + depth(n - 1) }\ndepth(900)") == "900")
+    }
 }
 
 @Suite struct TensorLanguageTests {

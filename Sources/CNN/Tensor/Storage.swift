@@ -13,7 +13,8 @@ public final class Storage: @unchecked Sendable {  // raw memory; kernels hand o
     let bytes: Int
     let budget: MemoryBudget
     /// Bumped by every in-place write.
-    public internal(set) var version = 0
+    /// Unchecked: a counter bumped by single statements (no code runs during the access).
+    @exclusivity(unchecked) public internal(set) var version = 0
 
     /// Allocates `count` elements, charging the session budget; zero-filled when asked.
     init(dtype: DType, count: Int, zeroed: Bool = true) throws {

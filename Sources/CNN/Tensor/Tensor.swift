@@ -24,7 +24,9 @@ public final class Tensor {
     public let isContiguous: Bool
     /// Whether gradients flow to this tensor (leaves) or through it (op results). Ops set it; user code
     /// goes through `setRequiresGrad`, which checks the rules.
-    public var requiresGrad: Bool
+    /// (Exclusivity unchecked here and on `isReadOnly`: flags read and set by single statements, on every
+    /// element write.)
+    @exclusivity(unchecked) public var requiresGrad: Bool
     /// Accumulated gradient of a leaf (or of a non-leaf after `retainGrad()`), nil until then.
     public var grad: Tensor?
     /// The op that produced this tensor, while the graph is alive.
@@ -32,7 +34,7 @@ public final class Tensor {
     /// What a layer holds it as: a parameter (trained, saved), a buffer (saved), or neither.
     public var role: Role = .plain
     /// A read-only tensor refuses in-place writes (a layer's recorded `output`).
-    public var isReadOnly = false
+    @exclusivity(unchecked) public var isReadOnly = false
     /// Whether `backward()` stores this non-leaf's gradient in `grad` (`retain_grad()`).
     public var retainsGrad = false
     /// A 0/1 tensor made by a comparison (or by combining such masks): indexing with it selects where it

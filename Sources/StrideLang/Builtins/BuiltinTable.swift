@@ -129,6 +129,8 @@ public final class Builtin: Sendable {
     public let name: String
     public let category: String
     public let params: [Param]
+    /// `params.count`, read by the call fast path.
+    let arity: Int
     public let returns: ValueType
     public let summary: String
     public let example: String
@@ -160,6 +162,7 @@ public final class Builtin: Sendable {
         self.name = name
         self.category = category
         self.params = params
+        self.arity = params.count
         self.returns = returns
         self.summary = summary
         self.example = example

@@ -28,20 +28,16 @@ class StmtNode {
 
 /// A block: statements run in order until one breaks the flow.
 final class BlockNode: StmtNode {
-    let statements: [StmtNode]
+    let list: NodeList<StmtNode>
+    var statements: [StmtNode] { list.nodes }
 
     init(statements: [StmtNode], span: Span) {
-        self.statements = statements
+        self.list = NodeList(statements)
         super.init(span: span)
     }
 
     override func exec(_ f: inout Frame) throws -> Flow {
-        for s in statements {
-            let flow = try s.exec(&f)
-            if case .normal = flow { continue }
-            return flow
-        }
-        return .normal
+        try list.exec(&f)
     }
 }
 
@@ -51,59 +47,34 @@ struct Frame {
     let locals: UnsafeMutablePointer<Value>
     let cells: UnsafeMutablePointer<Cell>?
     unowned(unsafe) let interp: Interpreter
+    /// The interpreter's stack, call depth and interrupt flag, reached without reference counting.
+    let stack: ValueStack
     /// The function running (nil for a cell's top level); a user layer's methods find `self` through it.
     unowned(unsafe) let function: Function?
     var returnValue: Value = .none
 
+    init(
+        locals: UnsafeMutablePointer<Value>, cells: UnsafeMutablePointer<Cell>?, interp: Interpreter, stack: ValueStack,
+        function: Function?
+    ) {
+        self.locals = locals
+        self.cells = cells
+        self.interp = interp
+        self.stack = stack
+        self.function = function
+    }
+
+    /// The frame of a simple function called from `caller` (no cells; the interpreter copied unretained).
+    @inline(__always) init(calling function: Function, locals: UnsafeMutablePointer<Value>, from caller: Frame) {
+        self.locals = locals
+        self.cells = nil
+        self.interp = caller.interp
+        self.stack = caller.stack
+        self.function = function
+    }
+
     /// The variables the running function captured.
     @inline(__always) func capture(_ i: Int) -> Cell {
         function.map { $0.captures[i] } ?? Cell(.none, mutable: false)
-    }
-}
-
-/// The interpreter's stack of local slots: one region, frames pushed and popped in call order.
-final class ValueStack {
-    let base: UnsafeMutablePointer<Value>
-    let capacity: Int
-    private(set) var top = 0
-
-    init(capacity: Int) {
-        self.capacity = capacity
-        base = .allocate(capacity: capacity)
-    }
-
-    deinit {
-        base.deinitialize(count: top)
-        base.deallocate()
-    }
-
-    @inline(never) func overflow(_ span: Span) -> StrideError {
-        StrideError(
-            .recursion, "out of space for local variables (\(capacity) slots): calls nested too deeply", span: span)
-    }
-
-    /// Pushes `n` nil slots and returns the first.
-    @inline(__always) func reserve(_ n: Int, _ span: Span) throws -> UnsafeMutablePointer<Value> {
-        guard top + n <= capacity else { throw overflow(span) }
-        let p = base + top
-        p.initialize(repeating: .none, count: n)
-        top += n
-        return p
-    }
-
-    @inline(__always) func push(_ v: Value, _ span: Span) throws {
-        guard top < capacity else { throw overflow(span) }
-        (base + top).initialize(to: v)
-        top += 1
-    }
-
-    /// Pops back to `mark`, releasing the values above it.
-    @inline(__always) func pop(to mark: Int) {
-        // one value at a time: a `Value`'s own destroy (nothing to do for numbers) rather than the generic
-        // array destroy `deinitialize(count:)` calls, which a call's frame paid on every return
-        while top > mark {
-            top -= 1
-            (base + top).deinitialize(count: 1)
-        }
     }
 }

@@ -3,28 +3,52 @@ import CNN
 /// `f(a, b, label: c)`: arguments go on the interpreter's stack, where a user function's frame begins.
 final class CallNode: Node {
     let callee: Node
-    let args: [Node]
+    let args: NodeList<Node>
     let labels: [(String, Node, Span)]
     let argSpans: [Span]
+    /// The callee's global binding, when the callee is a global name.
+    let global: GlobalCell?
 
     init(callee: Node, args: [Node], labels: [(String, Node, Span)], span: Span) {
         self.callee = callee
-        self.args = args
+        self.args = NodeList(args)
         self.labels = labels
         self.argSpans = args.map(\.span)
+        self.global = (callee as? GlobalNode)?.cell
         super.init(span: span)
     }
 
     override func eval(_ f: inout Frame) throws -> Value {
+        // a constant global function is borrowed from its binding, not copied out of it
+        if let ref = global?.constantFunction {
+            return try ref._withUnsafeGuaranteedRef { fn in
+                if labels.isEmpty, fn.proto.isSimple, fn.proto.arity == args.count { return try simple(fn, &f) }
+                return try evaluated(&f)
+            }
+        }
+        return try evaluated(&f)
+    }
+
+    /// A simple function given exactly its parameters: arguments go straight into its frame.
+    @inline(__always) func simple(_ fn: Function, _ f: inout Frame) throws -> Value {
+        let stack = f.stack
+        let base = stack.top
+        defer { stack.pop(to: base) }
+        for i in 0..<args.count { try stack.push(try args.eval(i, &f), span) }
+        if stack.interrupted { throw f.interp.interrupted(span) }
+        return try runSimple(fn, base: base, caller: &f, span: span)
+    }
+
+    /// The callee evaluated to a value first.
+    func evaluated(_ f: inout Frame) throws -> Value {
         let fn = try callee.eval(&f)
+        if labels.isEmpty, case .function(let fn) = fn, fn.proto.isSimple, fn.proto.arity == args.count {
+            return try simple(fn, &f)
+        }
         let interp = f.interp
         let base = interp.stack.top
         defer { interp.stack.pop(to: base) }
-        for a in args { try interp.stack.push(try a.eval(&f), a.span) }
-        if labels.isEmpty, case .function(let fn) = fn, fn.proto.isSimple, fn.proto.params.count == args.count {
-            try interp.checkInterrupt(span)
-            return try interp.invoke(fn, base: base, span: span)
-        }
+        for i in 0..<args.count { try interp.stack.push(try args.eval(i, &f), span) }
         return try general(fn, base, &f)
     }
 
@@ -41,14 +65,14 @@ final class CallNode: Node {
 final class MethodCallNode: Node {
     let receiver: Node
     let entries: MemberEntries
-    let args: [Node]
+    let args: NodeList<Node>
     let labels: [(String, Node, Span)]
     let argSpans: [Span]
 
     init(receiver: Node, name: String, args: [Node], labels: [(String, Node, Span)], span: Span) {
         self.receiver = receiver
         self.entries = MemberEntries(name)
-        self.args = args
+        self.args = NodeList(args)
         self.labels = labels
         self.argSpans = args.map(\.span)
         super.init(span: span)
@@ -56,37 +80,58 @@ final class MethodCallNode: Node {
 
     override func eval(_ f: inout Frame) throws -> Value {
         let recv = try receiver.eval(&f)
-        let interp = f.interp
-        var direct: Builtin? = nil
         switch recv {
         case .layer, .dict, .tuple, .builtin:
             break  // fields, keys, elements and statics come first
         default:
-            if let e = entries.entry(for: recv), !e.isProperty { direct = e }
+            if let ref = entries.ref(for: recv) {
+                return try ref._withUnsafeGuaranteedRef { entry in
+                    if entry.isProperty { return try viaMember(recv, &f) }
+                    return try builtin(entry, recv, &f)
+                }
+            }
         }
-        let base = interp.stack.top
-        defer { interp.stack.pop(to: base) }
+        return try viaMember(recv, &f)
+    }
+
+    /// A builtin member, called with the receiver as its first argument.
+    @inline(__always) func builtin(_ entry: Builtin, _ recv: Value, _ f: inout Frame) throws -> Value {
+        let stack = f.stack
+        let base = stack.top
+        defer { stack.pop(to: base) }
         // a builtin with a fast path: the receiver goes on the stack first, then the arguments, and the fast
         // path reads them there (no argument binding, no shifting)
-        if let direct, let fast = direct.fast, labels.isEmpty, args.count + 1 == direct.params.count {
-            try interp.stack.push(recv, receiver.span)
-            for a in args { try interp.stack.push(try a.eval(&f), a.span) }
-            try interp.checkInterrupt(span)
-            let buffer = UnsafeBufferPointer(start: interp.stack.base + base, count: args.count + 1)
+        if let fast = entry.fast, labels.isEmpty, args.count + 1 == entry.arity {
+            try stack.push(recv, span)
+            for i in 0..<args.count { try stack.push(try args.eval(i, &f), span) }
+            if stack.interrupted { throw f.interp.interrupted(span) }
+            let buffer = UnsafeBufferPointer(start: stack.base + base, count: args.count + 1)
+            let interp = f.interp
             return try interp.rt(span) { try fast(buffer, interp, span) }
         }
-        let callee: Value? = direct == nil ? try interp.member(recv, entries, span) : nil
-        for a in args { try interp.stack.push(try a.eval(&f), a.span) }
+        for i in 0..<args.count { try stack.push(try args.eval(i, &f), span) }
+        let labelled = try evaluatedLabels(&f)
+        try f.interp.checkInterrupt(span)
+        return try f.interp.callBuiltin(
+            entry, receiver: recv, base: base, labelled: labelled, spans: argSpans, span: span)
+    }
+
+    /// Anything else: the member's value (a user layer's method, a field holding a function, a bound
+    /// builtin), then called.
+    func viaMember(_ recv: Value, _ f: inout Frame) throws -> Value {
+        let interp = f.interp
+        let base = interp.stack.top
+        defer { interp.stack.pop(to: base) }
+        let callee = try interp.member(recv, entries, span)
+        for i in 0..<args.count { try interp.stack.push(try args.eval(i, &f), span) }
+        return try interp.call(
+            callee, base: base, labelled: try evaluatedLabels(&f), spans: argSpans, span: span)
+    }
+
+    func evaluatedLabels(_ f: inout Frame) throws -> [(String, Value, Span)] {
         var labelled: [(String, Value, Span)] = []
-        if !labels.isEmpty {
-            for (n, e, s) in labels { labelled.append((n, try e.eval(&f), s)) }
-        }
-        if let direct {
-            try interp.checkInterrupt(span)
-            return try interp.callBuiltin(
-                direct, receiver: recv, base: base, labelled: labelled, spans: argSpans, span: span)
-        }
-        return try interp.call(callee ?? .none, base: base, labelled: labelled, spans: argSpans, span: span)
+        for (n, e, s) in labels { labelled.append((n, try e.eval(&f), s)) }
+        return labelled
     }
 }
 
@@ -105,4 +150,29 @@ final class MemberNode: Node {
         let obj = try object.eval(&f)
         return try f.interp.member(obj, entries, span)
     }
+}
+
+/// The call fast path: a simple function given exactly its parameters, already pushed from `base`. Touches
+/// no reference counts: the function is borrowed by the caller, the stack and depth are reached through
+/// `stack`, the body through its unretained reference.
+@inline(__always)
+func runSimple(_ fn: Function, base: Int, caller: inout Frame, span: Span) throws -> Value {
+    let proto = fn.proto
+    let stack = caller.stack
+    let depth = stack.callDepth
+    guard depth < stack.maxCallDepth else { throw caller.interp.tooDeep(proto.name, span) }
+    stack.callDepth = depth + 1
+    defer { stack.callDepth = depth }
+    let extra = proto.localCount - (stack.top - base)
+    if extra > 0 { _ = try stack.reserve(extra, span) }
+    var frame = Frame(calling: fn, locals: stack.base + base, from: caller)
+    do {
+        if let returned = proto.returnedRef {
+            return try returned._withUnsafeGuaranteedRef { try $0.eval(&frame) }
+        }
+        _ = try proto.bodyRef._withUnsafeGuaranteedRef { try $0.exec(&frame) }
+    } catch {
+        throw caller.interp.addingFrame(error, proto.name, span)
+    }
+    return frame.returnValue
 }

@@ -60,9 +60,9 @@ final class IfThenNode: StmtNode {
     override func exec(_ f: inout Frame) throws -> Flow {
         let c = try cond.eval(&f)
         if case .bool(let b) = c {
-            return b ? try body.exec(&f) : .normal
+            return b ? try body.list.exec(&f) : .normal
         }
-        return try f.interp.truth(c, cond.span, "if") ? try body.exec(&f) : .normal
+        return try f.interp.truth(c, cond.span, "if") ? try body.list.exec(&f) : .normal
     }
 }
 

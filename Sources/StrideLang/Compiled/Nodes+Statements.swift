@@ -249,7 +249,7 @@ final class IndexAssignNode: StmtNode {
     let op: BinOp?
     let value: Node
     /// The index expressions when every item is a single index and there is no compound operator.
-    let singles: [Node]?
+    let singles: NodeList<Node>?
 
     init(object: Node, items: [IndexNodeItem], op: BinOp?, value: Node, span: Span) {
         self.object = object
@@ -258,7 +258,7 @@ final class IndexAssignNode: StmtNode {
         self.value = value
         var singles: [Node] = []
         for case .single(let n) in items { singles.append(n) }
-        self.singles = op == nil && singles.count == items.count && !items.isEmpty ? singles : nil
+        self.singles = op == nil && singles.count == items.count && !items.isEmpty ? NodeList(singles) : nil
         super.init(span: span)
     }
 
@@ -269,8 +269,8 @@ final class IndexAssignNode: StmtNode {
                 guard let slots = buffer.baseAddress else { return try general(obj, &f) }
                 var made = 0
                 defer { slots.deinitialize(count: made) }
-                for n in singles {
-                    (slots + made).initialize(to: try n.eval(&f))
+                for k in 0..<singles.count {
+                    (slots + made).initialize(to: try singles.eval(k, &f))
                     made += 1
                 }
                 let v = try value.eval(&f)
@@ -290,7 +290,7 @@ final class IndexAssignNode: StmtNode {
                     guard i >= 0 && i < size else {
                         throw StrideError(
                             .index, "index \(i0) is out of bounds for dimension \(d) with size \(size)",
-                            span: singles[d].span)
+                            span: singles.nodes[d].span)
                     }
                     p &+= i &* t.strides[d]
                 }
@@ -303,7 +303,7 @@ final class IndexAssignNode: StmtNode {
 
     /// The general path with the single indices and the value already evaluated.
     func assign(_ obj: Value, _ indices: UnsafeBufferPointer<Value>, _ v: Value, _ f: inout Frame) throws -> Flow {
-        let values = zip(indices, singles ?? []).map { IndexValue.single($0, $1.span) }
+        let values = zip(indices, singles?.nodes ?? []).map { IndexValue.single($0, $1.span) }
         try f.interp.setIndex(obj, values, op, v, span)
         return .normal
     }
@@ -329,7 +329,7 @@ final class IfNode: StmtNode {
     }
     override func exec(_ f: inout Frame) throws -> Flow {
         for (cond, body) in clauses where try f.interp.truth(cond.eval(&f), cond.span, "if") {
-            return try body.exec(&f)
+            return try body.list.exec(&f)
         }
         return try otherwise?.exec(&f) ?? .normal
     }
@@ -347,8 +347,8 @@ final class WhileNode: StmtNode {
     override func exec(_ f: inout Frame) throws -> Flow {
         let interp = f.interp
         while try interp.truth(cond.eval(&f), cond.span, "while") {
-            try interp.checkInterrupt(span)
-            switch try body.exec(&f) {
+            if f.stack.interrupted { throw interp.interrupted(span) }
+            switch try body.list.exec(&f) {
             case .normal, .continueLoop: continue
             case .breakLoop: return .normal
             case .returned: return .returned
@@ -375,9 +375,9 @@ final class ForNode: StmtNode {
         if case .range(let lo, let hi) = seq, case .one(.local(let slot), _) = pattern {
             var i = lo
             while i < hi {
-                try interp.checkInterrupt(span)
+                if f.stack.interrupted { throw interp.interrupted(span) }
                 f.locals[slot] = .int(i)
-                switch try body.exec(&f) {
+                switch try body.list.exec(&f) {
                 case .normal, .continueLoop: break
                 case .breakLoop: return .normal
                 case .returned: return .returned
@@ -388,9 +388,9 @@ final class ForNode: StmtNode {
         }
         let next = try interp.iterator(seq, sequence.span)
         while let item = try interp.rt(sequence.span, { try next() }) {
-            try interp.checkInterrupt(span)
+            if f.stack.interrupted { throw interp.interrupted(span) }
             try f.bind(pattern, item)
-            switch try body.exec(&f) {
+            switch try body.list.exec(&f) {
             case .normal, .continueLoop: continue
             case .breakLoop: return .normal
             case .returned: return .returned

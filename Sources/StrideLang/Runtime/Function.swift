@@ -3,7 +3,8 @@ import CNN
 /// A variable captured by a closure: shared by reference between the frame that declared it and every
 /// closure that uses it, so a closure sees later assignments (Swift's capture semantics).
 final class Cell {
-    var value: Value
+    /// Unchecked: accesses are plain reads and writes of the whole value (no user code runs during one).
+    @exclusivity(unchecked) var value: Value
     var mutable: Bool
 
     init(_ value: Value, mutable: Bool) {
@@ -49,8 +50,21 @@ struct ParameterSlot {
 final class FunctionProto {
     let name: String
     let kind: FunctionKind
-    var params: [ParameterSlot] = []
-    var body = BlockNode(statements: [], span: .unknown)
+    var params: [ParameterSlot] = [] { didSet { arity = params.count } }
+    /// `params.count`, read by the call fast path.
+    private(set) var arity = 0
+    var body = BlockNode(statements: [], span: .unknown) {
+        didSet {
+            bodyRef = .passUnretained(body)
+            let only = body.statements.count == 1 ? body.statements[0] as? ReturnValueNode : nil
+            returnedRef = only.map { .passUnretained($0.value) }
+        }
+    }
+    /// `body`, unretained, for the call fast path.
+    private(set) var bodyRef: Unmanaged<BlockNode>
+    /// The expression, unretained, when the body is one `return expression`: the fast path evaluates it
+    /// directly.
+    private(set) var returnedRef: Unmanaged<Node>?
     var localCount = 0
     var cellCount = 0
     var captures: [CaptureSource] = []
@@ -70,6 +84,7 @@ final class FunctionProto {
         self.doc = doc
         self.span = span
         self.signature = signature
+        bodyRef = .passUnretained(body)
     }
 }
 
@@ -117,8 +132,14 @@ public final class BoundMethod {
 /// refers to it sees the new value). Until a global of that name is bound it stands for the builtin.
 final class GlobalCell {
     let name: String
-    var value: Value?
-    var mutable = false
+    // unchecked: every access is a plain read or write of the whole value (no user code runs during one), and
+    // the dynamic check cost a loop that updates a global a quarter of its time
+    @exclusivity(unchecked) var value: Value? { didSet { refreshFunction() } }
+    var mutable = false { didSet { refreshFunction() } }
+    /// The bound function, unretained, when the binding is a constant (`func`, `let`): no statement can
+    /// rebind it while code that calls it runs (declarations run only at a cell's top level, one per
+    /// execution), so a call reads it without reference counting.
+    private(set) var constantFunction: Unmanaged<Function>?
     /// The cell execution that bound it (redeclaring within one execution is an error).
     var execution = 0
     let builtin: Builtin?
@@ -126,6 +147,14 @@ final class GlobalCell {
     init(name: String, builtin: Builtin?) {
         self.name = name
         self.builtin = builtin
+    }
+
+    private func refreshFunction() {
+        if !mutable, case .function(let fn)? = value {
+            constantFunction = Unmanaged.passUnretained(fn)
+        } else {
+            constantFunction = nil
+        }
     }
 }
 

@@ -7,22 +7,31 @@ final class Interpreter {
     let globals = GlobalTable()
     let host: any Host
     let token: CancellationToken
-    /// The stack of local slots (owned here; `stack` reads it without reference counting on hot paths).
-    let stackStorage = ValueStack(capacity: 1 << 20)
-    unowned(unsafe) let stack: ValueStack
+    /// The stack of local slots, call depth and interrupt flag (owned here; `stack` is a handle to them).
+    let stackStorage: StackStorage
+    let stack: ValueStack
     var execution = 0
-    var callDepth = 0
-    var maxCallDepth = 1000
     weak var session: Session?
 
     init(host: any Host, token: CancellationToken) {
         self.host = host
         self.token = token
-        stack = stackStorage
+        stackStorage = StackStorage(capacity: 1 << 20, token: token)
+        stack = stackStorage.stack
+    }
+
+    var callDepth: Int {
+        get { stack.callDepth }
+        set { stack.callDepth = newValue }
+    }
+
+    var maxCallDepth: Int {
+        get { stack.maxCallDepth }
+        set { stack.maxCallDepth = newValue }
     }
 
     @inline(__always) func checkInterrupt(_ span: Span) throws {
-        if token.isCancelled { throw interrupted(span) }
+        if stack.interrupted { throw interrupted(span) }
     }
 
     @inline(never) func interrupted(_ span: Span) -> StrideError {
@@ -72,7 +81,7 @@ final class Interpreter {
                 cells.deallocate()
             }
         }
-        var frame = Frame(locals: locals, cells: cells, interp: self, function: function)
+        var frame = Frame(locals: locals, cells: cells, interp: self, stack: stack, function: function)
         for (i, p) in proto.params.enumerated() {
             if given & (1 << UInt64(i)) == 0 {
                 guard let def = p.defaultValue else {
@@ -133,24 +142,6 @@ final class Interpreter {
         defer { stack.pop(to: base) }
         for a in args { try stack.push(a, span) }
         return try call(callee, base: base, labelled: [], spans: [], span: span)
-    }
-
-    /// The fast path of a call: a simple function given exactly its parameters positionally.
-    @inline(never)
-    func invoke(_ fn: Function, base: Int, span: Span) throws -> Value {
-        let proto = fn.proto
-        guard callDepth < maxCallDepth else { throw tooDeep(proto.name, span) }
-        callDepth += 1
-        defer { callDepth -= 1 }
-        let extra = proto.localCount - (stack.top - base)
-        if extra > 0 { _ = try stack.reserve(extra, span) }
-        var frame = Frame(locals: stack.base + base, cells: nil, interp: self, function: fn)
-        do {
-            _ = try proto.body.exec(&frame)
-        } catch {
-            throw addingFrame(error, proto.name, span)
-        }
-        return frame.returnValue
     }
 
     /// The error with one more call-stack frame (for StrideErrors).

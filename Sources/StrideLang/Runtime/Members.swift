@@ -4,25 +4,32 @@ import CNN
 /// compiled (so `x.sum` does no dictionary work when it runs).
 struct MemberEntries {
     let name: String
-    let tensor: Builtin?, layer: Builtin?, list: Builtin?, tuple: Builtin?, dict: Builtin?, string: Builtin?
-    let range: Builtin?, optimizer: Builtin?, generator: Builtin?, function: Builtin?
+    // Table entries live as long as the process (the builtin table is static), so they are kept unretained
+    // and a call borrows them.
+    let tensor: Unmanaged<Builtin>?, layer: Unmanaged<Builtin>?, list: Unmanaged<Builtin>?
+    let tuple: Unmanaged<Builtin>?, dict: Unmanaged<Builtin>?, string: Unmanaged<Builtin>?
+    let range: Unmanaged<Builtin>?, optimizer: Unmanaged<Builtin>?, generator: Unmanaged<Builtin>?
+    let function: Unmanaged<Builtin>?
 
     init(_ name: String) {
+        func entry(_ r: Receiver) -> Unmanaged<Builtin>? {
+            Builtins.member(r, name).map { .passUnretained($0) }
+        }
         self.name = name
-        tensor = Builtins.member(.tensor, name)
-        layer = Builtins.member(.layer, name)
-        list = Builtins.member(.list, name)
-        tuple = Builtins.member(.tuple, name)
-        dict = Builtins.member(.dict, name)
-        string = Builtins.member(.string, name)
-        range = Builtins.member(.range, name)
-        optimizer = Builtins.member(.optimizer, name)
-        generator = Builtins.member(.generator, name)
-        function = Builtins.member(.function, name)
+        tensor = entry(.tensor)
+        layer = entry(.layer)
+        list = entry(.list)
+        tuple = entry(.tuple)
+        dict = entry(.dict)
+        string = entry(.string)
+        range = entry(.range)
+        optimizer = entry(.optimizer)
+        generator = entry(.generator)
+        function = entry(.function)
     }
 
-    /// The table entry for a receiver value, if its type has this member.
-    func entry(for v: Value) -> Builtin? {
+    /// The table entry for a receiver value, if its type has this member, unretained.
+    @inline(__always) func ref(for v: Value) -> Unmanaged<Builtin>? {
         switch v {
         case .tensor: tensor
         case .layer: layer
@@ -37,6 +44,9 @@ struct MemberEntries {
         default: nil
         }
     }
+
+    /// The table entry for a receiver value, if its type has this member.
+    func entry(for v: Value) -> Builtin? { ref(for: v)?.takeUnretainedValue() }
 }
 
 extension Interpreter {

@@ -90,7 +90,8 @@ func releaseIteratively(_ values: inout [Value]) {
 
 /// A mutable list shared by reference.
 public final class ListRef {
-    public var items: [Value]
+    /// Unchecked: every mutation is one array operation that runs no user code while the access is open.
+    @exclusivity(unchecked) public var items: [Value]
     public init(_ items: [Value]) { self.items = items }
     deinit { releaseIteratively(&items) }
 }

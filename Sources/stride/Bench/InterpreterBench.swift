@@ -10,7 +10,7 @@ enum InterpreterBench {
         var stride: String
         var pythonSetup = ""
         var python: String
-        var reps = 3
+        var reps = 7
     }
 
     static let naiveConvStride = """
