@@ -12,6 +12,15 @@ RELEASE_FLAGS  := -c release --static-swift-stdlib
 # Stride's own targets build with warnings as errors (Package.swift); STRIDE_WERROR=0 lets a newer
 # compiler's new warning through.
 export STRIDE_WERROR ?= 1
+# On a machine with AVX2 and FMA (and the rest of Haswell's set) Stride's own code is compiled for it: 256-bit
+# vectors and fused multiply-adds in the kernels. Elsewhere the baseline build. STRIDE_CPU= (empty) forces
+# the baseline, e.g. for a binary to copy to other machines.
+HASWELL_FLAGS := avx2 fma bmi2 movbe f16c abm
+ifeq ($(origin STRIDE_CPU),undefined)
+STRIDE_CPU := $(shell f=$$(grep -m1 '^flags' /proc/cpuinfo 2>/dev/null); \
+	for x in $(HASWELL_FLAGS); do [[ " $$f " == *" $$x "* ]] || exit 0; done; echo haswell)
+endif
+export STRIDE_CPU
 # What running the kernel in JupyterLab needs (make lab) ...
 APT_PACKAGES := libzmq3-dev libopenblas-dev zlib1g-dev libssl-dev libpng-dev libjpeg-dev pkg-config python3-venv
 LAB_PY_PACKAGES := jupyterlab

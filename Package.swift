@@ -11,11 +11,18 @@ import PackageDescription
 let warningsAsErrors: [SwiftSetting] =
     ProcessInfo.processInfo.environment["STRIDE_WERROR"] == "1" ? [.unsafeFlags(["-warnings-as-errors"])] : []
 
+/// The CPU the code is compiled for, when STRIDE_CPU names one (the Makefile sets `haswell` on a machine with
+/// AVX2 and FMA): the kernels' loops then use 256-bit vectors and fused multiply-adds. Unset, the baseline
+/// x86-64 (SSE2) build runs anywhere. A binary built for a CPU runs only on machines with its extensions.
+let targetCPU: [SwiftSetting] =
+    (ProcessInfo.processInfo.environment["STRIDE_CPU"]).flatMap { $0.isEmpty ? nil : [.unsafeFlags(["-target-cpu", $0])] }
+    ?? []
+
 let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("InternalImportsByDefault"),
     .enableUpcomingFeature("MemberImportVisibility"),
-] + warningsAsErrors
+] + warningsAsErrors + targetCPU
 
 let package = Package(
     name: "Stride",

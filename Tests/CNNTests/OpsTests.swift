@@ -222,6 +222,40 @@ import Foundation
         let u = (0..<10000).map { _ in r.uniform() }
         #expect(Swift.abs(u.reduce(0, +) / 10000 - 0.5) < 0.02)
     }
+
+    /// Depthwise with stride 1 (the padded, register-blocked kernel: eight cells per step and a scalar tail)
+    /// beside each channel convolved on its own by the im2col path: outputs and all three gradients, in
+    /// Float32 and Float64, for kernels square and not, padding from none to more than the kernel, dilation.
+    @Test(arguments: [
+        (3, 3, 1, 1, 1), (3, 3, 0, 0, 1), (2, 4, 0, 2, 1), (3, 3, 2, 3, 2), (1, 1, 0, 0, 1), (3, 5, 4, 1, 1),
+    ])
+    func unitStrideDepthwiseMatchesPerChannelConvolutions(_ cfg: (Int, Int, Int, Int, Int)) throws {
+        let (kh, kw, ph, pw, dil) = cfg
+        for dtype in [DType.float32, .float64] {
+            let x = try sample([2, 3, 5, 21], seed: 11).to(dtype), w = try sample([3, 1, kh, kw], seed: 12).to(dtype)
+            let b = try sample([3], seed: 13).to(dtype)
+            for t in [x, w, b] { t.requiresGrad = true }
+            let opt = Conv2dOptions(padding: (ph, pw), dilation: (dil, dil), groups: 3)
+            let y = try x.conv2d(w, bias: b, opt)
+            let up = try sample(y.shape, seed: 14).to(dtype)
+            try y.backward(gradient: up)
+            let (gx, gw, gb) = (try #require(x.grad), try #require(w.grad), try #require(b.grad))
+            let tol = dtype == .float32 ? 1e-4 : 1e-11
+            for c in 0..<3 {
+                let channel = IndexItem.slice(start: c, stop: c + 1, step: 1),
+                    all = IndexItem.slice(start: nil, stop: nil, step: nil)
+                let xc = try x.detach().index([all, channel]), wc = try w.detach().index([channel])
+                let bc = try b.detach().index([channel])
+                for t in [xc, wc, bc] { t.requiresGrad = true }
+                let yc = try xc.conv2d(wc, bias: bc, Conv2dOptions(padding: (ph, pw), dilation: (dil, dil)))
+                try yc.backward(gradient: up.index([all, channel]))
+                expectClose(try y.index([all, channel]), yc.values, atol: tol, rtol: tol)
+                expectClose(try gx.index([all, channel]), try #require(xc.grad).values, atol: tol, rtol: tol)
+                expectClose(try gw.index([channel]), try #require(wc.grad).values, atol: tol, rtol: tol)
+                expectClose(try gb.index([channel]), try #require(bc.grad).values, atol: tol, rtol: tol)
+            }
+        }
+    }
 }
 
 import Foundation

@@ -43,26 +43,6 @@ struct DepthwiseConv {
         return (start..<end, (a * g.dh - g.ph) * w + bb * g.dw - g.pw, cols, rows)
     }
 
-    /// Runs `body` (a flat loop over the tap's range writing `cells`) with the cells at the tap's wrapped
-    /// positions saved in `keep` before and put back after, so they end as they were.
-    @inline(__always)
-    private func keepingWrapped<T>(
-        _ t: (range: Range<Int>, shift: Int, cols: Range<Int>, rows: Range<Int>),
-        _ cells: UnsafeMutablePointer<T>, _ keep: UnsafeMutablePointer<T>, _ body: () -> Void
-    ) {
-        var k = 0
-        forEachWrapped(t.rows, t.cols) { o in
-            keep[k] = cells[o]
-            k += 1
-        }
-        body()
-        k = 0
-        forEachWrapped(t.rows, t.cols) { o in
-            cells[o] = keep[k]
-            k += 1
-        }
-    }
-
     /// Σ a[i]·b[i] over `range`, in eight independent partial sums (which the compiler keeps in one vector).
     @inline(__always)
     static func dot<T: TensorScalar>(_ a: UnsafePointer<T>, _ b: UnsafePointer<T>, _ range: Range<Int>) -> T {
@@ -101,28 +81,16 @@ struct DepthwiseConv {
     func forward<T: TensorScalar>(_: T.Type, _ x: Tensor, _ weight: Tensor, _ bias: Tensor?, _ out: Tensor) throws {
         let xp = x.data(T.self), wp = weight.data(T.self), op = out.data(T.self), bp = bias?.data(T.self)
         let g = g, planes = images * g.c, hw = g.h * g.w, ohw = g.oh * g.ow
-        let same = sameSize
+        if unitStride {
+            try forwardUnitStride(xp, wp, bp, op)
+            return
+        }
         try Parallel.forEach(planes, grain: Swift.max(1, (1 << 14) / Swift.max(ohw * g.kh * g.kw, 1))) { r in
-            // cells a flat tap loop must leave as they were, saved before it and put back after
-            let keep = UnsafeMutablePointer<T>.allocate(capacity: same ? ohw : 0)
-            defer { keep.deallocate() }
             for plane in r {
                 let ch = plane % g.c
                 let src = xp + plane * hw, dst = op + plane * ohw, f = wp + ch * g.kh * g.kw
                 let b = bp?[ch] ?? 0
                 for i in 0..<ohw { dst[i] = b }
-                if same {
-                    for a in 0..<g.kh {
-                        for bb in 0..<g.kw {
-                            let t = flatTap(a, bb)
-                            let wv = f[a * g.kw + bb], shifted = src + t.shift
-                            keepingWrapped(t, dst, keep) {
-                                for o in t.range { dst[o] += wv * shifted[o] }  // one long unit-stride loop
-                            }
-                        }
-                    }
-                    continue
-                }
                 for a in 0..<g.kh {
                     let rows = Self.validOutputs(tap: a, size: g.h, out: g.oh, stride: g.sh, pad: g.ph, dilation: g.dh)
                     for bb in 0..<g.kw {
@@ -150,28 +118,13 @@ struct DepthwiseConv {
     ) throws {
         let xp = x.data(T.self), wp = weight.data(T.self), gyp = gy.data(T.self)
         let g = g, n = images, hw = g.h * g.w, ohw = g.oh * g.ow, taps = g.kh * g.kw
-        if let gxp = gx?.data(T.self) {
-            let same = sameSize
+        if let gxp = gx?.data(T.self), unitStride {
+            try inputGradientUnitStride(gyp, wp, gxp)
+        } else if let gxp = gx?.data(T.self) {
             try Parallel.forEach(n * g.c, grain: Swift.max(1, (1 << 14) / Swift.max(ohw * taps, 1))) { r in
-                let keep = UnsafeMutablePointer<T>.allocate(capacity: same ? ohw : 0)
-                defer { keep.deallocate() }
                 for plane in r {
                     let ch = plane % g.c
                     let dst = gxp + plane * hw, up = gyp + plane * ohw, f = wp + ch * taps
-                    if same {
-                        // the transpose of the forward loop: a wrapped cell would add into an input cell the tap
-                        // does not reach, so that input cell is saved and put back
-                        for a in 0..<g.kh {
-                            for bb in 0..<g.kw {
-                                let t = flatTap(a, bb)
-                                let wv = f[a * g.kw + bb], shifted = dst + t.shift
-                                keepingWrapped(t, shifted, keep) {
-                                    for o in t.range { shifted[o] += wv * up[o] }
-                                }
-                            }
-                        }
-                        continue
-                    }
                     for a in 0..<g.kh {
                         let rows = Self.validOutputs(
                             tap: a, size: g.h, out: g.oh, stride: g.sh, pad: g.ph, dilation: g.dh)

@@ -1,4 +1,3 @@
-import Dispatch
 import Synchronization
 
 #if canImport(Glibc)
@@ -43,17 +42,22 @@ enum Parallel {
             return
         }
         let counter = Counter()
-        // The kernels hand each chunk a disjoint range of raw buffers; that is the whole of the sharing,
-        // so the closure is sent across threads unchecked.
-        withoutActuallyEscaping(body) { b in
-            nonisolated(unsafe) let work = b
-            DispatchQueue.concurrentPerform(iterations: w) { worker in
-                while true {
-                    if token?.isCancelled == true { return }
-                    let c = counter.next.wrappingAdd(1, ordering: .relaxed).oldValue
-                    if c >= chunks { return }
-                    work(worker, (c * g)..<Swift.min(n, (c + 1) * g))
-                }
+        // The kernels hand each chunk a disjoint range of raw buffers; that is the whole of the sharing.
+        let ran = WorkerPool.shared.run { worker in
+            guard worker < w else { return }
+            while true {
+                if token?.isCancelled == true { return }
+                let c = counter.next.wrappingAdd(1, ordering: .relaxed).oldValue
+                if c >= chunks { return }
+                body(worker, (c * g)..<Swift.min(n, (c + 1) * g))
+            }
+        }
+        if !ran {
+            // the pool is running another loop (this one is nested in it, or on another thread): this thread
+            // takes every chunk
+            for c in 0..<chunks {
+                try Cancellation.check(token)
+                body(0, (c * g)..<Swift.min(n, (c + 1) * g))
             }
         }
         try Cancellation.check(token)

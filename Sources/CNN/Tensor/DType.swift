@@ -36,7 +36,7 @@ public enum DType: String, Sendable, CaseIterable, CustomStringConvertible {
 /// A floating-point element type the runtime computes in (Float or Double).
 /// Elementary functions and GEMM are dispatched statically through this protocol,
 /// so generic kernels specialise to straight-line code for each type.
-public protocol TensorScalar: BinaryFloatingPoint, Sendable {
+public protocol TensorScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable {
     static var dtype: DType { get }
     static func exp(_ x: Self) -> Self
     static func log(_ x: Self) -> Self
