@@ -67,9 +67,31 @@ def stepper(model, x, y):
     return step
 
 
+def resident():
+    """VmRSS and VmHWM (the resident high-water mark) in bytes."""
+    fields = dict(line.split(":", 1) for line in open("/proc/self/status"))
+    return int(fields["VmRSS"].split()[0]) * 1024, int(fields["VmHWM"].split()[0]) * 1024
+
+
+def first_step_peak(step):
+    """How far resident memory rises above its size before the first step, during it (as Stride's probe)."""
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")  # resets VmHWM to the current resident size
+    except OSError:
+        return None
+    before, _ = resident()
+    step()
+    return resident()[1] - before
+
+
 out = {}
 x32, y32 = torch.randn(32, 3, 32, 32), torch.arange(32) % 10
 m = resnet18(10)
+# first, while the process is fresh: the peak memory of one step above the model and its data
+peak = first_step_peak(stepper(m, x32, y32))
+if peak is not None:
+    out["peak: resnet18 step"] = peak
 out["resnet18 sgd+momentum step b32"] = timeit(stepper(m, x32, y32), 5)
 out["resnet18 forward b32"] = timeit(lambda: m(x32), 5)
 out["vgg-style sgd step b32"] = timeit(stepper(vgg(), x32, y32), 5)

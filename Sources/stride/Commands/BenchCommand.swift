@@ -18,8 +18,14 @@ struct BenchCommand: ParsableCommand {
         help: "Python with torch for the reference (default: $STRIDE_BENCH_PYTHON, .venv-bench/bin/python, python3).")
     var python: String?
     @Flag(help: "Skip the reference runs.") var noReference = false
+    @Flag(help: .hidden) var memoryProbe = false
 
     func run() throws {
+        if memoryProbe {
+            // a fresh process measuring one ResNet-18 step's peak memory (see PeakMemory)
+            print(PeakMemory.probe().map(String.init) ?? "")
+            return
+        }
         let sections = section.isEmpty ? Section.allCases : section
         print("threads: \(ProcessInfo.processInfo.activeProcessorCount)   (ratio = stride time / reference time)")
         let env = ProcessInfo.processInfo.environment
@@ -34,6 +40,7 @@ struct BenchCommand: ParsableCommand {
             let rows = NetworkBench.run()
             let ref = noReference ? [:] : Bench.reference(script: "torch_networks.py", pythons: pythons)
             Bench.printTable("networks", rows, reference: ref, against: "PyTorch CPU")
+            PeakMemory.report(reference: ref)
         }
         if sections.contains(.interpreter) {
             let rows = InterpreterBench.run()
