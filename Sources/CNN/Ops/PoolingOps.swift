@@ -15,40 +15,19 @@ extension Tensor {
         }
         let planes = shape[0] * shape[1], oh = g.oh, ow = g.ow, HW = g.h * g.w, L = oh * ow
         let out = try Tensor(shape: [shape[0], shape[1], oh, ow], dtype: x.dtype, zeroed: false)
-        // the position of each window's maximum, for the backward pass (a buffer charged to the budget)
-        let argmax = try Tensor(shape: [planes * L], dtype: .int64, zeroed: false)
-        let a = argmax.data(Int64.self)
+        // the position of each window's maximum, for the backward pass only (a buffer charged to the budget)
+        let argmax =
+            GradMode.isEnabled && x.requiresGrad ? try Tensor(shape: [planes * L], dtype: .int64, zeroed: false) : nil
+        let a = argmax?.data(Int64.self)
+        let kernel = MaxPoolKernel(g: g)
         func run<T: TensorScalar>(_: T.Type) throws {
             let xd = x.data(T.self), y = out.data(T.self)
-            do {
-                try Parallel.forEach(planes, grain: Swift.max(1, (1 << 15) / Swift.max(L * g.kh * g.kw, 1))) { r in
-                    for p in r {
-                        let xp = xd + p * HW
-                        for oy in 0..<oh {
-                            for ox in 0..<ow {
-                                var best = -T.infinity, bi = -1
-                                let y0 = oy * g.sh - g.ph, x0 = ox * g.sw - g.pw
-                                for i in 0..<g.kh {
-                                    let iy = y0 + i
-                                    if iy < 0 || iy >= g.h { continue }
-                                    for j in 0..<g.kw {
-                                        let ix = x0 + j
-                                        if ix < 0 || ix >= g.w { continue }
-                                        let v = xp[iy * g.w + ix]
-                                        if v > best || bi < 0 || (v.isNaN && !best.isNaN) {
-                                            best = v; bi = iy * g.w + ix
-                                        }
-                                    }
-                                }
-                                y[p * L + oy * ow + ox] = best
-                                a[p * L + oy * ow + ox] = Int64(Swift.max(bi, 0))
-                            }
-                        }
-                    }
-                }
+            try Parallel.forEach(planes, grain: Swift.max(1, (1 << 15) / Swift.max(L * g.kh * g.kw, 1))) { r in
+                for p in r { kernel.plane(UnsafePointer(xd + p * HW), y + p * L, a.map { $0 + p * L }) }
             }
         }
         if x.dtype == .float32 { try run(Float.self) } else { try run(Double.self) }
+        guard let argmax, let a else { return out }
         let inShape = shape, dt = x.dtype
         return record(out, "max_pool2d", [x], saving: [argmax]) { gy0 in
             let gy = try gy0.contiguous()
