@@ -10,10 +10,14 @@ torch.set_num_threads(threads)
 torch.manual_seed(0)
 
 def timeit(fn, reps):
-    fn()  # warm-up
-    best = float("inf")
-    for _ in range(reps):
-        t0 = time.perf_counter(); fn(); best = min(best, time.perf_counter() - t0)
+    """Best of at least reps runs and at least 0.5 s of runs after a warm-up (as stride bench's Bench.best)."""
+    fn()
+    best, runs, spent = float("inf"), 0, 0.0
+    while runs < reps or (spent < 0.5 and runs < 10000):
+        t0 = time.perf_counter()
+        fn()
+        t = time.perf_counter() - t0
+        best, runs, spent = min(best, t), runs + 1, spent + t
     return best
 
 out = {}

@@ -10,19 +10,29 @@ struct BenchRow {
 
 /// Timing and printing shared by the bench sections.
 enum Bench {
-    /// The best of `reps` runs after one warm-up run.
+    /// How long each case keeps being timed, at least: one noisy moment on a shared machine spans a short
+    /// case's every run, so runs are spread over this much time. The reference scripts use the same figure.
+    static let minimumSeconds = 0.5
+
+    /// The best of at least `reps` runs and of at least `minimumSeconds` of runs (at most 10,000) after one
+    /// warm-up run.
     static func best(_ reps: Int, _ f: () throws -> Void) rethrows -> Double {
         try f()
         var b = Double.infinity
-        for _ in 0..<reps {
+        var runs = 0
+        var spent = 0.0
+        while runs < reps || (spent < minimumSeconds && runs < 10_000) {
             let t0 = DispatchTime.now().uptimeNanoseconds
             try f()
-            b = min(b, Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+            let t = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+            b = min(b, t)
+            spent += t
+            runs += 1
         }
         return b
     }
 
-    /// Times a Stride cell (best of `reps` after a warm-up) in a fresh session after its set-up cell, which is
+    /// Times a Stride cell (as `best`) in a fresh session after its set-up cell, which is
     /// not timed; `note` may look at the session afterwards. A failing cell is reported and gives no row.
     static func timeCell(
         _ section: String, _ name: String, setup: String, code: String, reps: Int,
