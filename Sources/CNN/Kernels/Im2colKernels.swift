@@ -50,24 +50,44 @@ enum Im2colKernels {
                 let x0 = -g.pw + j * g.dw
                 // output columns whose input column is inside the image: [xlo, xhi)
                 let (xlo, xhi) = validRange(x0, step: g.sw, count: ow, limit: g.w)
+                // rows shorter than this are copied element by element: a memmove or memset call for a few
+                // values (small maps, ResNet's last stages) cost more than the copy
+                let short = ow < 32
                 for n in 0..<nb {
                     let src = img + n * imgSize + c * g.h * g.w
                     for y in 0..<oh {
                         let iy = y * g.sh - g.ph + i * g.dh
                         let row = dst + n * L + y * ow
-                        if iy < 0 || iy >= g.h || xlo >= xhi { row.update(repeating: 0, count: ow); continue }
+                        if iy < 0 || iy >= g.h || xlo >= xhi {
+                            zero(row, 0..<ow, short: short)
+                            continue
+                        }
                         let srow = src + iy * g.w
-                        if xlo > 0 { row.update(repeating: 0, count: xlo) }
-                        if g.sw == 1 {
+                        zero(row, 0..<xlo, short: short)
+                        if g.sw == 1 && !short {
                             (row + xlo).update(from: srow + x0 + xlo, count: xhi - xlo)
                         } else {
                             var ix = x0 + xlo * g.sw
-                            for x in xlo..<xhi { row[x] = srow[ix]; ix += g.sw }
+                            for x in xlo..<xhi {
+                                row[x] = srow[ix]
+                                ix += g.sw
+                            }
                         }
-                        if xhi < ow { (row + xhi).update(repeating: 0, count: ow - xhi) }
+                        zero(row, xhi..<ow, short: short)
                     }
                 }
             }
+        }
+    }
+
+    /// Zeroes `row[range]`: in a loop when the row is short, else with memset.
+    @inline(__always)
+    private static func zero<T: TensorScalar>(_ row: UnsafeMutablePointer<T>, _ range: Range<Int>, short: Bool) {
+        if range.isEmpty { return }
+        if short {
+            for x in range { row[x] = 0 }
+        } else {
+            (row + range.lowerBound).update(repeating: 0, count: range.count)
         }
     }
 

@@ -30,8 +30,11 @@ enum NormalKernel {
         }
     }
 
+    /// Eight floats at a time.
+    typealias Lanes = SIMD8<Float>
+
     /// Writes r·cos θ for the m pairs to `out[0..<m]` and r·sin θ to `out[m..<2m]` (the last sine left out
-    /// when `count` is odd).
+    /// when `count` is odd), eight pairs at a time in vector registers.
     @inline(__always)
     static func transform(
         _ u1: UnsafePointer<Float>, _ u2: UnsafePointer<Float>, _ m: Int, _ out: UnsafeMutablePointer<Float>,
@@ -39,28 +42,41 @@ enum NormalKernel {
     ) {
         let sines = out + m
         let whole = count == 2 * m ? m : m - 1
-        for i in 0..<whole {
-            let r = (-2 * log(u1[i])).squareRoot()
-            let (s, c) = sinCosTurn(u2[i])
-            out[i] = r * c
-            sines[i] = r * s
+        var i = 0
+        while i + Lanes.scalarCount <= whole {
+            let r = (-2 * log(load(u1 + i))).squareRoot()
+            let (s, c) = sinCosTurn(load(u2 + i))
+            UnsafeMutableRawPointer(out + i).storeBytes(of: r * c, as: Lanes.self)
+            UnsafeMutableRawPointer(sines + i).storeBytes(of: r * s, as: Lanes.self)
+            i += Lanes.scalarCount
         }
-        if whole < m {
-            out[m - 1] = (-2 * log(u1[m - 1])).squareRoot() * sinCosTurn(u2[m - 1]).1
+        // the last few pairs (a block's tail), one lane used
+        while i < m {
+            let r = (-2 * log(Lanes(repeating: u1[i]))).squareRoot()
+            let (s, c) = sinCosTurn(Lanes(repeating: u2[i]))
+            out[i] = r[0] * c[0]
+            if i < whole { sines[i] = r[0] * s[0] }
+            i += 1
         }
+    }
+
+    @inline(__always)
+    static func load(_ p: UnsafePointer<Float>) -> Lanes {
+        UnsafeRawPointer(p).loadUnaligned(as: Lanes.self)
     }
 
     /// ln x for x in (0, 1] without subnormals (Cephes `logf`).
     @inline(__always)
-    static func log(_ x: Float) -> Float {
-        let bits = x.bitPattern
-        var e = Float(Int32(bitPattern: (bits >> 23) & 0xFF) - 126)
-        var f = Float(bitPattern: (bits & 0x007F_FFFF) | 0x3F00_0000)  // mantissa in [0.5, 1)
-        let small = f < 0.707106781186547524
-        e = small ? e - 1 : e
-        f = small ? f + f - 1 : f - 1
+    static func log(_ x: Lanes) -> Lanes {
+        let bits = unsafeBitCast(x, to: SIMD8<UInt32>.self)
+        // the biased exponent as a float, exactly: 2²³ + e read back and 2²³ taken away
+        var e = unsafeBitCast(((bits &>> 23) & 0xFF) | 0x4B00_0000, to: Lanes.self) - (8_388_608 + 126)
+        var f = unsafeBitCast((bits & 0x007F_FFFF) | 0x3F00_0000, to: Lanes.self)  // mantissa in [0.5, 1)
+        let small = f .< 0.707106781186547524
+        e = e.replacing(with: e - 1, where: small)
+        f = (f - 1).replacing(with: f + f - 1, where: small)
         let z = f * f
-        var y: Float = 7.0376836292e-2
+        var y = Lanes(repeating: 7.0376836292e-2)
         y = y * f - 1.1514610310e-1
         y = y * f + 1.1676998740e-1
         y = y * f - 1.2420140846e-1
@@ -78,22 +94,34 @@ enum NormalKernel {
     /// (sin 2πu, cos 2πu) for u in [0, 1): the turn is cut into quarters, the angle within the nearest quarter
     /// (|a| ≤ π/4) goes through Cephes' polynomials, and the quarter swaps and negates them.
     @inline(__always)
-    static func sinCosTurn(_ u: Float) -> (Float, Float) {
+    static func sinCosTurn(_ u: Lanes) -> (Lanes, Lanes) {
         let q = (u * 4).rounded(.toNearestOrEven)  // the nearest quarter turn, 0…4
         let a = (u * 4 - q) * (Float.pi / 2)  // in [−π/4, π/4]
         let z = a * a
-        var s: Float = -1.9515295891e-4
+        var s = Lanes(repeating: -1.9515295891e-4)
         s = s * z + 8.3321608736e-3
         s = s * z - 1.6666654611e-1
         s = s * z * a + a
-        var c: Float = 2.443315711809948e-5
+        var c = Lanes(repeating: 2.443315711809948e-5)
         c = c * z - 1.388731625493765e-3
         c = c * z + 4.166664568298827e-2
         c = c * z * z - 0.5 * z + 1
-        let k = Int32(q) & 3
-        let swap = (k & 1) != 0
-        let sn = swap ? c : s, cs = swap ? s : c
-        // quarter 1: (cos a, −sin a); 2: (−sin a, −cos a); 3: (−cos a, sin a)
-        return ((k & 2) != 0 ? -sn : sn, ((k + 1) & 2) != 0 ? -cs : cs)
+        // quarter 1: (cos a, −sin a); 2: (−sin a, −cos a); 3: (−cos a, sin a); 4 is 0
+        let swap = (q .== 1) .| (q .== 3)
+        let sn = s.replacing(with: c, where: swap)
+        let cs = c.replacing(with: s, where: swap)
+        return (
+            sn.replacing(with: -sn, where: (q .== 2) .| (q .== 3)),
+            cs.replacing(with: -cs, where: (q .== 1) .| (q .== 2))
+        )
+    }
+
+    /// ln x for one x in (0, 1] (the vector version's first lane).
+    static func log(_ x: Float) -> Float { log(Lanes(repeating: x))[0] }
+
+    /// (sin 2πu, cos 2πu) for one u in [0, 1).
+    static func sinCosTurn(_ u: Float) -> (Float, Float) {
+        let (s, c) = sinCosTurn(Lanes(repeating: u))
+        return (s[0], c[0])
     }
 }
