@@ -148,7 +148,7 @@ struct ConvPlan {
                     let xn = xp + n * imageSize, gyn = UnsafePointer(gyp + n * K * L)
                     if let gbAcc {
                         for k in 0..<K {
-                            var s: T = 0; let r = gyn + k * L; for i in 0..<L { s += r[i] }; gbAcc[k] += s
+                            gbAcc[k] += ReduceKernels.laneSum(gyn + k * L, L)
                         }
                     }
                     if let gwAcc {
@@ -189,7 +189,7 @@ struct ConvPlan {
             }
             if let gb {
                 let bp = gb.data(T.self)
-                for k in 0..<K { var s: T = 0; let r = gtp + k * ncols; for i in 0..<ncols { s += r[i] }; bp[k] += s }
+                for k in 0..<K { bp[k] += ReduceKernels.laneSum(gtp + k * ncols, ncols) }
             }
             if let gw {
                 try Im2colKernels.im2col(xp + n0 * imageSize, images: nb, g, cp)

@@ -13,35 +13,9 @@ struct DepthwiseConv {
         groups == channels && outChannels == channels && groups > 1
     }
 
-    /// The output positions `o` along one axis whose tap `a` reads a valid input position, as a range.
-    @inline(__always)
-    static func validOutputs(
-        tap a: Int, size n: Int, out: Int, stride s: Int, pad p: Int, dilation d: Int
-    ) -> Range<Int> {
-        // input = o·s − p + a·d must be in 0..<n
-        let off = a * d - p
-        let lo = off >= 0 ? 0 : (-off + s - 1) / s
-        let hiInput = n - 1 - off  // o·s ≤ hiInput
-        let hi = hiInput < 0 ? -1 : hiInput / s
-        return lo..<Swift.max(lo, Swift.min(out, hi + 1))
-    }
-
     /// Stride 1 with the output as large as the input ("same" padding, the common depthwise layer): output
     /// and input planes share a row length, so each tap is one long loop over the plane, flat.
     var sameSize: Bool { g.sh == 1 && g.sw == 1 && g.oh == g.h && g.ow == g.w }
-
-    /// For one tap of a same-size convolution: the flat output range whose cells (plus `shift`) read the
-    /// tap's input, and the shift. Cells inside the range but outside the tap's valid columns (a row's last
-    /// cells reading the next row's first) are the caller's to leave untouched (`wrapped`).
-    @inline(__always)
-    private func flatTap(_ a: Int, _ bb: Int) -> (range: Range<Int>, shift: Int, cols: Range<Int>, rows: Range<Int>) {
-        let rows = Self.validOutputs(tap: a, size: g.h, out: g.oh, stride: 1, pad: g.ph, dilation: g.dh)
-        let cols = Self.validOutputs(tap: bb, size: g.w, out: g.ow, stride: 1, pad: g.pw, dilation: g.dw)
-        guard !rows.isEmpty, !cols.isEmpty else { return (0..<0, 0, cols, rows) }
-        let w = g.w
-        let start = rows.lowerBound * w + cols.lowerBound, end = (rows.upperBound - 1) * w + cols.upperBound
-        return (start..<end, (a * g.dh - g.ph) * w + bb * g.dw - g.pw, cols, rows)
-    }
 
     /// Σ a[i]·b[i] over `range`, in eight independent partial sums (which the compiler keeps in one vector).
     @inline(__always)
@@ -66,18 +40,6 @@ struct DepthwiseConv {
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))
     }
 
-    /// Calls `body` with each flat position inside `range` that is not a valid cell of the tap: the columns
-    /// right of `cols` on all rows but the last, and left of `cols` on all rows but the first.
-    @inline(__always)
-    private func forEachWrapped(_ rows: Range<Int>, _ cols: Range<Int>, _ body: (Int) -> Void) {
-        guard cols.count < g.w, rows.count > 1 else { return }
-        let w = g.w
-        for oy in rows.lowerBound..<(rows.upperBound - 1) {
-            for ox in cols.upperBound..<w { body(oy * w + ox) }
-            for ox in 0..<cols.lowerBound { body((oy + 1) * w + ox) }
-        }
-    }
-
     func forward<T: TensorScalar>(_: T.Type, _ x: Tensor, _ weight: Tensor, _ bias: Tensor?, _ out: Tensor) throws {
         let xp = x.data(T.self), wp = weight.data(T.self), op = out.data(T.self), bp = bias?.data(T.self)
         let g = g, planes = images * g.c, hw = g.h * g.w, ohw = g.oh * g.ow
@@ -92,9 +54,10 @@ struct DepthwiseConv {
                 let b = bp?[ch] ?? 0
                 for i in 0..<ohw { dst[i] = b }
                 for a in 0..<g.kh {
-                    let rows = Self.validOutputs(tap: a, size: g.h, out: g.oh, stride: g.sh, pad: g.ph, dilation: g.dh)
+                    let rows = ConvGeometry.validOutputs(
+                        tap: a, size: g.h, out: g.oh, stride: g.sh, pad: g.ph, dilation: g.dh)
                     for bb in 0..<g.kw {
-                        let cols = Self.validOutputs(
+                        let cols = ConvGeometry.validOutputs(
                             tap: bb, size: g.w, out: g.ow, stride: g.sw, pad: g.pw, dilation: g.dw)
                         let wv = f[a * g.kw + bb]
                         for oy in rows {
@@ -126,10 +89,10 @@ struct DepthwiseConv {
                     let ch = plane % g.c
                     let dst = gxp + plane * hw, up = gyp + plane * ohw, f = wp + ch * taps
                     for a in 0..<g.kh {
-                        let rows = Self.validOutputs(
+                        let rows = ConvGeometry.validOutputs(
                             tap: a, size: g.h, out: g.oh, stride: g.sh, pad: g.ph, dilation: g.dh)
                         for bb in 0..<g.kw {
-                            let cols = Self.validOutputs(
+                            let cols = ConvGeometry.validOutputs(
                                 tap: bb, size: g.w, out: g.ow, stride: g.sw, pad: g.pw, dilation: g.dw)
                             let wv = f[a * g.kw + bb]
                             for oy in rows {
@@ -157,30 +120,26 @@ struct DepthwiseConv {
                 for img in 0..<n {
                     let plane = img * g.c + ch
                     let src = xp + plane * hw, up = gyp + plane * ohw
-                    if let gbp {
-                        var s: T = 0
-                        for i in 0..<ohw { s += up[i] }
-                        gbp[ch] += s
-                    }
+                    if let gbp { gbp[ch] += ReduceKernels.laneSum(up, ohw) }
                     guard let gwp else { continue }
                     if same {
                         // one flat dot product per tap; the wrapped cells' products are taken back out
                         for a in 0..<g.kh {
                             for bb in 0..<g.kw {
-                                let t = flatTap(a, bb)
+                                let t = g.flatTap(a, bb)
                                 let shifted = src + t.shift
                                 var s = Self.dot(up, shifted, t.range)
-                                forEachWrapped(t.rows, t.cols) { o in s -= up[o] * shifted[o] }
+                                g.forEachWrapped(t.rows, t.cols) { o in s -= up[o] * shifted[o] }
                                 gwp[ch * taps + a * g.kw + bb] += s
                             }
                         }
                         continue
                     }
                     for a in 0..<g.kh {
-                        let rows = Self.validOutputs(
+                        let rows = ConvGeometry.validOutputs(
                             tap: a, size: g.h, out: g.oh, stride: g.sh, pad: g.ph, dilation: g.dh)
                         for bb in 0..<g.kw {
-                            let cols = Self.validOutputs(
+                            let cols = ConvGeometry.validOutputs(
                                 tap: bb, size: g.w, out: g.ow, stride: g.sw, pad: g.pw, dilation: g.dw)
                             acc.update(repeating: 0, count: g.ow)
                             for oy in rows {

@@ -43,6 +43,10 @@ enum Im2colKernels {
     ) {
         let oh = g.oh, ow = g.ow, L = oh * ow, ncols = nb * L
         let imgSize = g.c * g.h * g.w
+        if g.flatRows {
+            im2colFlat(img, images: nb, g, cols, rows: range)
+            return
+        }
         do {
             for r in range {
                 let c = r / (g.kh * g.kw), i = (r / g.kw) % g.kh, j = r % g.kw
@@ -50,9 +54,9 @@ enum Im2colKernels {
                 let x0 = -g.pw + j * g.dw
                 // output columns whose input column is inside the image: [xlo, xhi)
                 let (xlo, xhi) = validRange(x0, step: g.sw, count: ow, limit: g.w)
-                // rows shorter than this are copied element by element: a memmove or memset call for a few
-                // values (small maps, ResNet's last stages) cost more than the copy
-                let short = ow < 32
+                // rows shorter than this are copied in vector registers: a memmove or memset call for a few
+                // values (small maps, ResNet's and VGG's later stages) cost more than the copy
+                let short = ow < 64
                 for n in 0..<nb {
                     let src = img + n * imgSize + c * g.h * g.w
                     for y in 0..<oh {
@@ -64,8 +68,8 @@ enum Im2colKernels {
                         }
                         let srow = src + iy * g.w
                         zero(row, 0..<xlo, short: short)
-                        if g.sw == 1 && !short {
-                            (row + xlo).update(from: srow + x0 + xlo, count: xhi - xlo)
+                        if g.sw == 1 {
+                            copy(row + xlo, srow + x0 + xlo, xhi - xlo, short: short)
                         } else {
                             var ix = x0 + xlo * g.sw
                             for x in xlo..<xhi {
@@ -80,14 +84,59 @@ enum Im2colKernels {
         }
     }
 
-    /// Zeroes `row[range]`: in a loop when the row is short, else with memset.
+    /// im2col for a `flatRows` geometry: each tap of each image plane is one copy, its wrapped cells zeroed
+    /// after (a value or two per row), where the general path copies and pads row by row.
+    private static func im2colFlat<T: TensorScalar>(
+        _ img: UnsafePointer<T>, images nb: Int, _ g: ConvGeometry, _ cols: UnsafeMutablePointer<T>,
+        rows range: Range<Int>
+    ) {
+        let L = g.oh * g.ow, ncols = nb * L, plane = g.h * g.w, imgSize = g.c * plane
+        for r in range {
+            let c = r / (g.kh * g.kw), i = (r / g.kw) % g.kh, j = r % g.kw
+            let t = g.flatTap(i, j)
+            for n in 0..<nb {
+                let dst = cols + r * ncols + n * L
+                let src = img + n * imgSize + c * plane + t.shift
+                zero(dst, 0..<t.range.lowerBound, short: false)
+                copy(dst + t.range.lowerBound, src + t.range.lowerBound, t.range.count, short: t.range.count < 64)
+                zero(dst, t.range.upperBound..<L, short: false)
+                g.forEachWrapped(t.rows, t.cols) { o in dst[o] = 0 }
+            }
+        }
+    }
+
+    /// Zeroes `row[range]`: in vector registers when the row is short, else with memset.
     @inline(__always)
     private static func zero<T: TensorScalar>(_ row: UnsafeMutablePointer<T>, _ range: Range<Int>, short: Bool) {
         if range.isEmpty { return }
-        if short {
-            for x in range { row[x] = 0 }
-        } else {
-            (row + range.lowerBound).update(repeating: 0, count: range.count)
+        let dst = row + range.lowerBound
+        guard short else { return dst.update(repeating: 0, count: range.count) }
+        var i = 0
+        while i + 8 <= range.count {
+            UnsafeMutableRawPointer(dst + i).storeBytes(of: SIMD8<T>(), as: SIMD8<T>.self)
+            i += 8
+        }
+        while i < range.count {
+            dst[i] = 0
+            i += 1
+        }
+    }
+
+    /// Copies `count` values: in vector registers when the row is short, else with memmove.
+    @inline(__always)
+    private static func copy<T: TensorScalar>(
+        _ dst: UnsafeMutablePointer<T>, _ src: UnsafePointer<T>, _ count: Int, short: Bool
+    ) {
+        guard short else { return dst.update(from: src, count: count) }
+        var i = 0
+        while i + 8 <= count {
+            let v = UnsafeRawPointer(src + i).loadUnaligned(as: SIMD8<T>.self)
+            UnsafeMutableRawPointer(dst + i).storeBytes(of: v, as: SIMD8<T>.self)
+            i += 8
+        }
+        while i < count {
+            dst[i] = src[i]
+            i += 1
         }
     }
 
@@ -112,6 +161,10 @@ enum Im2colKernels {
     ) {
         let oh = g.oh, ow = g.ow, L = oh * ow, ncols = nb * L
         let imgSize = g.c * g.h * g.w
+        if g.flatRows {
+            col2imFlat(cols, images: nb, g, img, channels: range)
+            return
+        }
         do {
             for c in range {
                 for i in 0..<g.kh {
@@ -133,6 +186,42 @@ enum Im2colKernels {
                                 } else {
                                     for x in xlo..<xhi { drow[x * g.sw] += srow[x] }
                                 }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// col2im for a `flatRows` geometry: each tap of each image plane is one flat loop of additions; the
+    /// image values under the wrapped cells are saved before and put back after, so the order of additions
+    /// (and every bit of the result) is the general path's.
+    private static func col2imFlat<T: TensorScalar>(
+        _ cols: UnsafePointer<T>, images nb: Int, _ g: ConvGeometry, _ img: UnsafeMutablePointer<T>,
+        channels range: Range<Int>
+    ) {
+        let L = g.oh * g.ow, ncols = nb * L, plane = g.h * g.w, imgSize = g.c * plane
+        withUnsafeTemporaryAllocation(of: T.self, capacity: Swift.max(1, g.oh * g.w)) { saved in
+            guard let saved = saved.baseAddress else { return }
+            for c in range {
+                for i in 0..<g.kh {
+                    for j in 0..<g.kw {
+                        let t = g.flatTap(i, j)
+                        let src = cols + ((c * g.kh + i) * g.kw + j) * ncols
+                        for n in 0..<nb {
+                            let dst = img + n * imgSize + c * plane + t.shift
+                            let from = src + n * L
+                            var k = 0
+                            g.forEachWrapped(t.rows, t.cols) { o in
+                                saved[k] = dst[o]
+                                k += 1
+                            }
+                            for o in t.range { dst[o] += from[o] }
+                            k = 0
+                            g.forEachWrapped(t.rows, t.cols) { o in
+                                dst[o] = saved[k]
+                                k += 1
                             }
                         }
                     }

@@ -6,6 +6,24 @@ enum ReduceKernels {
     /// Rows added into a partial row before it is folded into the total.
     static let rowBlock = 64
 
+    /// Σ p[0..<n] in eight lanes (a row of a bias gradient): a plain loop's single running sum cannot be
+    /// vectorised, since that would reorder its additions.
+    @inline(__always)
+    static func laneSum<T: TensorScalar>(_ p: UnsafePointer<T>, _ n: Int) -> T {
+        var lanes = SIMD8<T>()
+        var i = 0
+        while i + 8 <= n {
+            lanes += UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<T>.self)
+            i += 8
+        }
+        var s = lanes.sum()
+        while i < n {
+            s += p[i]
+            i += 1
+        }
+        return s
+    }
+
     /// Σ p[0..<n] by pairwise summation.
     static func pairwiseSum<T: KernelElement>(_ p: UnsafePointer<T>, _ n: Int) -> T {
         if n <= pairwiseBase {

@@ -58,19 +58,44 @@ struct BatchNormTraining {
     func moments<T: TensorScalar>(_ xp: UnsafeMutablePointer<T>, _ ch: Int) -> (Double, Double) {
         var s = 0.0
         for i in 0..<n {
-            let o = (i * c + ch) * inner
-            for j in 0..<inner { s += Double(xp[o + j]) }
+            let row = xp + (i * c + ch) * inner
+            s += Self.sum8(inner) { Double(row[$0]) }
         }
         let mu = s / Double(m)
         var q = 0.0
         for i in 0..<n {
-            let o = (i * c + ch) * inner
-            for j in 0..<inner {
-                let d = Double(xp[o + j]) - mu
-                q += d * d
+            let row = xp + (i * c + ch) * inner
+            q += Self.sum8(inner) { j in
+                let d = Double(row[j]) - mu
+                return d * d
             }
         }
         return (mu, q / Double(m))
+    }
+
+    /// Σ f(j) over 0..<count in eight running sums: one running sum waits on every addition, eight
+    /// independent ones vectorise.
+    @inline(__always)
+    static func sum8(_ count: Int, _ f: (Int) -> Double) -> Double {
+        var a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0, a4 = 0.0, a5 = 0.0, a6 = 0.0, a7 = 0.0
+        var j = 0
+        while j + 8 <= count {
+            a0 += f(j)
+            a1 += f(j + 1)
+            a2 += f(j + 2)
+            a3 += f(j + 3)
+            a4 += f(j + 4)
+            a5 += f(j + 5)
+            a6 += f(j + 6)
+            a7 += f(j + 7)
+            j += 8
+        }
+        var s = ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7))
+        while j < count {
+            s += f(j)
+            j += 1
+        }
+        return s
     }
 
     /// The gradients for x, γ and β (nil where not wanted) from the upstream gradient.
@@ -93,11 +118,9 @@ struct BatchNormTraining {
                     var sdy = 0.0, sdyx = 0.0
                     for i in 0..<plan.n {
                         let o = (i * plan.c + ch) * plan.inner
-                        for j in 0..<plan.inner {
-                            let dy = Double(gp[o + j])
-                            sdy += dy
-                            sdyx += dy * (Double(xp[o + j]) - mu)
-                        }
+                        let dyRow = gp + o, xRow = xp + o
+                        sdy += Self.sum8(plan.inner) { Double(dyRow[$0]) }
+                        sdyx += Self.sum8(plan.inner) { Double(dyRow[$0]) * (Double(xRow[$0]) - mu) }
                     }
                     sdyx *= inv
                     sp[ch] = sdy
