@@ -1,8 +1,9 @@
-/// Depthwise convolution with stride 1 (any padding and dilation), forward and input gradient: each plane is
-/// copied into a buffer with a zero border, then every output cell sums its kh·kw taps in registers, eight
-/// cells at a time — one load and one multiply-add per tap, and each output written once. (Adding tap by tap
-/// over the whole plane loaded and stored every output cell once per tap.) The input gradient is the same
-/// correlation over the padded output gradient with the filter turned by 180°.
+/// Depthwise convolution with stride 1 (any padding and dilation): each plane is copied into a buffer with a
+/// zero border, then every output cell sums its kh·kw taps in registers, eight cells at a time — one load and
+/// one multiply-add per tap, and each output written once. (Adding tap by tap over the whole plane loaded and
+/// stored every output cell once per tap.) The input gradient is the same correlation over the padded output
+/// gradient with the filter turned by 180°; the filter gradient sums gy times the padded input, four taps at
+/// a time.
 extension DepthwiseConv {
     /// Whether the padded path applies.
     var unitStride: Bool { g.sh == 1 && g.sw == 1 }
@@ -155,6 +156,103 @@ extension DepthwiseConv {
                     pad, turned, kh: g.kh, kw: g.kw, dh: g.dh, dw: g.dw, gxp + plane * hw, oh: g.h, ow: g.w,
                     initial: 0)
             }
+        }
+    }
+
+    /// Filter and bias gradients with stride 1: gw[a][b] = Σ over images and cells of gy[oy][ox] · padded
+    /// x[oy + a·dh][ox + b·dw]. Per channel (channels in parallel), each image's plane is padded once and the
+    /// taps are summed four at a time in vector registers over eight cells per step: one load of gy serves
+    /// four taps, and the sums do not wait on each other. (One dot product per tap over the flat plane was
+    /// bound by its single chain of additions.)
+    func filterGradientUnitStride<T: TensorScalar>(
+        _ xp: UnsafeMutablePointer<T>, _ gyp: UnsafeMutablePointer<T>, _ gwp: UnsafeMutablePointer<T>?,
+        _ gbp: UnsafeMutablePointer<T>?
+    ) throws {
+        let g = g, hw = g.h * g.w, ohw = g.oh * g.ow, taps = g.kh * g.kw, images = images
+        try Parallel.forEach(g.c, grain: 1) { r in
+            let pad = PaddedPlane<T>(
+                rows: g.h + 2 * g.ph, cols: g.w + 2 * g.pw, top: g.ph, left: g.pw, srcRows: g.h, srcCols: g.w)
+            let offsets = UnsafeMutablePointer<Int>.allocate(capacity: taps)
+            let lanes = UnsafeMutablePointer<SIMD8<T>>.allocate(capacity: taps)
+            let tails = UnsafeMutablePointer<T>.allocate(capacity: taps)
+            defer {
+                pad.deallocate()
+                offsets.deallocate()
+                lanes.deallocate()
+                tails.deallocate()
+            }
+            for a in 0..<g.kh {
+                for b in 0..<g.kw { offsets[a * g.kw + b] = a * g.dh * pad.cols + b * g.dw }
+            }
+            for ch in r {
+                if let gbp {
+                    for img in 0..<images { gbp[ch] += ReduceKernels.laneSum(gyp + (img * g.c + ch) * ohw, ohw) }
+                }
+                guard let gwp else { continue }
+                lanes.initialize(repeating: SIMD8<T>(), count: taps)
+                tails.initialize(repeating: 0, count: taps)
+                for img in 0..<images {
+                    let plane = img * g.c + ch
+                    pad.load(xp + plane * hw)
+                    var t = 0
+                    while t < taps {
+                        Self.accumulateTaps(
+                            pad, gyp + plane * ohw, oh: g.oh, ow: g.ow, offsets, from: t, count: Swift.min(4, taps - t),
+                            lanes, tails)
+                        t += 4
+                    }
+                }
+                for t in 0..<taps { gwp[ch * taps + t] += lanes[t].sum() + tails[t] }
+            }
+        }
+    }
+
+    /// Adds Σ gy[oy][ox] · padded[oy·cols + ox + offsets[t]] for taps t in `first ..< first + count` (count
+    /// at most 4) to `lanes[t]` (eight cells per step) and, for the cells left over at each row's end, to
+    /// `tails[t]`.
+    @inline(__always)
+    private static func accumulateTaps<T: TensorScalar>(
+        _ p: PaddedPlane<T>, _ gy: UnsafePointer<T>, oh: Int, ow: Int, _ offsets: UnsafePointer<Int>, from first: Int,
+        count: Int, _ lanes: UnsafeMutablePointer<SIMD8<T>>, _ tails: UnsafeMutablePointer<T>
+    ) {
+        // taps past `count` repeat the last one; their sums are dropped
+        let o0 = offsets[first], o1 = offsets[first + Swift.min(1, count - 1)]
+        let o2 = offsets[first + Swift.min(2, count - 1)], o3 = offsets[first + Swift.min(3, count - 1)]
+        var s0 = SIMD8<T>(), s1 = SIMD8<T>(), s2 = SIMD8<T>(), s3 = SIMD8<T>()
+        var r0: T = 0, r1: T = 0, r2: T = 0, r3: T = 0
+        for oy in 0..<oh {
+            let row = UnsafePointer(p.buffer + oy &* p.cols), u = gy + oy &* ow
+            var ox = 0
+            while ox &+ 8 <= ow {
+                let v = load(u + ox)
+                s0 = s0.addingProduct(v, load(row + (ox &+ o0)))
+                s1 = s1.addingProduct(v, load(row + (ox &+ o1)))
+                s2 = s2.addingProduct(v, load(row + (ox &+ o2)))
+                s3 = s3.addingProduct(v, load(row + (ox &+ o3)))
+                ox &+= 8
+            }
+            while ox < ow {
+                let v = u[ox]
+                r0 += v * row[ox &+ o0]
+                r1 += v * row[ox &+ o1]
+                r2 += v * row[ox &+ o2]
+                r3 += v * row[ox &+ o3]
+                ox &+= 1
+            }
+        }
+        lanes[first] += s0
+        tails[first] += r0
+        if count > 1 {
+            lanes[first + 1] += s1
+            tails[first + 1] += r1
+        }
+        if count > 2 {
+            lanes[first + 2] += s2
+            tails[first + 2] += r2
+        }
+        if count > 3 {
+            lanes[first + 3] += s3
+            tails[first + 3] += r3
         }
     }
 }

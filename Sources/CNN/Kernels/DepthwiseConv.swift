@@ -13,33 +13,6 @@ struct DepthwiseConv {
         groups == channels && outChannels == channels && groups > 1
     }
 
-    /// Stride 1 with the output as large as the input ("same" padding, the common depthwise layer): output
-    /// and input planes share a row length, so each tap is one long loop over the plane, flat.
-    var sameSize: Bool { g.sh == 1 && g.sw == 1 && g.oh == g.h && g.ow == g.w }
-
-    /// Σ a[i]·b[i] over `range`, in eight independent partial sums (which the compiler keeps in one vector).
-    @inline(__always)
-    static func dot<T: TensorScalar>(_ a: UnsafePointer<T>, _ b: UnsafePointer<T>, _ range: Range<Int>) -> T {
-        var s0: T = 0, s1: T = 0, s2: T = 0, s3: T = 0, s4: T = 0, s5: T = 0, s6: T = 0, s7: T = 0
-        var i = range.lowerBound
-        while i + 8 <= range.upperBound {
-            s0 += a[i] * b[i]
-            s1 += a[i + 1] * b[i + 1]
-            s2 += a[i + 2] * b[i + 2]
-            s3 += a[i + 3] * b[i + 3]
-            s4 += a[i + 4] * b[i + 4]
-            s5 += a[i + 5] * b[i + 5]
-            s6 += a[i + 6] * b[i + 6]
-            s7 += a[i + 7] * b[i + 7]
-            i += 8
-        }
-        while i < range.upperBound {
-            s0 += a[i] * b[i]
-            i += 1
-        }
-        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))
-    }
-
     func forward<T: TensorScalar>(_: T.Type, _ x: Tensor, _ weight: Tensor, _ bias: Tensor?, _ out: Tensor) throws {
         let xp = x.data(T.self), wp = weight.data(T.self), op = out.data(T.self), bp = bias?.data(T.self)
         let g = g, planes = images * g.c, hw = g.h * g.w, ohw = g.oh * g.ow
@@ -111,7 +84,10 @@ struct DepthwiseConv {
         }
         guard gw != nil || gb != nil else { return }
         let gwp = gw?.data(T.self), gbp = gb?.data(T.self)
-        let same = sameSize
+        if unitStride {
+            try filterGradientUnitStride(xp, gyp, gwp, gbp)
+            return
+        }
         try Parallel.forEach(g.c, grain: 1) { r in
             // products are summed into a row of partial sums (a loop that vectorises), then the row is added up
             let acc = UnsafeMutablePointer<T>.allocate(capacity: Swift.max(g.ow, 1))
@@ -122,19 +98,6 @@ struct DepthwiseConv {
                     let src = xp + plane * hw, up = gyp + plane * ohw
                     if let gbp { gbp[ch] += ReduceKernels.laneSum(up, ohw) }
                     guard let gwp else { continue }
-                    if same {
-                        // one flat dot product per tap; the wrapped cells' products are taken back out
-                        for a in 0..<g.kh {
-                            for bb in 0..<g.kw {
-                                let t = g.flatTap(a, bb)
-                                let shifted = src + t.shift
-                                var s = Self.dot(up, shifted, t.range)
-                                g.forEachWrapped(t.rows, t.cols) { o in s -= up[o] * shifted[o] }
-                                gwp[ch * taps + a * g.kw + bb] += s
-                            }
-                        }
-                        continue
-                    }
                     for a in 0..<g.kh {
                         let rows = ConvGeometry.validOutputs(
                             tap: a, size: g.h, out: g.oh, stride: g.sh, pad: g.ph, dilation: g.dh)

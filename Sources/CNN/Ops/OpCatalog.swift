@@ -103,7 +103,7 @@ public enum OpCatalog {
         OpCase("conv2d depthwise", [[2, 3, 6, 5], [3, 1, 3, 3], [3]]) {
             try $0[0].conv2d($0[1], bias: $0[2], Conv2dOptions(stride: 1, padding: 1, groups: 3))
         },
-        // same-size depthwise convolutions run each tap as one flat loop over the plane (rectangular, dilated)
+        // stride-1 depthwise convolutions take the padded, register-blocked path (rectangular, dilated)
         OpCase("conv2d depthwise same dilated", [[2, 3, 7, 6], [3, 1, 3, 5], [3]]) {
             try $0[0].conv2d(
                 $0[1], bias: $0[2], Conv2dOptions(stride: (1, 1), padding: (2, 4), dilation: (2, 2), groups: 3))
