@@ -82,17 +82,14 @@ struct ConvPlan {
                 for n in range {
                     let yn = op + n * K * L
                     let cols = columns(of: xp + n * imageSize, into: colsBuffer)
+                    // the output starts as the bias and the product is added to it (beta 1): BLAS's own pass
+                    // zeroing the output for beta 0 cost as much as this one, and the bias needed another
+                    for k in 0..<K { (yn + k * L).update(repeating: bp?[k] ?? 0, count: L) }
                     for gi in 0..<groups {
                         T.blasGemm(
                             transA: false, transB: false, m: Kg, n: L, k: CgKK, alpha: 1,
                             a: wp + gi * Kg * CgKK, lda: CgKK, b: cols + gi * CgKK * L, ldb: L,
-                            beta: 0, c: yn + gi * Kg * L, ldc: L)
-                    }
-                    if let bp {
-                        for k in 0..<K {
-                            let b = bp[k], row = yn + k * L
-                            for i in 0..<L { row[i] += b }
-                        }
+                            beta: 1, c: yn + gi * Kg * L, ldc: L)
                     }
                 }
             }
