@@ -223,19 +223,22 @@ import Foundation
         #expect(Swift.abs(u.reduce(0, +) / 10000 - 0.5) < 0.02)
     }
 
-    /// Depthwise with stride 1 (the padded, register-blocked kernel: eight cells per step and a scalar tail)
-    /// beside each channel convolved on its own by the im2col path: outputs and all three gradients, in
-    /// Float32 and Float64, for kernels square and not, padding from none to more than the kernel, dilation.
+    /// Depthwise (the padded, register-blocked kernels: eight cells per step and a scalar tail; strided columns
+    /// split into phases) beside each channel convolved on its own by the im2col path: outputs and all three
+    /// gradients, in Float32 and Float64, for kernels square and not, padding from none to more than the
+    /// kernel, dilation, and strides 1 to 3 (different along each axis).
     @Test(arguments: [
-        (3, 3, 1, 1, 1), (3, 3, 0, 0, 1), (2, 4, 0, 2, 1), (3, 3, 2, 3, 2), (1, 1, 0, 0, 1), (3, 5, 4, 1, 1),
+        (3, 3, 1, 1, 1, 1, 1), (3, 3, 0, 0, 1, 1, 1), (2, 4, 0, 2, 1, 1, 1), (3, 3, 2, 3, 2, 1, 1),
+        (1, 1, 0, 0, 1, 1, 1), (3, 5, 4, 1, 1, 1, 1), (3, 3, 1, 1, 1, 2, 2), (5, 3, 2, 1, 1, 2, 3),
+        (3, 3, 2, 2, 2, 3, 2), (1, 1, 0, 0, 1, 2, 2), (1, 1, 0, 1, 1, 1, 3),
     ])
-    func unitStrideDepthwiseMatchesPerChannelConvolutions(_ cfg: (Int, Int, Int, Int, Int)) throws {
-        let (kh, kw, ph, pw, dil) = cfg
+    func depthwiseMatchesPerChannelConvolutions(_ cfg: (Int, Int, Int, Int, Int, Int, Int)) throws {
+        let (kh, kw, ph, pw, dil, sh, sw) = cfg
         for dtype in [DType.float32, .float64] {
             let x = try sample([2, 3, 5, 21], seed: 11).to(dtype), w = try sample([3, 1, kh, kw], seed: 12).to(dtype)
             let b = try sample([3], seed: 13).to(dtype)
             for t in [x, w, b] { t.requiresGrad = true }
-            let opt = Conv2dOptions(padding: (ph, pw), dilation: (dil, dil), groups: 3)
+            let opt = Conv2dOptions(stride: (sh, sw), padding: (ph, pw), dilation: (dil, dil), groups: 3)
             let y = try x.conv2d(w, bias: b, opt)
             let up = try sample(y.shape, seed: 14).to(dtype)
             try y.backward(gradient: up)
@@ -247,7 +250,8 @@ import Foundation
                 let xc = try x.detach().index([all, channel]), wc = try w.detach().index([channel])
                 let bc = try b.detach().index([channel])
                 for t in [xc, wc, bc] { t.requiresGrad = true }
-                let yc = try xc.conv2d(wc, bias: bc, Conv2dOptions(padding: (ph, pw), dilation: (dil, dil)))
+                let yc = try xc.conv2d(
+                    wc, bias: bc, Conv2dOptions(stride: (sh, sw), padding: (ph, pw), dilation: (dil, dil)))
                 try yc.backward(gradient: up.index([all, channel]))
                 expectClose(try y.index([all, channel]), yc.values, atol: tol, rtol: tol)
                 expectClose(try gx.index([all, channel]), try #require(xc.grad).values, atol: tol, rtol: tol)

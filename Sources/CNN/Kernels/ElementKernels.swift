@@ -193,31 +193,64 @@ enum ElementKernels {
             }
             return
         }
-        // rows of the innermost dimension
+        try forEachRow(shape, sa, sb) { o, oa, ob, inner, ia, ib in
+            var pA = oa, pB = ob
+            for j in 0..<inner {
+                po[o &+ j] = f(pa[pA], pb[pB])
+                pA &+= ia
+                pB &+= ib
+            }
+        }
+    }
+
+    /// out = F(a, b) over `shape` (out contiguous) where a or b broadcasts or is strided: each innermost row
+    /// is one loop specialised per function and for a and b being contiguous or one repeated value along it,
+    /// so it vectorises (a per-channel bias or scale over (N, C, H, W) is rows of H·W with b fixed).
+    static func rows2<T: TensorScalar & KernelElement, F: FlatBinary>(
+        _: F.Type, _ pa: UnsafePointer<T>, _ sa: [Int], _ pb: UnsafePointer<T>, _ sb: [Int],
+        _ po: UnsafeMutablePointer<T>, shape: [Int]
+    ) throws {
+        guard shape.reduce(1, &*) > 0 else { return }
+        try forEachRow(shape, sa, sb) { o, oa, ob, inner, ia, ib in
+            let a = pa + oa, b = pb + ob, out = po + o
+            switch (ia, ib) {
+            case (1, 0):
+                let bv = b[0]
+                for j in 0..<inner { out[j] = F.call(a[j], bv) }
+            case (0, 1):
+                let av = a[0]
+                for j in 0..<inner { out[j] = F.call(av, b[j]) }
+            case (1, 1):
+                for j in 0..<inner { out[j] = F.call(a[j], b[j]) }
+            default:
+                for j in 0..<inner { out[j] = F.call(a[j &* ia], b[j &* ib]) }
+            }
+        }
+    }
+
+    /// Calls `body(out offset, a offset, b offset, row length, a stride, b stride)` for each innermost row
+    /// of `shape` (out contiguous), rows split across cores. Dimensions are merged first where both a and b
+    /// step through them as one (size-1 dimensions dropped), so rows are as long as the layout allows.
+    @inline(__always)
+    static func forEachRow(
+        _ shape0: [Int], _ sa0: [Int], _ sb0: [Int], _ body: (Int, Int, Int, Int, Int, Int) -> Void
+    ) throws {
+        let (shape, sa, sb) = coalesce(shape0, sa0, sb0)
+        let nd = shape.count
         let inner = shape[nd - 1], ia = sa[nd - 1], ib = sb[nd - 1]
-        let rows = n / inner
+        let rows = shape.reduce(1, &*) / inner
         try Parallel.forEach(rows, grain: Swift.max(1, grain / inner)) { r in
             var oa = 0, ob = 0, rem = r.lowerBound
+            var idx = [Int](repeating: 0, count: Swift.max(nd - 1, 1))
             for k in stride(from: nd - 2, through: 0, by: -1) {
                 let i = rem % shape[k]
                 rem /= shape[k]
+                idx[k] = i
                 oa &+= i &* sa[k]
                 ob &+= i &* sb[k]
             }
-            var idx = [Int](repeating: 0, count: Swift.max(nd - 1, 1))
-            rem = r.lowerBound
-            for k in stride(from: nd - 2, through: 0, by: -1) {
-                idx[k] = rem % shape[k]
-                rem /= shape[k]
-            }
             for row in r {
-                var pA = oa, pB = ob
-                let o = row &* inner
-                for j in 0..<inner {
-                    po[o &+ j] = f(pa[pA], pb[pB])
-                    pA &+= ia
-                    pB &+= ib
-                }
+                body(row &* inner, oa, ob, inner, ia, ib)
                 var k = nd - 2
                 while k >= 0 {
                     idx[k] += 1
@@ -231,5 +264,24 @@ enum ElementKernels {
                 }
             }
         }
+    }
+
+    /// `shape` with size-1 dimensions dropped and each dimension merged into the one outside it where both
+    /// strides continue across (outer stride = inner stride × inner size); at least one dimension.
+    static func coalesce(_ shape: [Int], _ sa: [Int], _ sb: [Int]) -> ([Int], [Int], [Int]) {
+        var sh: [Int] = [], a: [Int] = [], b: [Int] = []
+        for k in 0..<shape.count where shape[k] != 1 {
+            let last = sh.count - 1
+            if last >= 0, a[last] == sa[k] &* shape[k], b[last] == sb[k] &* shape[k] {
+                sh[last] &*= shape[k]
+                a[last] = sa[k]
+                b[last] = sb[k]
+            } else {
+                sh.append(shape[k])
+                a.append(sa[k])
+                b.append(sb[k])
+            }
+        }
+        return sh.isEmpty ? ([1], [0], [0]) : (sh, a, b)
     }
 }

@@ -6,6 +6,14 @@
 /// The positions of the maxima, which only the backward pass needs, are written only when asked for.
 struct MaxPoolKernel {
     let g: ConvGeometry
+    /// The output size, read once (`ConvGeometry` computes it with a division on each access).
+    let oh: Int, ow: Int
+
+    init(g: ConvGeometry) {
+        self.g = g
+        oh = g.oh
+        ow = g.ow
+    }
 
     /// The output positions along one axis whose whole window lies inside the input.
     @inline(__always)
@@ -28,12 +36,12 @@ struct MaxPoolKernel {
     func plane<T: TensorScalar>(
         _ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, _ indices: UnsafeMutablePointer<Int64>?
     ) {
-        let rows = Self.inside(size: g.h, out: g.oh, kernel: g.kh, stride: g.sh, pad: g.ph)
-        let cols = Self.inside(size: g.w, out: g.ow, kernel: g.kw, stride: g.sw, pad: g.pw)
-        for oy in 0..<g.oh {
-            let row = oy * g.ow
+        let rows = Self.inside(size: g.h, out: oh, kernel: g.kh, stride: g.sh, pad: g.ph)
+        let cols = Self.inside(size: g.w, out: ow, kernel: g.kw, stride: g.sw, pad: g.pw)
+        for oy in 0..<oh {
+            let row = oy * ow
             guard rows.contains(oy) else {
-                edge(x, y, indices, oy, 0..<g.ow)
+                edge(x, y, indices, oy, 0..<ow)
                 continue
             }
             edge(x, y, indices, oy, 0..<cols.lowerBound)
@@ -43,7 +51,7 @@ struct MaxPoolKernel {
             } else {
                 interior(x, y + row, top, cols)
             }
-            edge(x, y, indices, oy, cols.upperBound..<g.ow)
+            edge(x, y, indices, oy, cols.upperBound..<ow)
         }
     }
 
@@ -123,8 +131,8 @@ struct MaxPoolKernel {
                     }
                 }
             }
-            y[oy * g.ow + ox] = best
-            indices?[oy * g.ow + ox] = Int64(Swift.max(at, 0))
+            y[oy * ow + ox] = best
+            indices?[oy * ow + ox] = Int64(Swift.max(at, 0))
         }
     }
 }

@@ -2,8 +2,8 @@ import Foundation
 
 /// Elementwise loops for `UnaryFn`: the switch is hoisted out of the loop for the common functions (so
 /// each loop is straight-line code the compiler can vectorise), work runs in interruptible chunks across
-/// cores, and Float32 tanh/sigmoid use a rational approximation (Eigen's, accurate to a few ulp) instead of
-/// libm. Float64 keeps libm: gradient checks run there.
+/// cores, and Float32 tanh/sigmoid use a rational approximation (Eigen's, accurate to a few ulp) and exp a
+/// vectorised polynomial (`ExpKernel`) instead of libm. Float64 keeps libm: gradient checks run there.
 enum UnaryKernels {
     static let grain = 1 << 15
 
@@ -53,6 +53,12 @@ enum UnaryKernels {
             let yf = UnsafeMutableRawPointer(y).assumingMemoryBound(to: Float.self)
             try Parallel.forEach(n, grain: grain) { r in
                 for i in r { yf[i] = xf[i].isNaN ? xf[i] : fastTanh(xf[i]) }
+            }
+        case .exp where T.self == Float.self:
+            let xf = UnsafeMutableRawPointer(x).assumingMemoryBound(to: Float.self)
+            let yf = UnsafeMutableRawPointer(y).assumingMemoryBound(to: Float.self)
+            try Parallel.forEach(n, grain: grain) { r in
+                ExpKernel.exp(xf + r.lowerBound, minus: 0, yf + r.lowerBound, r.count)
             }
         case .sigmoid where T.self == Float.self:
             // σ(x) = (1 + tanh(x/2)) / 2

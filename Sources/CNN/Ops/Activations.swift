@@ -47,6 +47,14 @@ extension Tensor {
         func run<T: TensorScalar>(_: T.Type) throws {
             let xp = x.data(T.self), y = out.data(T.self)
             try x.forEachLine(dim: d) { base, n, st in
+                if st == 1, let xf = Float.pointer(xp + base), let yf = Float.pointer(y + base) {
+                    // a contiguous Float32 line: in vector registers
+                    var m = ExpKernel.max(xf, n)
+                    if m == -.infinity { m = 0 }
+                    let s = ExpKernel.exp(xf, minus: m, yf, n)
+                    for k in 0..<n { yf[k] /= s }
+                    return
+                }
                 var m = -T.infinity
                 for k in 0..<n { m = Swift.max(m, xp[base + k * st]) }
                 if m == -T.infinity { m = 0 }
@@ -75,10 +83,17 @@ extension Tensor {
             let xp = x.data(T.self), y = out.data(T.self)
             try x.forEachLine(dim: d) { base, n, st in
                 var m = -T.infinity
-                for k in 0..<n { m = Swift.max(m, xp[base + k * st]) }
-                if m == -T.infinity { m = 0 }
                 var s: T = 0
-                for k in 0..<n { s += T.exp(xp[base + k * st] - m) }
+                if st == 1, let xf = Float.pointer(xp + base) {
+                    // a contiguous Float32 line: the maximum and the sum in vector registers
+                    m = T(ExpKernel.max(xf, n))
+                    if m == -T.infinity { m = 0 }
+                    s = T(ExpKernel.exp(xf, minus: Float(m), nil, n))
+                } else {
+                    for k in 0..<n { m = Swift.max(m, xp[base + k * st]) }
+                    if m == -T.infinity { m = 0 }
+                    for k in 0..<n { s += T.exp(xp[base + k * st] - m) }
+                }
                 let ls = T.log(s)
                 for k in 0..<n { y[base + k * st] = (xp[base + k * st] - m) - ls }
             }

@@ -243,15 +243,18 @@ extension Tensor {
             default: break
             }
         }
+        func rows<F: FlatBinary>(_ f: F.Type) throws {
+            try ElementKernels.rows2(f, pa, sa, pb, sb, po, shape: shape)
+        }
         switch op {
-        case .add: try ElementKernels.map2(pa, sa, pb, sb, po, shape: shape) { AddFn.apply($0, $1) }
-        case .sub: try ElementKernels.map2(pa, sa, pb, sb, po, shape: shape) { SubFn.apply($0, $1) }
-        case .mul: try ElementKernels.map2(pa, sa, pb, sb, po, shape: shape) { MulFn.apply($0, $1) }
-        case .div: try ElementKernels.map2(pa, sa, pb, sb, po, shape: shape) { DivFn.apply($0, $1) }
+        case .add: try rows(AddFn.self)
+        case .sub: try rows(SubFn.self)
+        case .mul: try rows(MulFn.self)
+        case .div: try rows(DivFn.self)
         case .pow: try ElementKernels.map2(pa, sa, pb, sb, po, shape: shape) { PowFn.apply($0, $1) }
         case .remainder: try ElementKernels.map2(pa, sa, pb, sb, po, shape: shape) { RemainderFn.apply($0, $1) }
-        case .maximum: try ElementKernels.map2(pa, sa, pb, sb, po, shape: shape) { MaxFn.apply($0, $1) }
-        case .minimum: try ElementKernels.map2(pa, sa, pb, sb, po, shape: shape) { MinFn.apply($0, $1) }
+        case .maximum: try rows(MaxFn.self)
+        case .minimum: try rows(MinFn.self)
         case .eq: try ElementKernels.map2(pa, sa, pb, sb, po, shape: shape) { $0 == $1 ? 1 : 0 }
         case .ne: try ElementKernels.map2(pa, sa, pb, sb, po, shape: shape) { $0 != $1 ? 1 : 0 }
         case .lt: try ElementKernels.map2(pa, sa, pb, sb, po, shape: shape) { $0 < $1 ? 1 : 0 }

@@ -1,61 +1,32 @@
-/// Depthwise convolution with stride 1 (any padding and dilation): each plane is copied into a buffer with a
-/// zero border, then every output cell sums its kh·kw taps in registers, eight cells at a time — one load and
-/// one multiply-add per tap, and each output written once. (Adding tap by tap over the whole plane loaded and
-/// stored every output cell once per tap.) The input gradient is the same correlation over the padded output
-/// gradient with the filter turned by 180°; the filter gradient sums gy times the padded input, four taps at
-/// a time.
+/// The direct depthwise kernels, for any stride, padding and dilation. Each plane is copied into a
+/// `PaddedPlane` (zero border; columns split by the column stride, so strided windows read consecutive
+/// addresses), then every output cell sums its kh·kw taps in vector registers, eight cells at a time — one load
+/// and one multiply-add per tap, each output written once. (Adding tap by tap over the plane loaded and
+/// stored every output cell once per tap, and strided reads did not vectorise.) The input gradient with
+/// stride 1 is the same correlation over the padded output gradient with the filter turned by 180°; with a
+/// larger stride each tap's contribution is added into a padded buffer in vector rows. The filter gradient
+/// sums gy times the padded input, four taps at a time.
 extension DepthwiseConv {
-    /// Whether the padded path applies.
-    var unitStride: Bool { g.sh == 1 && g.sw == 1 }
-
-    /// A zero-bordered copy of planes: `rows`×`cols`, a plane of `srcRows`×`srcCols` placed with its row `r`
-    /// at buffer row `r + top` and column `c` at `c + left` (rows and columns falling outside are dropped;
-    /// the border is zeroed once and never written).
-    struct PaddedPlane<T: TensorScalar> {
-        let rows: Int, cols: Int, top: Int, left: Int, srcRows: Int, srcCols: Int
-        let buffer: UnsafeMutablePointer<T>
-
-        init(rows: Int, cols: Int, top: Int, left: Int, srcRows: Int, srcCols: Int) {
-            self.rows = rows
-            self.cols = cols
-            self.top = top
-            self.left = left
-            self.srcRows = srcRows
-            self.srcCols = srcCols
-            buffer = .allocate(capacity: Swift.max(1, rows * cols))
-            buffer.initialize(repeating: 0, count: rows * cols)
-        }
-
-        func deallocate() { buffer.deallocate() }
-
-        /// Copies one source plane in (the part that falls inside the buffer).
-        @inline(__always) func load(_ src: UnsafePointer<T>) {
-            let r0 = Swift.max(0, -top), r1 = Swift.min(srcRows, rows - top)
-            let c0 = Swift.max(0, -left), c1 = Swift.min(srcCols, cols - left)
-            guard r0 < r1, c0 < c1 else { return }
-            for r in r0..<r1 {
-                (buffer + (r + top) * cols + c0 + left).update(from: src + r * srcCols + c0, count: c1 - c0)
-            }
-        }
+    /// A padded copy of an input plane, its columns split by the column stride.
+    func paddedInput<T: TensorScalar>(_: T.Type) -> PaddedPlane<T> {
+        PaddedPlane<T>(
+            rows: g.h + 2 * g.ph, cols: g.w + 2 * g.pw, top: g.ph, left: g.pw, srcRows: g.h, srcCols: g.w,
+            phases: g.sw)
     }
 
-    /// out[oy][ox] = initial + Σ taps[a][b] · padded[oy + a·dh][ox + b·dw], for an `oh`×`ow` output. Sixteen
-    /// cells per step where the row allows (four independent sums, even and odd taps apart, so the adds do not
-    /// wait on each other), then eight, then one at a time.
+    /// out[oy][ox] = initial + Σ taps[t] · buffer[oy·rowStep + off[t] + ox] over the n taps, for an `oh`×`ow`
+    /// output (`off` from `PaddedPlane.tapOffsets`, `rowStep` = row stride × `rowStride`). Sixteen cells per
+    /// step where the row allows (four independent sums, even and odd taps apart, so the adds do not wait on
+    /// each other), then eight, then one at a time.
     @inline(__always)
     static func correlate<T: TensorScalar>(
-        _ p: PaddedPlane<T>, _ taps: UnsafePointer<T>, kh: Int, kw: Int, dh: Int, dw: Int,
+        _ p: PaddedPlane<T>, _ taps: UnsafePointer<T>, _ off: UnsafePointer<Int>, _ n: Int, rowStep: Int,
         _ out: UnsafeMutablePointer<T>, oh: Int, ow: Int, initial: T
     ) {
-        let n = kh * kw
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: n) { offsets in
-            for a in 0..<kh {
-                for b in 0..<kw { offsets[a * kw + b] = a * dh * p.cols + b * dw }
-            }
-            let off = UnsafePointer(offsets.baseAddress!)
+        do {
             let start = SIMD8<T>(repeating: initial)
             for oy in 0..<oh {
-                let row = UnsafePointer(p.buffer + oy &* p.cols), dst = out + oy &* ow
+                let row = UnsafePointer(p.buffer + oy &* rowStep), dst = out + oy &* ow
                 var ox = 0
                 while ox &+ 16 <= ow {
                     var a0 = start, a1 = SIMD8<T>(), b0 = start, b1 = SIMD8<T>()
@@ -108,22 +79,37 @@ extension DepthwiseConv {
         UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<T>.self)
     }
 
-    /// Forward with stride 1.
-    func forwardUnitStride<T: TensorScalar>(
+    /// Runs `body(pad, offsets, planes)` for chunks of the (image, channel) planes in parallel, each chunk with
+    /// its own padded buffer shaped for the input and the taps' offsets in it.
+    private func forEachPlanePadded<T: TensorScalar>(
+        _: T.Type, _ body: (PaddedPlane<T>, UnsafePointer<Int>, Range<Int>) -> Void
+    ) throws {
+        let g = g, taps = g.kh * g.kw
+        try Parallel.forEach(images * g.c, grain: Swift.max(1, (1 << 14) / Swift.max(g.oh * g.ow * taps, 1))) { r in
+            let pad = paddedInput(T.self)
+            let offsets = UnsafeMutablePointer<Int>.allocate(capacity: taps)
+            defer {
+                pad.deallocate()
+                offsets.deallocate()
+            }
+            pad.tapOffsets(kh: g.kh, kw: g.kw, dh: g.dh, dw: g.dw, into: offsets)
+            body(pad, offsets, r)
+        }
+    }
+
+    /// Forward: out = bias + Σ w[a][b] · padded x[oy·sh + a·dh][ox·sw + b·dw], over planes in parallel.
+    func forwardPadded<T: TensorScalar>(
         _ xp: UnsafeMutablePointer<T>, _ wp: UnsafeMutablePointer<T>, _ bp: UnsafeMutablePointer<T>?,
         _ op: UnsafeMutablePointer<T>
     ) throws {
-        let g = g, hw = g.h * g.w, ohw = g.oh * g.ow, taps = g.kh * g.kw
-        try Parallel.forEach(images * g.c, grain: Swift.max(1, (1 << 14) / Swift.max(ohw * taps, 1))) { r in
-            let pad = PaddedPlane<T>(
-                rows: g.h + 2 * g.ph, cols: g.w + 2 * g.pw, top: g.ph, left: g.pw, srcRows: g.h, srcCols: g.w)
-            defer { pad.deallocate() }
-            for plane in r {
+        let g = g, hw = g.h * g.w, oh = g.oh, ow = g.ow, taps = g.kh * g.kw
+        try forEachPlanePadded(T.self) { pad, offsets, planes in
+            for plane in planes {
                 let ch = plane % g.c
                 pad.load(xp + plane * hw)
                 Self.correlate(
-                    pad, wp + ch * taps, kh: g.kh, kw: g.kw, dh: g.dh, dw: g.dw, op + plane * ohw, oh: g.oh,
-                    ow: g.ow, initial: bp?[ch] ?? 0)
+                    pad, wp + ch * taps, offsets, taps, rowStep: g.sh * pad.rowStride, op + plane * oh * ow, oh: oh,
+                    ow: ow, initial: bp?[ch] ?? 0)
             }
         }
     }
@@ -140,10 +126,13 @@ extension DepthwiseConv {
                 rows: g.h + spanH, cols: g.w + spanW, top: spanH - g.ph, left: spanW - g.pw, srcRows: g.oh,
                 srcCols: g.ow)
             let turned = UnsafeMutablePointer<T>.allocate(capacity: taps)
+            let offsets = UnsafeMutablePointer<Int>.allocate(capacity: taps)
             defer {
                 pad.deallocate()
                 turned.deallocate()
+                offsets.deallocate()
             }
+            pad.tapOffsets(kh: g.kh, kw: g.kw, dh: g.dh, dw: g.dw, into: offsets)
             var lastChannel = -1
             for plane in r {
                 let ch = plane % g.c
@@ -153,25 +142,57 @@ extension DepthwiseConv {
                 }
                 pad.load(gyp + plane * ohw)
                 Self.correlate(
-                    pad, turned, kh: g.kh, kw: g.kw, dh: g.dh, dw: g.dw, gxp + plane * hw, oh: g.h, ow: g.w,
+                    pad, turned, offsets, taps, rowStep: pad.rowStride, gxp + plane * hw, oh: g.h, ow: g.w,
                     initial: 0)
             }
         }
     }
 
-    /// Filter and bias gradients with stride 1: gw[a][b] = Σ over images and cells of gy[oy][ox] · padded
-    /// x[oy + a·dh][ox + b·dw]. Per channel (channels in parallel), each image's plane is padded once and the
-    /// taps are summed four at a time in vector registers over eight cells per step: one load of gy serves
-    /// four taps, and the sums do not wait on each other. (One dot product per tap over the flat plane was
-    /// bound by its single chain of additions.)
-    func filterGradientUnitStride<T: TensorScalar>(
+    /// Input gradient with a larger stride: each tap adds w[a][b] · gy row by row into a zeroed padded buffer
+    /// (the cells a tap's windows touch in a row are consecutive there), and the part over the input is
+    /// copied out.
+    func inputGradientStrided<T: TensorScalar>(
+        _ gyp: UnsafeMutablePointer<T>, _ wp: UnsafeMutablePointer<T>, _ gxp: UnsafeMutablePointer<T>
+    ) throws {
+        // oh and ow are computed properties (a division each): read once, not per row
+        let g = g, hw = g.h * g.w, oh = g.oh, ow = g.ow, ohw = oh * ow, taps = g.kh * g.kw
+        try forEachPlanePadded(T.self) { pad, offsets, planes in
+            let rowStep = g.sh * pad.rowStride
+            for plane in planes {
+                let f = wp + (plane % g.c) * taps, up = gyp + plane * ohw
+                pad.clear()
+                for oy in 0..<oh {
+                    let row = pad.buffer + oy &* rowStep, u = up + oy &* ow
+                    for t in 0..<taps {
+                        let dst = row + offsets[t], wv = f[t], w8 = SIMD8<T>(repeating: f[t])
+                        var ox = 0
+                        while ox &+ 8 <= ow {
+                            Self.store(Self.load(dst + ox).addingProduct(Self.load(u + ox), w8), dst + ox)
+                            ox &+= 8
+                        }
+                        while ox < ow {
+                            dst[ox] += wv * u[ox]
+                            ox &+= 1
+                        }
+                    }
+                }
+                pad.unload(gxp + plane * hw)
+            }
+        }
+    }
+
+    /// Filter and bias gradients: gw[a][b] = Σ over images and cells of gy[oy][ox] · padded
+    /// x[oy·sh + a·dh][ox·sw + b·dw]. Per channel (channels in parallel), each image's plane is padded once
+    /// and the taps are summed four at a time in vector registers over eight cells per step: one load of gy
+    /// serves four taps, and the sums do not wait on each other. (One dot product per tap was bound by its
+    /// single chain of additions.)
+    func filterGradientPadded<T: TensorScalar>(
         _ xp: UnsafeMutablePointer<T>, _ gyp: UnsafeMutablePointer<T>, _ gwp: UnsafeMutablePointer<T>?,
         _ gbp: UnsafeMutablePointer<T>?
     ) throws {
         let g = g, hw = g.h * g.w, ohw = g.oh * g.ow, taps = g.kh * g.kw, images = images
         try Parallel.forEach(g.c, grain: 1) { r in
-            let pad = PaddedPlane<T>(
-                rows: g.h + 2 * g.ph, cols: g.w + 2 * g.pw, top: g.ph, left: g.pw, srcRows: g.h, srcCols: g.w)
+            let pad = paddedInput(T.self)
             let offsets = UnsafeMutablePointer<Int>.allocate(capacity: taps)
             let lanes = UnsafeMutablePointer<SIMD8<T>>.allocate(capacity: taps)
             let tails = UnsafeMutablePointer<T>.allocate(capacity: taps)
@@ -181,9 +202,8 @@ extension DepthwiseConv {
                 lanes.deallocate()
                 tails.deallocate()
             }
-            for a in 0..<g.kh {
-                for b in 0..<g.kw { offsets[a * g.kw + b] = a * g.dh * pad.cols + b * g.dw }
-            }
+            pad.tapOffsets(kh: g.kh, kw: g.kw, dh: g.dh, dw: g.dw, into: offsets)
+            let rowStep = g.sh * pad.rowStride
             for ch in r {
                 if let gbp {
                     for img in 0..<images { gbp[ch] += ReduceKernels.laneSum(gyp + (img * g.c + ch) * ohw, ohw) }
@@ -197,8 +217,8 @@ extension DepthwiseConv {
                     var t = 0
                     while t < taps {
                         Self.accumulateTaps(
-                            pad, gyp + plane * ohw, oh: g.oh, ow: g.ow, offsets, from: t, count: Swift.min(4, taps - t),
-                            lanes, tails)
+                            pad, gyp + plane * ohw, oh: g.oh, ow: g.ow, rowStep: rowStep, offsets, from: t,
+                            count: Swift.min(4, taps - t), lanes, tails)
                         t += 4
                     }
                 }
@@ -207,12 +227,13 @@ extension DepthwiseConv {
         }
     }
 
-    /// Adds Σ gy[oy][ox] · padded[oy·cols + ox + offsets[t]] for taps t in `first ..< first + count` (count
+    /// Adds Σ gy[oy][ox] · buffer[oy·rowStep + ox + offsets[t]] for taps t in `first ..< first + count` (count
     /// at most 4) to `lanes[t]` (eight cells per step) and, for the cells left over at each row's end, to
     /// `tails[t]`.
     @inline(__always)
     private static func accumulateTaps<T: TensorScalar>(
-        _ p: PaddedPlane<T>, _ gy: UnsafePointer<T>, oh: Int, ow: Int, _ offsets: UnsafePointer<Int>, from first: Int,
+        _ p: PaddedPlane<T>, _ gy: UnsafePointer<T>, oh: Int, ow: Int, rowStep: Int, _ offsets: UnsafePointer<Int>,
+        from first: Int,
         count: Int, _ lanes: UnsafeMutablePointer<SIMD8<T>>, _ tails: UnsafeMutablePointer<T>
     ) {
         // taps past `count` repeat the last one; their sums are dropped
@@ -221,7 +242,7 @@ extension DepthwiseConv {
         var s0 = SIMD8<T>(), s1 = SIMD8<T>(), s2 = SIMD8<T>(), s3 = SIMD8<T>()
         var r0: T = 0, r1: T = 0, r2: T = 0, r3: T = 0
         for oy in 0..<oh {
-            let row = UnsafePointer(p.buffer + oy &* p.cols), u = gy + oy &* ow
+            let row = UnsafePointer(p.buffer + oy &* rowStep), u = gy + oy &* ow
             var ox = 0
             while ox &+ 8 <= ow {
                 let v = load(u + ox)
