@@ -60,6 +60,20 @@ enum NetworkBench {
                 "let a = randn(32, 256, 4, 4, requires_grad: true)\nlet w = randn(256, 256, 3, 3, requires_grad: true)",
             work: "backward(conv2d(a, w, nil, padding: 1).sum())"),
         Case(name: "randn(12000, 12000)", setup: "", work: "let r = randn(12000, 12000)", reps: 3),
+        // shapes beside the issue's: a MobileNet-style strided depthwise layer, a classifier's loss, a bias
+        Case(
+            name: "depthwise 3x3 s2 fwd+bwd 32x64x32x32",
+            setup:
+                "let a = randn(32, 64, 32, 32, requires_grad: true)\nlet w = randn(64, 1, 3, 3, requires_grad: true)",
+            work: "backward(conv2d(a, w, nil, stride: 2, padding: 1, groups: 64).sum())"),
+        Case(
+            name: "cross_entropy fwd+bwd 512x1000",
+            setup: "let a = randn(512, 1000, requires_grad: true)\nlet y = arange(512) % 1000",
+            work: "backward(cross_entropy(a, y))", reps: 10),
+        Case(
+            name: "a + b[256,1,1] fwd+bwd 32x256x8x8",
+            setup: "let a = randn(32, 256, 8, 8, requires_grad: true)\nlet b = randn(256, 1, 1, requires_grad: true)",
+            work: "backward((a + b).sum())", reps: 10),
     ]
 
     static func run() -> [BenchRow] {
