@@ -63,4 +63,19 @@ import Testing
             }
         }
     }
+
+    @Test func float32CrossEntropyGradientMatchesFloat64() throws {
+        let logits = try sample([5, 11], seed: 51).values.map { $0 * 4 }
+        let labels = try Tensor([3, 0, 10, 7, 3], shape: [5], dtype: .int64)
+        var grads: [[Double]] = []
+        for dtype in [DType.float32, .float64] {
+            let x = try Tensor(logits, shape: [5, 11], dtype: dtype)
+            x.requiresGrad = true
+            try (crossEntropy(x, labels) * 3).backward()
+            grads.append(try #require(x.grad).values)
+        }
+        for (g, w) in zip(grads[0], grads[1]) { #expect(Swift.abs(g - w) <= 1e-6, "\(g) against \(w)") }
+        // each row of the gradient sums to zero: softmax sums to one, the label takes one off
+        for i in 0..<5 { #expect(Swift.abs(grads[1][(i * 11)..<(i * 11 + 11)].reduce(0, +)) < 1e-12) }
+    }
 }

@@ -95,7 +95,12 @@ extension Tensor {
                     for k in 0..<n { s += T.exp(xp[base + k * st] - m) }
                 }
                 let ls = T.log(s)
-                for k in 0..<n { y[base + k * st] = (xp[base + k * st] - m) - ls }
+                if st == 1 {
+                    let xl = xp + base, yl = y + base
+                    for k in 0..<n { yl[k] = (xl[k] - m) - ls }  // unit stride: vectorises
+                } else {
+                    for k in 0..<n { y[base + k * st] = (xp[base + k * st] - m) - ls }
+                }
             }
         }
         if x.dtype == .float32 { try run(Float.self) } else { try run(Double.self) }

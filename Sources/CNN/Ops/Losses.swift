@@ -30,9 +30,26 @@ public func crossEntropy(_ logits: Tensor, _ labels: Tensor) throws -> Tensor {
     for i in 0..<n { total -= lsm.storage.get(i * c + ys[i]) }
     let out = try Tensor(scalar: total / Double(n), dtype: logits.dtype)
     return record(out, "cross_entropy", [logits], saving: [lsm]) { g in
-        let gx = try lsm.exp()
-        for i in 0..<n { gx.storage.set(i * c + ys[i], gx.storage.get(i * c + ys[i]) - 1) }
-        return [try gx * (g.item() / Double(n))]
+        // (softmax − one-hot) · g / n in one pass, row by row: exp, scale, and the label's share taken off
+        let gx = try Tensor(shape: lsm.shape, dtype: lsm.dtype, zeroed: false)
+        let scale = try g.item() / Double(n)
+        func run<T: TensorScalar>(_: T.Type) throws {
+            let lp = lsm.data(T.self), gp = gx.data(T.self), k = T(scale)
+            try Parallel.forEach(n, grain: Swift.max(1, (1 << 14) / Swift.max(c, 1))) { rows in
+                for i in rows {
+                    let src = lp + i * c, dst = gp + i * c
+                    if let sf = Float.pointer(src), let df = Float.pointer(dst) {
+                        ExpKernel.exp(sf, minus: 0, df, c)
+                    } else {
+                        for j in 0..<c { dst[j] = T.exp(src[j]) }
+                    }
+                    for j in 0..<c { dst[j] *= k }
+                    dst[ys[i]] -= k
+                }
+            }
+        }
+        if lsm.dtype == .float32 { try run(Float.self) } else { try run(Double.self) }
+        return [gx]
     }
 }
 
