@@ -1,25 +1,15 @@
 """PyTorch CPU reference for `stride bench`'s networks section: the same cases (same names), the same thread
 count, one warm-up and the best of several runs. Prints one JSON object {case: seconds}."""
-import json, sys, time
+import json, sys
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from bench_timing import timeit
+
 threads = int(sys.argv[1]) if len(sys.argv) > 1 else torch.get_num_threads()
 torch.set_num_threads(threads)
 torch.manual_seed(0)
-
-
-def timeit(fn, reps):
-    """Best of at least reps runs and at least 0.5 s of runs after a warm-up (as stride bench's Bench.best)."""
-    fn()
-    best, runs, spent = float("inf"), 0, 0.0
-    while runs < reps or (spent < 0.5 and runs < 10000):
-        t0 = time.perf_counter()
-        fn()
-        t = time.perf_counter() - t0
-        best, runs, spent = min(best, t), runs + 1, spent + t
-    return best
 
 
 class BasicBlock(nn.Module):

@@ -60,18 +60,21 @@ struct MaxPoolKernel {
     private func interior<T: TensorScalar>(
         _ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, _ top: Int, _ cols: Range<Int>
     ) {
-        for ox in cols {
-            let base = x + top + ox * g.sw
-            var best = base[0]
-            for i in 0..<g.kh {
-                let r = base + i * g.w
-                for j in 0..<g.kw {
-                    let v = r[j]
-                    best = v > best || v != v ? v : best
-                }
+        for ox in cols { y[ox] = windowMax(x + top + ox * g.sw) }
+    }
+
+    /// The largest value of the window whose top-left cell is `base` (NaN if any is), with selects.
+    @inline(__always)
+    private func windowMax<T: TensorScalar>(_ base: UnsafePointer<T>) -> T {
+        var best = base[0]
+        for i in 0..<g.kh {
+            let r = base + i * g.w
+            for j in 0..<g.kw {
+                let v = r[j]
+                best = v > best || v != v ? v : best
             }
-            y[ox] = best
         }
+        return best
     }
 
     /// Windows wholly inside, with the maximum's offset in the plane.
@@ -84,14 +87,7 @@ struct MaxPoolKernel {
             let start = top &+ ox &* g.sw
             // the maximum first, as in `interior`; then its first position, scanning the window backwards: a
             // float select that tracks both compiles to a branch, which random data mispredicts half the time
-            var best = x[start]
-            for i in 0..<g.kh {
-                let r = start &+ i &* g.w
-                for j in 0..<g.kw {
-                    let v = x[r &+ j]
-                    best = v > best || v != v ? v : best
-                }
-            }
+            let best = windowMax(x + start)
             var at = start
             for i in stride(from: g.kh - 1, through: 0, by: -1) {
                 let r = start &+ i &* g.w
