@@ -8,7 +8,7 @@ STRIDE_DEBUG   := .build/debug/stride
 # Release builds link the Swift runtime and Foundation statically: the kernel starts in ~10 ms instead
 # of ~16 (fewer libraries to map and relocate), so it is listening before a front end first connects.
 # Every release build (here, binder/postBuild, the signal test) uses exactly these flags, so none rebuilds.
-RELEASE_FLAGS  := -c release --static-swift-stdlib
+RELEASE_FLAGS  := -c release --static-swift-stdlib --product stride
 # Stride's own targets build with warnings as errors (Package.swift); STRIDE_WERROR=0 lets a newer
 # compiler's new warning through.
 export STRIDE_WERROR ?= 1
@@ -78,12 +78,17 @@ test: test-deps lint swift-test conformance notebooks
 lint:
 	$(SWIFT) format lint --strict --recursive Sources Tests
 
+## The Swift tests, the fuzzer and the conformance suite run on the debug build with internal checks
+## (STRIDE_INTERNAL_CHECKS=1: the interpreter's unretained fast paths hold strong references, exclusivity is
+## checked everywhere, tensor views check their invariants); the notebooks run on the release build.
+swift-test: export STRIDE_INTERNAL_CHECKS = 1
 swift-test:
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 	$(STRIDE_DEBUG) fuzz --seconds 20 --seed 1
 
 ## The real kernel driven through jupyter_client (jupyter_kernel_test and protocol tests).
+conformance: export STRIDE_INTERNAL_CHECKS = 1
 conformance: test-venv
 	$(SWIFT) build --product stride
 	STRIDE_BIN=$(abspath $(STRIDE_DEBUG)) $(PY) -m pytest -q Tests/conformance

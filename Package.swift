@@ -18,11 +18,16 @@ let targetCPU: [SwiftSetting] =
     (ProcessInfo.processInfo.environment["STRIDE_CPU"]).flatMap { $0.isEmpty ? nil : [.unsafeFlags(["-target-cpu", $0])] }
     ?? []
 
+/// `STRIDE_INTERNAL_CHECKS=1` (what `make test` runs the Swift tests and the fuzzer under): the interpreter's
+/// unretained fast paths hold strong references, exclusivity is checked everywhere, and invariant checks run.
+let internalChecks: [SwiftSetting] =
+    ProcessInfo.processInfo.environment["STRIDE_INTERNAL_CHECKS"] == "1" ? [.define("STRIDE_INTERNAL_CHECKS")] : []
+
 let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("InternalImportsByDefault"),
     .enableUpcomingFeature("MemberImportVisibility"),
-] + warningsAsErrors + targetCPU
+] + warningsAsErrors + targetCPU + internalChecks
 
 let package = Package(
     name: "Stride",
@@ -62,14 +67,27 @@ let package = Package(
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strictSettings),
 
-        // MARK: Tests (test doubles live in a support target, not in the library)
-        .target(name: "StrideTestSupport", dependencies: ["StrideLang", "Render"], path: "Tests/StrideTestSupport",
-                swiftSettings: strictSettings),
-        .testTarget(name: "CNNTests", dependencies: ["CNN"], swiftSettings: strictSettings),
-        .testTarget(name: "RenderTests", dependencies: ["Render", "CNN", "CZlib"], swiftSettings: strictSettings),
-        .testTarget(name: "StrideLangTests", dependencies: ["StrideLang", "CNN", "Render", "StrideTestSupport"],
-                    resources: [.copy("Scripts")], swiftSettings: strictSettings),
-        .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel"], swiftSettings: strictSettings),
+        // MARK: Tests: each mirrors its module's folders; doubles and assertions live in the support target
+        .target(
+            name: "StrideTestSupport", dependencies: ["CNN", "Render", "StrideLang", "JupyterKernel", "CZlib"],
+            path: "Tests/StrideTestSupport", swiftSettings: strictSettings),
+        .testTarget(name: "CNNTests", dependencies: ["CNN", "StrideTestSupport"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "RenderTests", dependencies: ["Render", "CNN", "CZlib", "StrideTestSupport"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "StrideLangTests", dependencies: ["StrideLang", "CNN", "Render", "StrideTestSupport"],
+            resources: [.copy("Scripts")], swiftSettings: strictSettings),
+        .testTarget(
+            name: "JupyterKernelTests", dependencies: ["JupyterKernel", "StrideTestSupport"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "StrideTests",
+            dependencies: [
+                "stride", "StrideLang", "JupyterKernel", "CNN", "StrideTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -93,32 +93,72 @@ static inline int stride_png_read(const unsigned char *data, size_t size, stride
     return 0;
 }
 
-/// Encodes 8-bit samples (1 grey, 2 grey+alpha, 3 RGB or 4 RGBA channels, rows packed) as a PNG in memory.
-/// Returns a buffer from malloc (the caller frees it) and its size, or NULL with `message` filled in.
+/// A growing buffer the encoder writes into.
+typedef struct {
+    unsigned char *data;
+    size_t size, capacity;
+    char message[256];
+} stride_png_sink;
+
+static void stride_png_write_bytes(png_structp png, png_bytep bytes, size_t n) {
+    stride_png_sink *s = (stride_png_sink *)png_get_io_ptr(png);
+    if (s->size + n > s->capacity) {
+        size_t want = s->capacity ? s->capacity : 4096;
+        while (want < s->size + n) want *= 2;
+        unsigned char *grown = (unsigned char *)realloc(s->data, want);
+        if (!grown) png_error(png, "out of memory");
+        s->data = grown;
+        s->capacity = want;
+    }
+    memcpy(s->data + s->size, bytes, n);
+    s->size += n;
+}
+
+static void stride_png_flush(png_structp png) { (void)png; }
+
+static void stride_png_write_fail(png_structp png, png_const_charp msg) {
+    stride_png_sink *s = (stride_png_sink *)png_get_error_ptr(png);
+    strncpy(s->message, msg, sizeof s->message - 1);
+    s->message[sizeof s->message - 1] = 0;
+    png_longjmp(png, 1);
+}
+
+/// Encodes 8-bit samples (1 grey, 2 grey+alpha, 3 RGB or 4 RGBA channels, rows packed) as a PNG in memory, in
+/// one pass, with no row filter and zlib compression `level` (1 fast … 9 small). Returns a buffer from malloc
+/// (the caller frees it) and its size, or NULL with `message` filled in.
 static inline unsigned char *stride_png_write(const unsigned char *pixels, unsigned int width, unsigned int height,
-                                              unsigned int channels, size_t *size, char message[256]) {
-    png_image image;
-    memset(&image, 0, sizeof image);
-    image.version = PNG_IMAGE_VERSION;
-    image.width = width;
-    image.height = height;
-    image.format = channels == 1 ? PNG_FORMAT_GRAY
-                   : channels == 2 ? PNG_FORMAT_GA
-                   : channels == 3 ? PNG_FORMAT_RGB
-                                   : PNG_FORMAT_RGBA;
-    png_alloc_size_t n = 0;
-    if (!png_image_write_to_memory(&image, NULL, &n, 0, pixels, 0, NULL)) {
-        strncpy(message, image.message, 255);
+                                              unsigned int channels, int level, size_t *size, char message[256]) {
+    stride_png_sink sink;
+    memset(&sink, 0, sizeof sink);
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &sink, stride_png_write_fail, NULL);
+    png_infop info = png ? png_create_info_struct(png) : NULL;
+    if (!png || !info) {
+        strncpy(message, "cannot start the PNG encoder", 255);
         message[255] = 0;
+        png_destroy_write_struct(&png, &info);
         return NULL;
     }
-    unsigned char *buffer = (unsigned char *)malloc(n ? n : 1);
-    if (!buffer || !png_image_write_to_memory(&image, buffer, &n, 0, pixels, 0, NULL)) {
-        strncpy(message, buffer ? image.message : "out of memory", 255);
+    if (setjmp(png_jmpbuf(png))) {
+        strncpy(message, sink.message, 255);
         message[255] = 0;
-        free(buffer);
+        png_destroy_write_struct(&png, &info);
+        free(sink.data);
         return NULL;
     }
-    *size = n;
-    return buffer;
+    int color = channels == 1 ? PNG_COLOR_TYPE_GRAY
+                : channels == 2 ? PNG_COLOR_TYPE_GRAY_ALPHA
+                : channels == 3 ? PNG_COLOR_TYPE_RGB
+                                : PNG_COLOR_TYPE_RGBA;
+    png_set_write_fn(png, &sink, stride_png_write_bytes, stride_png_flush);
+    png_set_IHDR(png, info, width, height, 8, color, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
+                 PNG_FILTER_TYPE_DEFAULT);
+    png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
+    png_set_compression_level(png, level);
+    png_write_info(png, info);
+    size_t stride = (size_t)width * channels;
+    for (unsigned int y = 0; y < height; y++) png_write_row(png, (png_const_bytep)(pixels + y * stride));
+    png_write_end(png, NULL);
+    png_destroy_write_struct(&png, &info);
+    *size = sink.size;
+    return sink.data;
 }

@@ -13,29 +13,31 @@ public final class Kernel {
     var executionCount = 0
     var history = HistoryStore()
 
-    /// A kernel over any transport; `key` and `scheme` sign messages as the connection file says.
+    /// A kernel over any transport; `key` signs messages (HMAC-SHA256) as the connection file says.
     public init(
-        transport: any KernelTransport, key: String, scheme: String = "hmac-sha256", session: String? = nil,
-        interpreter: any KernelInterpreter
+        transport: any KernelTransport, key: String, session: String? = nil, interpreter: any KernelInterpreter
     ) {
         let info = KernelInfoReply(
             implementationVersion: interpreter.implementationVersion, languageInfo: interpreter.languageInfo,
             banner: interpreter.banner,
             helpLinks: [.init(text: "Stride language", url: "https://github.com/stride-kernel/stride#readme")])
         shared = KernelShared(
-            codec: WireCodec(signer: Signer(key: key, scheme: scheme)), transport: transport,
+            codec: WireCodec(signer: Signer(key: key)), transport: transport,
             session: session ?? UUID().uuidString.lowercased(), info: info, interrupt: interpreter.interruptHandle)
         self.interpreter = interpreter
     }
 
     /// A kernel on the ZeroMQ sockets of a connection file (bound before this returns).
     public convenience init(connection: ConnectionInfo, interpreter: any KernelInterpreter) throws {
+        guard connection.key.isEmpty || connection.signature_scheme == "hmac-sha256" else {
+            throw KernelError(
+                "the connection file asks for signature scheme '\(connection.signature_scheme)'; Stride signs with "
+                    + "hmac-sha256")
+        }
         let session = UUID().uuidString.lowercased()
-        let codec = WireCodec(signer: Signer(key: connection.key, scheme: connection.signature_scheme))
+        let codec = WireCodec(signer: Signer(key: connection.key))
         let transport = try ZMQTransport(connection: connection, codec: codec, session: session)
-        self.init(
-            transport: transport, key: connection.key, scheme: connection.signature_scheme, session: session,
-            interpreter: interpreter)
+        self.init(transport: transport, key: connection.key, session: session, interpreter: interpreter)
     }
 
     /// Messages that failed to decode (logged and dropped), for tests and logs.

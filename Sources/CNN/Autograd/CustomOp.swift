@@ -5,7 +5,7 @@ extension Tensor {
     public static func recordCustom(
         _ out: Tensor, name: String, inputs: [Tensor], backward: @escaping (Tensor) throws -> [Tensor?]
     ) -> Tensor {
-        record(out, name, inputs, saving: inputs, backward)
+        record(out, named: name, inputs, saving: inputs, backward)
     }
 }
 

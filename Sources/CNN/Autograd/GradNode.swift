@@ -68,7 +68,16 @@ final class GradNode {
 /// pullback reads: their versions are checked before it runs.
 @inline(__always)
 func record(
-    _ out: Tensor, _ name: String, _ inputs: [Tensor], saving saved: [Tensor] = [], takesViews: Bool = false,
+    _ out: Tensor, _ op: Primitive, _ inputs: [Tensor], saving saved: [Tensor] = [], takesViews: Bool = false,
+    _ pullback: @escaping (Tensor) throws -> [Tensor?]
+) -> Tensor {
+    record(out, named: op.rawValue, inputs, saving: saved, takesViews: takesViews, pullback)
+}
+
+/// `record` under a name of its own: a user `op`'s, or a primitive's with its detail (`to(float64)`).
+@inline(__always)
+func record(
+    _ out: Tensor, named name: String, _ inputs: [Tensor], saving saved: [Tensor] = [], takesViews: Bool = false,
     _ pullback: @escaping (Tensor) throws -> [Tensor?]
 ) -> Tensor {
     guard GradMode.isEnabled, inputs.contains(where: { $0.requiresGrad }) else { return out }

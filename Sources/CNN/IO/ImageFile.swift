@@ -44,19 +44,12 @@ public enum ImageFile {
         let bytesNeeded = try Shape.multiply(count, depth / 8, "\(name): image bytes")
         try MemoryBudget.current.check(bytesNeeded, "the decoded image \(name)")
         var raw = [UInt8](repeating: 0, count: bytesNeeded)
-        let token = Cancellation.current
-        let status = bytes.withUnsafeBufferPointer { b in
-            raw.withUnsafeMutableBufferPointer { r in
-                withExtendedLifetime(token) {
-                    stride_png_read(
-                        b.baseAddress, b.count, &info, r.baseAddress, shouldStop,
-                        token.map { Unmanaged.passUnretained($0).toOpaque() })
+        try readStopping(name, message: { message(&info.message) }) { stop in
+            bytes.withUnsafeBufferPointer { b in
+                raw.withUnsafeMutableBufferPointer { r in
+                    stride_png_read(b.baseAddress, b.count, &info, r.baseAddress, shouldStop, stop)
                 }
             }
-        }
-        guard status == 0 else {
-            if token?.isCancelled == true { throw CNNError.interrupted }
-            throw CNNError.io("\(name): \(message(&info.message))")
         }
         let o = out.data(Float.self)
         raw.withUnsafeBytes { r in
@@ -79,25 +72,31 @@ public enum ImageFile {
         let out = try Tensor(shape: [c, h, w], dtype: .float32, zeroed: false)
         try MemoryBudget.current.check(count, "the decoded image \(name)")
         var raw = [UInt8](repeating: 0, count: count)
-        let token = Cancellation.current
-        let status = bytes.withUnsafeBufferPointer { b in
-            raw.withUnsafeMutableBufferPointer { r in
-                withExtendedLifetime(token) {
-                    stride_jpeg_read(
-                        b.baseAddress, b.count, &info, r.baseAddress, shouldStop,
-                        token.map { Unmanaged.passUnretained($0).toOpaque() })
+        try readStopping(name, message: { message(&info.message) }) { stop in
+            bytes.withUnsafeBufferPointer { b in
+                raw.withUnsafeMutableBufferPointer { r in
+                    stride_jpeg_read(b.baseAddress, b.count, &info, r.baseAddress, shouldStop, stop)
                 }
             }
-        }
-        guard status == 0 else {
-            if token?.isCancelled == true { throw CNNError.interrupted }
-            throw CNNError.io("\(name): \(message(&info.message))")
         }
         raw.withUnsafeBufferPointer { r in
             guard let base = r.baseAddress else { return }
             planar(base, out.data(Float.self), width: w, height: h, channels: c, scale: 1 / 255)
         }
         return out
+    }
+
+    /// Runs a decoder whose callbacks poll `stop` (the running cancellation token, or nil); a failure becomes
+    /// Interrupted when the token stopped it, else an IOError with the library's message.
+    static func readStopping(
+        _ name: String, message: () -> String, _ read: (UnsafeMutableRawPointer?) -> Int32
+    ) throws {
+        let token = Cancellation.current
+        let status = withExtendedLifetime(token) { read(token.map { Unmanaged.passUnretained($0).toOpaque() }) }
+        guard status == 0 else {
+            if token?.isCancelled == true { throw CNNError.interrupted }
+            throw CNNError.io("\(name): \(message())")
+        }
     }
 
     /// Interleaved samples (H×W×C) to planes (C×H×W), scaled to [0, 1].
@@ -138,17 +137,7 @@ public enum ImageFile {
                 pixels[p * c + k] = UInt8((clamped * 255).rounded())
             }
         }
-        var size = 0
-        var failure = [CChar](repeating: 0, count: 256)
-        let encoded = pixels.withUnsafeBufferPointer { p in
-            stride_png_write(p.baseAddress, UInt32(w), UInt32(h), UInt32(c), &size, &failure)
-        }
-        guard let buffer = encoded else {
-            let text = String(decoding: failure.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            throw CNNError.io("\(name): cannot encode PNG: \(text)")
-        }
-        defer { free(buffer) }
-        return Data(bytes: buffer, count: size)
+        return try PNG.encode(pixels, width: w, height: h, channels: c, name: name)
     }
 
     /// Writes a PNG file.

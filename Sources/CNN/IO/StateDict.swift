@@ -19,13 +19,42 @@ public enum StateDict {
         throw CNNError.io("\(name): not a state file (.npz, .safetensors or a PyTorch checkpoint)")
     }
 
+    /// What a file holds.
+    public enum Stored {
+        /// One tensor (`.npy`, IDX).
+        case tensor(Tensor)
+        /// Named tensors (`.npz`, `.safetensors`).
+        case named([(String, Tensor)])
+        /// A PyTorch checkpoint's object (dictionaries, lists, numbers, strings, tensors).
+        case object(PickleValue)
+    }
+
+    /// Reads any file `load` knows: `.npy`, a state file by its contents, else an IDX file.
+    public static func open(_ path: String) throws -> Stored {
+        if path.hasSuffix(".npy") { return .tensor(try NPY.read(path)) }
+        let bytes = try contents(path)
+        guard let format = try? format(of: bytes, name: path) else {
+            return .tensor(try IDX.decode(Data(bytes), name: path))
+        }
+        return try decode(bytes, format, name: path)
+    }
+
     /// Reads the named tensors of any state file.
     public static func read(_ path: String) throws -> [(String, Tensor)] {
         let bytes = try contents(path)
-        switch try format(of: bytes, name: path) {
-        case .npz: return try NPZ.decode(Data(bytes), name: path)
-        case .safetensors: return try SafeTensors.decode(bytes, name: path)
-        case .torch: return try TorchCheckpoint.stateDict(try TorchCheckpoint.decode(bytes, name: path), name: path)
+        switch try decode(bytes, try format(of: bytes, name: path), name: path) {
+        case .named(let items): return items
+        case .object(let o): return try TorchCheckpoint.stateDict(o, name: path)
+        case .tensor: throw CNNError.io("\(path): not a state file (.npz, .safetensors or a PyTorch checkpoint)")
+        }
+    }
+
+    /// Decodes a state file's bytes in `format`: the one place each format is read.
+    static func decode(_ bytes: [UInt8], _ format: Format, name: String) throws -> Stored {
+        switch format {
+        case .npz: return .named(try NPZ.decode(Data(bytes), name: name))
+        case .safetensors: return .named(try SafeTensors.decode(bytes, name: name))
+        case .torch: return .object(try TorchCheckpoint.decode(bytes, name: name))
         }
     }
 

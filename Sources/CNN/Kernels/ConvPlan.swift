@@ -40,7 +40,7 @@ struct ConvPlan {
         of image: UnsafeMutablePointer<T>, into buffer: UnsafeMutablePointer<T>?
     ) -> UnsafePointer<T> {
         guard let buffer else { return UnsafePointer(image) }
-        Im2colKernels.im2colSerial(image, images: 1, g, buffer)
+        Im2colKernels.im2colRows(image, images: 1, g, buffer, rows: 0..<g.rows)
         return UnsafePointer(buffer)
     }
 
@@ -166,7 +166,9 @@ struct ConvPlan {
                                 a: wp + gi * Kg * CgKK, lda: CgKK, b: gyn + gi * Kg * L, ldb: L,
                                 beta: 0, c: target + gi * CgKK * L, ldc: L)
                         }
-                        if let colsBuffer { Im2colKernels.col2imSerial(colsBuffer, images: 1, g, gxn) }
+                        if let colsBuffer {
+                            Im2colKernels.col2imChannels(colsBuffer, images: 1, g, gxn, channels: 0..<g.c)
+                        }
                     }
                 }
             }

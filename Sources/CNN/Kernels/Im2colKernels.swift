@@ -17,8 +17,8 @@ public struct ConvGeometry: Sendable, Equatable {
 }
 
 /// im2col / col2im over a block of images, cache-friendly (inner loop over output columns), split
-/// across cores by row of the column matrix, or run on the calling thread (`parallel: false`) for
-/// callers that already work one image per core.
+/// across cores by row of the column matrix; callers that already work one image per core call `im2colRows`
+/// and `col2imChannels` over the whole range on their own thread.
 enum Im2colKernels {
     /// cols[(c*kh+i)*kw+j, (n*oh+y)*ow+x] = img[n, c, y*sh-ph+i*dh, x*sw-pw+j*dw] (0 outside).
     static func im2col<T: TensorScalar>(
@@ -27,13 +27,6 @@ enum Im2colKernels {
         try Parallel.forEach(g.rows, grain: Swift.max(1, (1 << 15) / Swift.max(nb * g.oh * g.ow, 1))) { r in
             im2colRows(img, images: nb, g, cols, rows: r)
         }
-    }
-
-    /// im2col on the calling thread (for callers that already run one image per core).
-    static func im2colSerial<T: TensorScalar>(
-        _ img: UnsafePointer<T>, images nb: Int, _ g: ConvGeometry, _ cols: UnsafeMutablePointer<T>
-    ) {
-        im2colRows(img, images: nb, g, cols, rows: 0..<g.rows)
     }
 
     /// Rows `range` of the column matrix.
@@ -145,13 +138,6 @@ enum Im2colKernels {
         _ cols: UnsafePointer<T>, images nb: Int, _ g: ConvGeometry, _ img: UnsafeMutablePointer<T>
     ) throws {
         try Parallel.forEach(g.c, grain: 1) { r in col2imChannels(cols, images: nb, g, img, channels: r) }
-    }
-
-    /// col2im on the calling thread.
-    static func col2imSerial<T: TensorScalar>(
-        _ cols: UnsafePointer<T>, images nb: Int, _ g: ConvGeometry, _ img: UnsafeMutablePointer<T>
-    ) {
-        col2imChannels(cols, images: nb, g, img, channels: 0..<g.c)
     }
 
     /// Channels `range` of the image gradient.

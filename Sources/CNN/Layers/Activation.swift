@@ -9,6 +9,9 @@ public final class Activation: Layer {
     public var output: Tensor?
     public var isTraining = true
 
+    /// The lecture's leaky-ReLU slope (PyTorch's default is 0.01).
+    public static let lectureLeakySlope = 0.1
+
     public init(_ kind: Kind) { self.kind = kind }
 
     public var typeName: String {

@@ -9,7 +9,10 @@ public final class BatchNorm2d: Layer {
     public var output: Tensor?
     public var isTraining = true
 
-    public init(_ c: Int, eps: Double = 1e-5, momentum: Double = 0.1) throws {
+    /// PyTorch's defaults, which the language's `BatchNorm2d` and `batch_norm` show and use.
+    public static let defaultEps = 1e-5, defaultMomentum = 0.1
+
+    public init(_ c: Int, eps: Double = defaultEps, momentum: Double = defaultMomentum) throws {
         guard c > 0 else { throw CNNError.value("BatchNorm2d needs a positive channel count, got \(c)") }
         channels = c
         self.eps = eps

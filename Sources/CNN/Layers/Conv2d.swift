@@ -1,7 +1,7 @@
 /// 2-D convolution layer. Input (N, Cin, H, W) → output (N, Cout, H′, W′) with
 /// H′ = ⌊(H + 2P − d(F − 1) − 1)/S⌋ + 1 (the lecture's (N − F + 2P)/S + 1).
 /// Weight (Cout, Cin/groups, F, F), bias (Cout): F·F·Cin/groups·Cout + Cout parameters.
-public final class Conv2d: Layer {
+public final class Conv2d: WeightAndBias {
     public let inChannels: Int, outChannels: Int
     public let kernel: IntPair, stride: IntPair, padding: IntPair, dilation: IntPair
     public let groups: Int
@@ -49,21 +49,7 @@ public final class Conv2d: Layer {
         if bias == nil { s += ", bias=False" }
         return s
     }
-    public var namedParameters: [(String, Tensor)] { [("weight", weight)] + (bias.map { [("bias", $0)] } ?? []) }
-    public var optionalParameterNames: [String] { ["bias"] }
-
-    public func setParameter(_ name: String, _ value: Tensor?) throws -> Bool {
-        switch name {
-        case "weight":
-            guard let value else { throw CNNError.value("Conv2d.weight cannot be nil") }
-            weight = try adoptParameter(value, replacing: weight, name: name)
-        case "bias":
-            bias = try value.map { try adoptParameter($0, replacing: bias ?? Tensor.zeros([outChannels]), name: name) }
-        default:
-            return false
-        }
-        return true
-    }
+    public var biasCount: Int { outChannels }
 
     public func forward(_ x: Tensor) throws -> Tensor {
         guard x.ndim == 4 else {

@@ -4,7 +4,10 @@ public final class Dropout: Layer {
     public var output: Tensor?
     public var isTraining = true
 
-    public init(_ p: Double = 0.5) throws {
+    /// PyTorch's drop probability.
+    public static let defaultP = 0.5
+
+    public init(_ p: Double = defaultP) throws {
         guard p >= 0 && p <= 1 else { throw CNNError.value("Dropout probability must be in [0, 1], got \(p)") }
         self.p = p
     }

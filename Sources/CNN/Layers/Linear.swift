@@ -1,5 +1,5 @@
 /// Fully connected layer: y = x Wᵀ + b, W (out, in); in·out + out parameters.
-public final class Linear: Layer {
+public final class Linear: WeightAndBias {
     public let inFeatures: Int, outFeatures: Int
     public var weight: Tensor
     public var bias: Tensor?
@@ -19,21 +19,7 @@ public final class Linear: Layer {
     public var configDescription: String {
         "in_features=\(inFeatures), out_features=\(outFeatures), bias=\(bias == nil ? "False" : "True")"
     }
-    public var namedParameters: [(String, Tensor)] { [("weight", weight)] + (bias.map { [("bias", $0)] } ?? []) }
-    public var optionalParameterNames: [String] { ["bias"] }
-
-    public func setParameter(_ name: String, _ value: Tensor?) throws -> Bool {
-        switch name {
-        case "weight":
-            guard let value else { throw CNNError.value("Linear.weight cannot be nil") }
-            weight = try adoptParameter(value, replacing: weight, name: name)
-        case "bias":
-            bias = try value.map { try adoptParameter($0, replacing: bias ?? Tensor.zeros([outFeatures]), name: name) }
-        default:
-            return false
-        }
-        return true
-    }
+    public var biasCount: Int { outFeatures }
 
     public func forward(_ x: Tensor) throws -> Tensor {
         guard x.ndim >= 1, x.shape[x.ndim - 1] == inFeatures else {

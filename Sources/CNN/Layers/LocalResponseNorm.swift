@@ -4,7 +4,12 @@ public final class LocalResponseNorm: Layer {
     public var output: Tensor?
     public var isTraining = true
 
-    public init(_ size: Int, alpha: Double = 1e-4, beta: Double = 0.75, k: Double = 1) throws {
+    /// AlexNet's (and PyTorch's) constants, which the language's `LocalResponseNorm` and `local_response_norm` use.
+    public static let defaults = (alpha: 1e-4, beta: 0.75, k: 1.0)
+
+    public init(
+        _ size: Int, alpha: Double = defaults.alpha, beta: Double = defaults.beta, k: Double = defaults.k
+    ) throws {
         guard size > 0 else { throw CNNError.value("LocalResponseNorm size must be positive, got \(size)") }
         self.size = size
         self.alpha = alpha

@@ -5,7 +5,10 @@ public final class Maxout: Layer {
     public var output: Tensor?
     public var isTraining = true
 
-    public init(_ nin: Int, _ nout: Int, pieces: Int = 2) throws {
+    /// Two linear pieces, as the course's maxout.
+    public static let defaultPieces = 2
+
+    public init(_ nin: Int, _ nout: Int, pieces: Int = defaultPieces) throws {
         guard pieces > 0 else { throw CNNError.value("Maxout needs at least one piece, got \(pieces)") }
         inFeatures = nin
         outFeatures = nout

@@ -4,7 +4,10 @@ public final class PReLU: Layer {
     public var output: Tensor?
     public var isTraining = true
 
-    public init(_ channels: Int = 1, initial: Double = 0.25) throws {
+    /// PyTorch's initial slope.
+    public static let defaultInitial = 0.25
+
+    public init(_ channels: Int = 1, initial: Double = defaultInitial) throws {
         guard channels > 0 else { throw CNNError.value("PReLU needs a positive parameter count, got \(channels)") }
         weight = try parameter([channels])
         weight.filled(initial)

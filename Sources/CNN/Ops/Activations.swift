@@ -69,7 +69,7 @@ extension Tensor {
         }
         if x.dtype == .float32 { try run(Float.self) } else { try run(Double.self) }
         let ySaved = out.detach()
-        return record(out, "softmax", [x], saving: [ySaved]) { g in
+        return record(out, .softmax, [x], saving: [ySaved]) { g in
             [try ySaved * (g - (g * ySaved).sum(dims: [d], keepdim: true))]
         }
     }
@@ -105,7 +105,7 @@ extension Tensor {
         }
         if x.dtype == .float32 { try run(Float.self) } else { try run(Double.self) }
         let ySaved = out.detach()
-        return record(out, "log_softmax", [x], saving: [ySaved]) { g in
+        return record(out, .logSoftmax, [x], saving: [ySaved]) { g in
             // dx = g − softmax · Σ g
             [try g - ySaved.exp() * g.sum(dims: [d], keepdim: true)]
         }

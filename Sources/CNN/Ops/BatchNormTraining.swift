@@ -156,7 +156,7 @@ func batchNormTrainingNode(
 ) throws -> (Tensor, [Double], [Double]) {
     let (y, mean, variance) = try BatchNormTraining.forward(x, weight: weight, bias: bias, eps: eps)
     let inputs = [x] + (weight.map { [$0] } ?? []) + (bias.map { [$0] } ?? [])
-    let out = record(y, "batch_norm", inputs, saving: [x] + (weight.map { [$0] } ?? [])) { g in
+    let out = record(y, .batchNorm, inputs, saving: [x] + (weight.map { [$0] } ?? [])) { g in
         let (dx, dw, db) = try BatchNormTraining.backward(
             g, x: x, weight: weight, mean: mean, variance: variance, eps: eps, wantX: x.requiresGrad,
             wantWeight: weight?.requiresGrad ?? false, wantBias: bias?.requiresGrad ?? false)

@@ -102,7 +102,7 @@ extension Tensor {
         }
 
         let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
-        return record(out, "conv2d", inputs, saving: [x, weight]) { gy0 in
+        return record(out, .conv2d, inputs, saving: [x, weight]) { gy0 in
             let gy = try gy0.contiguous()
             let gx: Tensor? = x.requiresGrad ? try Tensor(shape: x.shape, dtype: dt, zeroed: true) : nil
             let gw: Tensor? = weight.requiresGrad ? try Tensor(shape: weight.shape, dtype: dt, zeroed: true) : nil
@@ -134,7 +134,7 @@ extension Tensor {
             try Im2colKernels.im2col(x.data(Double.self), images: N, g, out.data(Double.self))
         }
         let inShape = shape, dt = x.dtype
-        return record(out, "im2col", [x]) { gc0 in
+        return record(out, .im2col, [x]) { gc0 in
             let gc = try gc0.contiguous()
             let gx = try Tensor(shape: inShape, dtype: dt, zeroed: true)
             if dt == .float32 {
@@ -172,7 +172,7 @@ extension Tensor {
         } else {
             try Im2colKernels.col2im(cols.data(Double.self), images: N, g, out.data(Double.self))
         }
-        return record(out, "col2im", [self]) { gy in
+        return record(out, .col2im, [self]) { gy in
             [try gy.im2col(kernel: kernel, stride: stride, padding: padding, dilation: dilation)]
         }
     }

@@ -9,26 +9,27 @@ public enum UnaryFn: Sendable, Equatable {
     case pow(Double)
     case clamp(Double?, Double?)
 
-    var name: String {
+    /// The primitive a recorded call of this function is (nil for `sign`, which has no gradient).
+    var primitive: Primitive? {
         switch self {
-        case .neg: "neg"
-        case .exp: "exp"
-        case .log: "log"
-        case .sqrt: "sqrt"
-        case .abs: "abs"
-        case .sign: "sign"
-        case .square: "square"
-        case .relu: "relu"
-        case .leakyRelu: "leaky_relu"
-        case .elu: "elu"
-        case .sigmoid: "sigmoid"
-        case .tanh: "tanh"
-        case .pow: "pow"
-        case .clamp: "clamp"
+        case .neg: .neg
+        case .exp: .exp
+        case .log: .log
+        case .sqrt: .sqrt
+        case .abs: .abs
+        case .sign: nil
+        case .square: .square
+        case .relu: .relu
+        case .leakyRelu: .leakyRelu
+        case .elu: .elu
+        case .sigmoid: .sigmoid
+        case .tanh: .tanh
+        case .pow: .pow
+        case .clamp: .clamp
         }
     }
 
-    var differentiable: Bool { self != .sign }
+    var differentiable: Bool { primitive != nil }
 
     /// Whether an Int64 input keeps its type (the others compute in Float32).
     var keepsIntegers: Bool {
@@ -156,10 +157,10 @@ extension Tensor {
         } else {
             try UnaryKernels.forward(fn, x.data(Double.self), out.data(Double.self), count)
         }
-        guard fn.differentiable else { return out }
+        guard let primitive = fn.primitive else { return out }
         let ySaved = out.detach()  // saved buffer, not the output node
         let n = count, dt = dtype, sh = shape
-        return record(out, fn.name, [self], saving: [x, ySaved]) { g0 in
+        return record(out, primitive, [self], saving: [x, ySaved]) { g0 in
             let g = try g0.contiguous()
             let gx = try Tensor(shape: sh, dtype: dt, zeroed: false)
             if dt == .float32 {
@@ -305,19 +306,19 @@ extension Tensor {
         let (ga, gb) = (a.requiresGrad, b.requiresGrad)
         switch op {
         case .add:
-            return record(out, "add", [a, b], takesViews: true) { g in
+            return record(out, .add, [a, b], takesViews: true) { g in
                 [ga ? try g.sumTo(a.shape) : nil, gb ? try g.sumTo(b.shape) : nil]
             }
         case .sub:
-            return record(out, "sub", [a, b], takesViews: true) { g in
+            return record(out, .sub, [a, b], takesViews: true) { g in
                 [ga ? try g.sumTo(a.shape) : nil, gb ? try g.neg().sumTo(b.shape) : nil]
             }
         case .mul:
-            return record(out, "mul", [a, b], saving: [a, b], takesViews: true) { g in
+            return record(out, .mul, [a, b], saving: [a, b], takesViews: true) { g in
                 [ga ? try (g * b).sumTo(a.shape) : nil, gb ? try (g * a).sumTo(b.shape) : nil]
             }
         case .div:
-            return record(out, "div", [a, b], saving: [a, b], takesViews: true) { g in
+            return record(out, .div, [a, b], saving: [a, b], takesViews: true) { g in
                 [
                     ga ? try (g / b).sumTo(a.shape) : nil,
                     gb ? try (g * a / (b * b)).neg().sumTo(b.shape) : nil,
@@ -325,7 +326,7 @@ extension Tensor {
             }
         case .pow:
             let y = out.detach()
-            return record(out, "pow", [a, b], saving: [a, b, y], takesViews: true) { g in
+            return record(out, .pow, [a, b], saving: [a, b, y], takesViews: true) { g in
                 // d(a^b)/da = b·a^(b−1) (0 where b is 0); d(a^b)/db = a^b·log a (0 where a^b is 0)
                 let da: Tensor? =
                     ga
@@ -338,12 +339,12 @@ extension Tensor {
                 return [da, db]
             }
         case .remainder:
-            return record(out, "remainder", [a, b], saving: [a, b], takesViews: true) { g in
+            return record(out, .remainder, [a, b], saving: [a, b], takesViews: true) { g in
                 // a − b·⌊a/b⌋: d/da = 1, d/db = −⌊a/b⌋
                 [ga ? try g.sumTo(a.shape) : nil, gb ? try (g * (a / b).floor().neg()).sumTo(b.shape) : nil]
             }
         case .maximum, .minimum:
-            return record(out, op.symbol, [a, b], saving: [a, b], takesViews: true) { g in
+            return record(out, op == .maximum ? .maximum : .minimum, [a, b], saving: [a, b], takesViews: true) { g in
                 let pick = try op == .maximum ? a.binary(.ge, b) : a.binary(.le, b)
                 return [ga ? try (g * pick).sumTo(a.shape) : nil, gb ? try (g * (1 - pick)).sumTo(b.shape) : nil]
             }
@@ -384,12 +385,7 @@ extension Tensor {
         let out = view(shape: target, strides: broadcastStrides(shape, strides, to: target), offset: offset)
         out.isReadOnly = true
         let src = shape
-        return record(out, "expand", [self]) { g in [try g.sumTo(src)] }
-    }
-
-    /// Fills where `mask` is nonzero with `value` (no gradient through the mask).
-    public func masked(_ mask: Tensor, fill value: Double) throws -> Tensor {
-        try Tensor.select(mask, Tensor(scalar: value, dtype: dtype), self)
+        return record(out, .expand, [self]) { g in [try g.sumTo(src)] }
     }
 }
 

@@ -167,7 +167,7 @@ extension Tensor {
             try plan.forEach { i, p, _ in o[i] = s[p] }
         }
         let inShape = shape, dt = dtype
-        return record(out, "gather", [self]) { g0 in
+        return record(out, .gather, [self]) { g0 in
             let g = try g0.contiguous()
             let gx = try Tensor(shape: inShape, dtype: dt, zeroed: true)
             if dt == .float32 {

@@ -129,7 +129,7 @@ extension Tensor {
         let sel = try resolveBasic(items)
         let out = view(shape: sel.shape, strides: sel.storageStrides, offset: sel.storageOffset)
         let inShape = shape, dt = dtype
-        return record(out, "index", [self]) { g0 in
+        return record(out, .index, [self]) { g0 in
             let g = try g0.contiguous()
             let gx = try Tensor(shape: inShape, dtype: dt, zeroed: true)
             try Tensor.scatterAdd(g, into: gx, offset: sel.logicalOffset, strides: sel.logicalStrides, shape: sel.shape)

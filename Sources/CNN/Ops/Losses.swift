@@ -29,7 +29,7 @@ public func crossEntropy(_ logits: Tensor, _ labels: Tensor) throws -> Tensor {
     var total = 0.0
     for i in 0..<n { total -= lsm.storage.get(i * c + ys[i]) }
     let out = try Tensor(scalar: total / Double(n), dtype: logits.dtype)
-    return record(out, "cross_entropy", [logits], saving: [lsm]) { g in
+    return record(out, .crossEntropy, [logits], saving: [lsm]) { g in
         // (softmax − one-hot) · g / n in one pass, row by row: exp, scale, and the label's share taken off
         let gx = try Tensor(shape: lsm.shape, dtype: lsm.dtype, zeroed: false)
         let scale = try g.item() / Double(n)

@@ -37,7 +37,7 @@ extension Tensor {
             if dt == .float32 { try run(Float.self) } else { try run(Double.self) }
         }
         let a = self, b = other
-        return record(out, "matmul", [a, b], saving: [a, b]) { g in
+        return record(out, .matmul, [a, b], saving: [a, b]) { g in
             // C = op(A) op(B):  dA = g op(B)ᵀ (transposed back if A was), dB likewise.
             let ga: Tensor? =
                 a.requiresGrad

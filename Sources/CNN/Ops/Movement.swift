@@ -31,7 +31,7 @@ extension Tensor {
         let src = try contiguous()
         let out = src.view(shape: s, strides: contiguousStrides(s), offset: src.offset)
         let inShape = shape
-        return record(out, "reshape", [src]) { g in [try g.reshaped(inShape)] }
+        return record(out, .reshape, [src]) { g in [try g.reshaped(inShape)] }
     }
 
     /// Flattens dimensions `start...end` into one.
@@ -56,7 +56,7 @@ extension Tensor {
         let out = view(shape: o.map { shape[$0] }, strides: o.map { strides[$0] }, offset: offset)
         var inverse = [Int](repeating: 0, count: o.count)
         for (i, d) in o.enumerated() { inverse[d] = i }
-        return record(out, "permute", [self]) { g in [try g.permuted(inverse)] }
+        return record(out, .permute, [self]) { g in [try g.permuted(inverse)] }
     }
 
     /// Swaps two dimensions (a view).
@@ -81,7 +81,7 @@ extension Tensor {
         if keep.count == ndim { return self }
         let out = view(shape: keep.map { shape[$0] }, strides: keep.map { strides[$0] }, offset: offset)
         let inShape = shape
-        return record(out, "squeeze", [self]) { g in [try g.reshaped(inShape)] }
+        return record(out, .squeeze, [self]) { g in [try g.reshaped(inShape)] }
     }
 
     /// Inserts a dimension of size 1 at `dim` (a view).
@@ -91,7 +91,7 @@ extension Tensor {
         s.insert(1, at: d)
         st.insert(d < ndim ? strides[d] * shape[d] : 1, at: d)
         let out = view(shape: s, strides: st, offset: offset)
-        return record(out, "unsqueeze", [self]) { g in [try g.squeezed(d)] }
+        return record(out, .unsqueeze, [self]) { g in [try g.squeezed(d)] }
     }
 
     /// Concatenates tensors along `dim` (shapes must agree elsewhere; types promote).
@@ -131,7 +131,7 @@ extension Tensor {
         }
         guard dt.isFloatingPoint else { return out }
         let sizes = xs.map { $0.shape[d] }
-        return record(out, "concat", xs) { g in
+        return record(out, .concat, xs) { g in
             var start = 0
             return try sizes.map { n in
                 var items = [IndexItem](repeating: .all, count: d)
@@ -162,7 +162,7 @@ extension Tensor {
         let inner = try out.index(items)
         try inner.assign(self)
         let inShape = shape
-        return record(out, "pad", [self]) { g in [try g.index(items).contiguous().reshaped(inShape)] }
+        return record(out, .pad, [self]) { g in [try g.index(items).contiguous().reshaped(inShape)] }
     }
 
     /// Zero-pads the last two (spatial) dimensions by `p` on every side, as the lecture's "+pad 1".

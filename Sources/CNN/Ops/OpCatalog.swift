@@ -5,12 +5,20 @@ public struct OpCase: Sendable, CustomStringConvertible {
     public let shapes: [[Int]]
     /// Inputs that must stay positive (log, sqrt, pow with fractional exponents).
     public let positive: Bool
+    /// The largest relative error the Float64 gradcheck accepts (looser only for ops that round through
+    /// Float32, whose central differences carry its rounding).
+    public let tolerance: Double
     public let f: @Sendable ([Tensor]) throws -> Tensor
     public var description: String { name }
     public init(
-        _ name: String, _ shapes: [[Int]], positive: Bool = false, _ f: @escaping @Sendable ([Tensor]) throws -> Tensor
+        _ name: String, _ shapes: [[Int]], positive: Bool = false, tolerance: Double = 1e-6,
+        _ f: @escaping @Sendable ([Tensor]) throws -> Tensor
     ) {
-        self.name = name; self.shapes = shapes; self.positive = positive; self.f = f
+        self.name = name
+        self.shapes = shapes
+        self.positive = positive
+        self.tolerance = tolerance
+        self.f = f
     }
 }
 
@@ -22,6 +30,9 @@ public enum OpCatalog {
         OpCase("div", [[2, 3], [2, 3]], positive: true) { try $0[0] / $0[1] },
         OpCase("maximum", [[3, 4], [3, 4]]) { try $0[0].binary(.maximum, $0[1]) },
         OpCase("neg", [[5]]) { try $0[0].neg() },
+        OpCase("square", [[2, 3]]) { try $0[0].apply(.square) },
+        // through Float32 and back: the gradient converts back to each input's dtype
+        OpCase("to float32 and back", [[3, 4]], tolerance: 1e-2) { try $0[0].to(.float32).exp().to(.float64) },
         OpCase("exp", [[2, 3]]) { try $0[0].exp() },
         OpCase("log", [[2, 3]], positive: true) { try $0[0].log() },
         OpCase("sqrt", [[2, 3]], positive: true) { try $0[0].sqrt() },

@@ -29,7 +29,7 @@ extension Tensor {
         if x.dtype == .float32 { try run(Float.self) } else { try run(Double.self) }
         guard let argmax, let a else { return out }
         let inShape = shape, dt = x.dtype
-        return record(out, "max_pool2d", [x], saving: [argmax]) { gy0 in
+        return record(out, .maxPool2d, [x], saving: [argmax]) { gy0 in
             let gy = try gy0.contiguous()
             let gx = try Tensor(shape: inShape, dtype: dt, zeroed: true)
             func back<T: TensorScalar>(_: T.Type) throws {
@@ -80,7 +80,7 @@ extension Tensor {
         }
         if xin.dtype == .float32 { try run(Float.self) } else { try run(Double.self) }
         let inShape = shape, dt = xin.dtype
-        return record(out, "avg_pool2d", [xin]) { gy0 in
+        return record(out, .avgPool2d, [xin]) { gy0 in
             let gy = try gy0.contiguous()
             let gx = try Tensor(shape: inShape, dtype: dt, zeroed: true)
             func back<T: TensorScalar>(_: T.Type) throws {
@@ -140,7 +140,7 @@ extension Tensor {
         let xs = x.storage, os = out.storage, xo = x.offset
         try windows { o, i, inv in os.set(o, os.get(o) + xs.get(xo + i) * inv) }
         let inShape = shape, dt = x.dtype
-        return record(out, "adaptive_avg_pool2d", [x]) { g0 in
+        return record(out, .adaptiveAvgPool2d, [x]) { g0 in
             let g = try g0.contiguous()
             let gx = try Tensor(shape: inShape, dtype: dt, zeroed: true)
             let gs = g.storage, xs2 = gx.storage, go = g.offset

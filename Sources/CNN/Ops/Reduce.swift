@@ -25,7 +25,7 @@ extension Tensor {
         var kshape = inShape
         kshape[d] = 1
         // the gradient is the upstream one broadcast back: a view, made contiguous only if a node needs it
-        return record(out, "sum", [self]) { g in [try g.reshaped(kshape).expanded(to: inShape)] }
+        return record(out, .sum, [self]) { g in [try g.reshaped(kshape).expanded(to: inShape)] }
     }
 
     /// Sum of all elements, or over `dims`.
@@ -38,7 +38,7 @@ extension Tensor {
             let out = keepdim ? try total.reshaped(ones) : total
             guard dtype.isFloatingPoint else { return out }
             let inShape = shape
-            return record(out, "sum", [self]) { g in [try g.reshaped(ones).expanded(to: inShape)] }
+            return record(out, .sum, [self]) { g in [try g.reshaped(ones).expanded(to: inShape)] }
         }
         let ds = try Set(dims.map { try normalizeDim($0, ndim) }).sorted(by: >)
         var t = self
@@ -134,7 +134,7 @@ extension Tensor {
         }
         guard dtype.isFloatingPoint else { return (out, idx) }
         let inShape = shape, dt = dtype
-        let values = record(out, isMax ? "max" : "min", [self], saving: [idx]) { g0 in
+        let values = record(out, isMax ? .max : .min, [self], saving: [idx]) { g0 in
             let g = try g0.contiguous()
             let gx = try Tensor(shape: inShape, dtype: dt, zeroed: true)
             let ip = idx.data(Int64.self)

@@ -19,7 +19,7 @@ extension Tensor {
         case .int64: try pick(picks, x.data(Int64.self), y.data(Int64.self), out.data(Int64.self), n)
         }
         guard dtype.isFloatingPoint else { return out }
-        return record(out, "where", [a, b]) { g in
+        return record(out, .select, [a, b]) { g in
             let zero = try Tensor(scalar: 0, dtype: g.dtype)
             let ga = a.requiresGrad ? try select(m, g, zero).sumTo(a.shape) : nil
             let gb = b.requiresGrad ? try select(m, zero, g).sumTo(b.shape) : nil

@@ -6,9 +6,12 @@ public final class Adam: Optimizer {
     var m: [ObjectIdentifier: Tensor] = [:], v: [ObjectIdentifier: Tensor] = [:]
     var t = 0
 
+    /// PyTorch's defaults, which the language's `Adam` shows and uses.
+    public static let defaults = (lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8)
+
     public init(
-        _ params: [Tensor], lr: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, eps: Double = 1e-8,
-        weightDecay: Double = 0
+        _ params: [Tensor], lr: Double = defaults.lr, beta1: Double = defaults.beta1, beta2: Double = defaults.beta2,
+        eps: Double = defaults.eps, weightDecay: Double = 0
     ) throws {
         guard lr >= 0, (0..<1).contains(beta1), (0..<1).contains(beta2), eps >= 0, weightDecay >= 0 else {
             throw CNNError.value(

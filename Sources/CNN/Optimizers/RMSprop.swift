@@ -6,8 +6,12 @@ public final class RMSprop: Optimizer {
     public let alpha: Double, eps: Double, weightDecay: Double, momentum: Double
     var square: [ObjectIdentifier: Tensor] = [:], buffer: [ObjectIdentifier: Tensor] = [:]
 
+    /// PyTorch's defaults, which the language's `RMSprop` shows and uses.
+    public static let defaults = (lr: 0.01, alpha: 0.99, eps: 1e-8)
+
     public init(
-        _ params: [Tensor], lr: Double = 0.01, alpha: Double = 0.99, eps: Double = 1e-8, weightDecay: Double = 0,
+        _ params: [Tensor], lr: Double = defaults.lr, alpha: Double = defaults.alpha, eps: Double = defaults.eps,
+        weightDecay: Double = 0,
         momentum: Double = 0
     ) throws {
         guard lr >= 0, (0...1).contains(alpha), eps >= 0, weightDecay >= 0, momentum >= 0 else {

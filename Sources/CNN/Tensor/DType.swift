@@ -43,12 +43,34 @@ public protocol TensorScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable
     static func sqrt(_ x: Self) -> Self
     static func tanh(_ x: Self) -> Self
     static func pow(_ x: Self, _ y: Self) -> Self
+}
+
+extension TensorScalar {
     /// C = alpha * op(A) * op(B) + beta * C, row-major, on the calling thread only (BLAS itself runs
-    /// single-threaded; see `GEMM`). Use `gemm`, which tiles large products across cores.
+    /// single-threaded; see `GEMM`). Use `gemm`, which tiles large products across cores. Specialised per type,
+    /// so the branch between `cblas_sgemm` and `cblas_dgemm` is decided when compiled.
     static func blasGemm(
         transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Self,
         a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
-        beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+        beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int
+    ) {
+        _ = GEMM.singleThreadedBLAS
+        let (ta, tb) = (transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans)
+        let (m, n, k, lda, ldb, ldc) = (blasint(m), blasint(n), blasint(k), blasint(lda), blasint(ldb), blasint(ldc))
+        if Self.self == Float.self {
+            func f(_ p: UnsafePointer<Self>) -> UnsafePointer<Float> {
+                UnsafeRawPointer(p).assumingMemoryBound(to: Float.self)
+            }
+            let out = UnsafeMutableRawPointer(c).assumingMemoryBound(to: Float.self)
+            cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, Float(alpha), f(a), lda, f(b), ldb, Float(beta), out, ldc)
+        } else {
+            func d(_ p: UnsafePointer<Self>) -> UnsafePointer<Double> {
+                UnsafeRawPointer(p).assumingMemoryBound(to: Double.self)
+            }
+            let out = UnsafeMutableRawPointer(c).assumingMemoryBound(to: Double.self)
+            cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, Double(alpha), d(a), lda, d(b), ldb, Double(beta), out, ldc)
+        }
+    }
 }
 
 extension Float: TensorScalar {
@@ -58,16 +80,6 @@ extension Float: TensorScalar {
     @inline(__always) public static func sqrt(_ x: Float) -> Float { x.squareRoot() }
     @inline(__always) public static func tanh(_ x: Float) -> Float { Foundation.tanhf(x) }
     @inline(__always) public static func pow(_ x: Float, _ y: Float) -> Float { Foundation.powf(x, y) }
-    public static func blasGemm(
-        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
-        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
-    ) {
-        _ = GEMM.singleThreadedBLAS
-        cblas_sgemm(
-            CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-            Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
-    }
 }
 
 extension Double: TensorScalar {
@@ -77,14 +89,4 @@ extension Double: TensorScalar {
     @inline(__always) public static func sqrt(_ x: Double) -> Double { x.squareRoot() }
     @inline(__always) public static func tanh(_ x: Double) -> Double { Foundation.tanh(x) }
     @inline(__always) public static func pow(_ x: Double, _ y: Double) -> Double { Foundation.pow(x, y) }
-    public static func blasGemm(
-        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Double,
-        a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
-        beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
-    ) {
-        _ = GEMM.singleThreadedBLAS
-        cblas_dgemm(
-            CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-            Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
-    }
 }

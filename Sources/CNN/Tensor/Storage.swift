@@ -13,8 +13,13 @@ public final class Storage: @unchecked Sendable {  // raw memory; kernels hand o
     let bytes: Int
     let budget: MemoryBudget
     /// Bumped by every in-place write.
-    /// Unchecked: a counter bumped by single statements (no code runs during the access).
-    @exclusivity(unchecked) public internal(set) var version = 0
+    /// Unchecked: a counter bumped by single statements (no code runs during the access); checked in an
+    /// internal-checks build.
+    #if STRIDE_INTERNAL_CHECKS
+        public internal(set) var version = 0
+    #else
+        @exclusivity(unchecked) public internal(set) var version = 0
+    #endif
 
     /// Allocates `count` elements, charging the session budget; zero-filled when asked.
     init(dtype: DType, count: Int, zeroed: Bool = true) throws {

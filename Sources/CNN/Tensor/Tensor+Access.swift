@@ -144,7 +144,7 @@ extension Tensor {
         if isContiguous { return self }
         let out = try Tensor(shape: shape, dtype: dtype, zeroed: false)
         try copyElements(into: out)
-        return record(out, "contiguous", [self]) { g in [g] }
+        return record(out, .contiguous, [self]) { g in [g] }
     }
 
     /// Copies the elements, row-major, into a contiguous tensor of the same count and dtype.
@@ -192,7 +192,7 @@ extension Tensor {
         }
         guard dtype.isFloatingPoint, dt.isFloatingPoint else { return out }
         let from = dtype
-        return record(out, "to(\(dt))", [self]) { g in [try g.to(from)] }
+        return record(out, named: "\(Primitive.convert.rawValue)(\(dt))", [self]) { g in [try g.to(from)] }
     }
 
     /// This tensor in a floating type: itself when already floating, else a Float32 copy (what ops that

@@ -25,8 +25,12 @@ public final class Tensor {
     /// Whether gradients flow to this tensor (leaves) or through it (op results). Ops set it; user code
     /// goes through `setRequiresGrad`, which checks the rules.
     /// (Exclusivity unchecked here and on `isReadOnly`: flags read and set by single statements, on every
-    /// element write.)
-    @exclusivity(unchecked) public var requiresGrad: Bool
+    /// element write; checked in an internal-checks build.)
+    #if STRIDE_INTERNAL_CHECKS
+        public var requiresGrad: Bool
+    #else
+        @exclusivity(unchecked) public var requiresGrad: Bool
+    #endif
     /// Accumulated gradient of a leaf (or of a non-leaf after `retainGrad()`), nil until then.
     public var grad: Tensor?
     /// The op that produced this tensor, while the graph is alive.
@@ -34,7 +38,11 @@ public final class Tensor {
     /// What a layer holds it as: a parameter (trained, saved), a buffer (saved), or neither.
     public var role: Role = .plain
     /// A read-only tensor refuses in-place writes (a layer's recorded `output`).
-    @exclusivity(unchecked) public var isReadOnly = false
+    #if STRIDE_INTERNAL_CHECKS
+        public var isReadOnly = false
+    #else
+        @exclusivity(unchecked) public var isReadOnly = false
+    #endif
     /// Whether `backward()` stores this non-leaf's gradient in `grad` (`retain_grad()`).
     public var retainsGrad = false
     /// A 0/1 tensor made by a comparison (or by combining such masks): indexing with it selects where it
@@ -47,7 +55,7 @@ public final class Tensor {
     }
 
     /// A view: `shape` and `strides` over `storage` from `offset`. The caller guarantees every element it
-    /// can address lies inside the storage (checked by `checkBounds` in debug builds and tests).
+    /// can address lies inside the storage (checked by `checkInvariants` in an internal-checks build).
     init(viewOf storage: Storage, shape: [Int], strides: [Int], offset: Int, count: Int) {
         self.shape = shape
         self.strides = strides
@@ -65,6 +73,26 @@ public final class Tensor {
             expected &*= shape[d]
         }
         self.isContiguous = contiguous || count == 0
+        #if STRIDE_INTERNAL_CHECKS
+            checkInvariants()
+        #endif
+    }
+
+    /// The view's invariants: one stride per dimension, sizes that multiply to `count`, and every addressable
+    /// element inside the storage. Run on every view in an internal-checks build.
+    func checkInvariants() {
+        precondition(shape.count == strides.count, "internal: \(shape.count) sizes but \(strides.count) strides")
+        precondition(shape.allSatisfy { $0 >= 0 }, "internal: a negative size in \(shape)")
+        precondition(shape.reduce(1, *) == count, "internal: shape \(shape) holds \(shape.reduce(1, *)), not \(count)")
+        guard count > 0 else { return }
+        var lowest = offset, highest = offset
+        for (n, s) in zip(shape, strides) where n > 1 {
+            if s < 0 { lowest += (n - 1) * s } else { highest += (n - 1) * s }
+        }
+        precondition(
+            lowest >= 0 && highest < storage.count,
+            "internal: a view of \(shape) strides \(strides) offset \(offset) reaches \(lowest)…\(highest) of a storage of "
+                + "\(storage.count)")
     }
 
     /// A contiguous tensor over all of `storage`, whose count must equal the shape's.

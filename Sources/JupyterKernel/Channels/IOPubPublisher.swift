@@ -44,8 +44,6 @@ final class IOPubPublisher: @unchecked Sendable {
         cond.unlock()
     }
 
-    func stop() { running = false; var b: UInt8 = 0; _ = write(pipeFDs[1], &b, 1) }
-
     private func loop() {
         var buf = [UInt8](repeating: 0, count: 256)
         var lastTick = Date()

@@ -5,7 +5,6 @@ public struct KernelBundle: Sendable, Equatable {
     public init(data: [String: JSONValue], metadata: [String: JSONValue] = [:]) {
         self.data = data; self.metadata = metadata
     }
-    public var json: (JSONValue, JSONValue) { (.object(data), .object(metadata)) }
 }
 
 /// What the interpreter may do while a cell runs: the kernel publishes it to iopub/stdin.

@@ -68,5 +68,4 @@ public final class InMemoryTransport: KernelTransport, @unchecked Sendable {
 
     public func flushPublished() {}
     public func start(tick: @escaping @Sendable () -> Void) { self.tick = tick }
-    public func stop() {}
 }

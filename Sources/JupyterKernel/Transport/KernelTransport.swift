@@ -27,6 +27,4 @@ public protocol KernelTransport: AnyObject, Sendable {
     func flushPublished()
     /// Starts background work (iopub, heartbeat); `tick` is called about every 50 ms while it runs.
     func start(tick: @escaping @Sendable () -> Void)
-    /// Stops background work.
-    func stop()
 }

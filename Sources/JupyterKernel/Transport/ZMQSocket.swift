@@ -8,7 +8,6 @@ final class ZMQContext: @unchecked Sendable {
         guard let c = zmq_ctx_new() else { throw KernelError("zmq_ctx_new failed") }
         raw = c
     }
-    func terminate() { zmq_ctx_shutdown(raw) }
 }
 
 /// One ZeroMQ socket, used by one thread at a time.

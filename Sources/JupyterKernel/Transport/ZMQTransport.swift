@@ -51,5 +51,4 @@ public final class ZMQTransport: KernelTransport, @unchecked Sendable {
         heartbeat.start()
     }
 
-    public func stop() { iopub.stop() }
 }

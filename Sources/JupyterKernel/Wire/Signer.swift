@@ -14,7 +14,7 @@ public import Foundation
 public struct Signer: Sendable {
     let key: [UInt8]?
 
-    public init(key: String, scheme: String = "hmac-sha256") {
+    public init(key: String) {
         self.key = key.isEmpty ? nil : Array(key.utf8)
     }
 

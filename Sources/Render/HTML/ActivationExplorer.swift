@@ -47,7 +47,7 @@ public enum ActivationExplorer {
         let json = (String(data: data, encoding: .utf8) ?? "{}").replacingOccurrences(of: "</", with: "<\\/")
         let still = try ActivationGrid.composite(
             sections.map { ($0.name, $0.typeName, $0.tensor) }, maxMaps: maxMaps)
-        let png = PNGEncoder.encode(still.image).base64EncodedString()
+        let png = try still.image.png().base64EncodedString()
         let alt = escapeHTML(
             "activation maps of \(sections.count - 1) layers: " + sections.map(\.name).joined(separator: ", "))
         let html = """

@@ -37,7 +37,7 @@ public enum TensorHTML {
             var o = ImageOptions(); o.maxMaps = 16; o.minTile = 32; o.maxPixels = 60_000
             let shown = t.ndim == 4 ? try t.index([.index(0)]) : t
             let r = try TensorImage.render(shown, o)
-            s += TensorImage.imgTag(r, alt: TensorImage.describe(r, shape: shown.shape))
+            s += try TensorImage.imgTag(r, alt: TensorImage.describe(r, shape: shown.shape))
         }
         let vals = t.values.filter { $0.isFinite }
         if !vals.isEmpty {

@@ -29,7 +29,7 @@ public enum ActivationGrid {
             let alt = name + " " + TensorImage.describe(r, shape: t.shape)
             html +=
                 "<figure style=\"display: inline-block; margin: 4px 12px 8px 0; vertical-align: top\">"
-                + TensorImage.imgTag(r, alt: alt)
+                + (try TensorImage.imgTag(r, alt: alt))
                 + "<figcaption>\(caption)</figcaption></figure>"
             text.append("  \(name): \(shapeString(t.shape))")
         }
@@ -41,7 +41,7 @@ public enum ActivationGrid {
         return MIMEBundle(
             data: [
                 "text/html": html, "text/plain": text.joined(separator: "\n"),
-                "image/png": PNGEncoder.encode(still.image).base64EncodedString(),
+                "image/png": try still.image.png().base64EncodedString(),
             ],
             metadata: ["image/png": ["width": still.image.width, "height": still.image.height]])
     }

@@ -22,7 +22,7 @@ public enum CaptionedImages {
             if image.ndim == 3 && image.shape[0] == 3 && o.rgb == nil { o.rgb = true }
             let r = try TensorImage.render(image.ndim == 3 && o.rgb == true ? image.unsqueezed(0) : image, o)
             let scale = Swift.max(1, 96 / Swift.max(r.image.width, 1))
-            let png = PNGEncoder.encode(r.image).base64EncodedString()
+            let png = try r.image.png().base64EncodedString()
             figures.append(
                 "<figure style=\"display: inline-block; margin: 0 10px 8px 0; text-align: center; vertical-align: top\">"
                     + "<img src=\"data:image/png;base64,\(png)\" width=\"\(r.image.width * scale)\" "
@@ -36,7 +36,7 @@ public enum CaptionedImages {
         return MIMEBundle(
             data: [
                 "text/html": "<div class=\"stride-captioned\">" + figures.joined() + "</div>",
-                "image/png": PNGEncoder.encode(grid.image).base64EncodedString(),
+                "image/png": try grid.image.png().base64EncodedString(),
                 "text/plain": "<\(n) images of \(shapeString(Array(batch.shape.dropFirst())))>\n" + text,
             ],
             metadata: ["image/png": ["width": grid.image.width, "height": grid.image.height]])

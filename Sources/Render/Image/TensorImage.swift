@@ -45,120 +45,80 @@ public enum TensorImage {
             let f = try t0.detach().floating()
             return f.isContiguous && f.offset == 0 ? f : try f.clone()
         }
-        var maps: [(Int, Int)] = []  // (offset, channels-in-tile: 1 or 3)
-        var H = 1, W = 1, cols = 1
-        // cells of a map past `valid` are left blank (the tail of a vector wrapped into rows)
-        var valid = Int.max
-        let rgb: Bool
-        switch t.ndim {
-        case 0, 1,
-            2 where t.ndim < 2 || t.shape[0] == 1:
-            // a vector (or a 1×F row, as after Flatten or Linear) is wrapped into rows about twice as wide as
-            // high, so it reads as a strip of cells rather than a one-pixel line
-            let n = t.count
-            W = n <= 16 ? Swift.max(n, 1) : Int(Double(2 * n).squareRoot().rounded(.up))
-            H = Swift.max(1, (n + W - 1) / W)
-            valid = n
-            maps = [(0, 1)]; rgb = false
-        case 2:
-            H = t.shape[0]; W = t.shape[1]; maps = [(0, 1)]; rgb = false
-        case 3:
-            H = t.shape[1]; W = t.shape[2]; rgb = false
-            maps = (0..<t.shape[0]).map { ($0 * H * W, 1) }
-            cols = gridColumns(maps.count)
-        case 4:
-            H = t.shape[2]; W = t.shape[3]
-            rgb = opt.rgb ?? (t.shape[1] == 3)
-            if t.shape[1] == 1 && !rgb {
-                maps = (0..<t.shape[0]).map { ($0 * H * W, 1) }
-                cols = gridColumns(maps.count)
-            } else if rgb {
-                maps = (0..<t.shape[0]).map { ($0 * 3 * H * W, 3) }
-                cols = gridColumns(maps.count)
-            } else {
-                maps = (0..<(t.shape[0] * t.shape[1])).map { ($0 * H * W, 1) }
-                cols = t.shape[1]
-            }
-        default:
-            throw CNNError.shape("show draws tensors of 1 to 4 dimensions, got shape \(shapeString(t.shape))")
-        }
-        let total = maps.count
-        // bound the count and the picture size
-        var shown = Swift.min(total, opt.maxMaps)
-        if H * W * shown > opt.maxPixels { shown = Swift.max(1, opt.maxPixels / Swift.max(H * W, 1)) }
-        cols = Swift.max(1, Swift.min(cols, shown))
-        let rows = (shown + cols - 1) / cols
-        // values are read from maps of sH×sW; a map larger than the picture's limit is drawn from every
-        // `step`-th row and column (a 2048×2048 map would otherwise be a 12 MB picture)
-        let (sH, sW) = (H, W)
-        let step =
-            H * W > opt.maxPixels ? Int((Double(H * W) / Double(opt.maxPixels)).squareRoot().rounded(.up)) : 1
-        H = (sH + step - 1) / step
-        W = (sW + step - 1) / step
-        let side = Swift.max(Swift.min(H, W), 1)
-        var scale = Swift.max(
-            1,
-            Swift.min(
-                (opt.minTile + side - 1) / side,
-                Int((Double(opt.maxPixels) / Double(Swift.max(H * W * shown, 1))).squareRoot())))
-        if valid != Int.max {
-            // cells of a vector at least 8 pixels square, as the size limit allows
-            let cap = Int((Double(opt.maxPixels) / Double(Swift.max(H * W, 1))).squareRoot())
-            scale = Swift.max(scale, Swift.min(8, Swift.max(cap, 1)))
-        }
+        var layout = try TensorLayout(t, opt)
+        let (lo, hi, cmap) = valueRange(t, layout, opt)
+        layout.widen(toAtLeast: opt.minWidth, maxPixels: opt.maxPixels)
+        var img = RGBImage(width: layout.width, height: layout.height(colorBar: opt.colorBar), fill: (255, 255, 255))
+        try paintTiles(t, layout, into: &img, lo: lo, hi: hi, colormap: cmap, sharedScale: opt.sharedScale)
+        if opt.colorBar && !layout.rgb { paintColorBar(into: &img, height: layout.barHeight, colormap: cmap) }
+        return RenderedTensor(
+            image: img, maps: layout.maps.count, shown: layout.shown, lo: lo, hi: hi, colormap: cmap,
+            rgb: layout.rgb, step: layout.step)
+    }
+
+    /// The value range of the maps drawn (finite values only) and the colour map: diverging and symmetric about
+    /// zero for signed data unless a colour map is given.
+    static func valueRange(_ t: Tensor, _ layout: TensorLayout, _ opt: ImageOptions) -> (Double, Double, Colormap) {
         let vals = t.storage
-        let n = Swift.min(shown > 0 ? (maps[shown - 1].0 + maps[shown - 1].1 * sH * sW) : 0, valid, t.count)
+        let last = layout.shown > 0 ? layout.maps[layout.shown - 1] : (offset: 0, channels: 0)
+        let n = Swift.min(
+            layout.shown > 0 ? last.offset + last.channels * layout.sourceH * layout.sourceW : 0, layout.valid,
+            t.count)
         var lo = Double.infinity, hi = -Double.infinity
-        for i in 0..<n { let v = vals.get(i); if v.isFinite { lo = Swift.min(lo, v); hi = Swift.max(hi, v) } }
-        if !lo.isFinite { lo = 0; hi = 1 }
-        let cmap = opt.colormap ?? ((lo < 0 && hi > 0) ? .diverging : .viridis)
-        if cmap == .diverging { let m = Swift.max(Swift.abs(lo), Swift.abs(hi)); lo = -m; hi = m }
-        // small results (a 10×10 confusion matrix, a few logits) are drawn at least 160 pixels wide
-        let minWidth = opt.minWidth
-        if cols * W * scale < minWidth {
-            let cap = Int((Double(opt.maxPixels) / Double(Swift.max(H * W * shown, 1))).squareRoot())
-            scale = Swift.max(scale, Swift.min((minWidth + cols * W - 1) / (cols * W), Swift.max(cap, 1)))
+        for i in 0..<n {
+            let v = vals.get(i)
+            if v.isFinite {
+                lo = Swift.min(lo, v)
+                hi = Swift.max(hi, v)
+            }
         }
-        let gap = shown > 1 ? Swift.max(2, scale) : 0
-        let tileW = W * scale, tileH = H * scale
-        // RGB tiles are each scaled to their own range: no colour bar describes them
-        let barH = opt.colorBar && !rgb ? Swift.max(6, Swift.min(12, tileH / 6)) : 0
-        let imgW = Swift.max(cols * tileW + (cols - 1) * gap, 1)
-        let imgH = rows * tileH + (rows - 1) * gap + (barH > 0 ? barH + gap + 2 : 0)
-        var img = RGBImage(width: imgW, height: imgH, fill: (255, 255, 255))
-        // a 257-entry lookup table (odd, so 0.5 — zero on the diverging map — is an entry)
+        if !lo.isFinite { (lo, hi) = (0, 1) }
+        let cmap = opt.colormap ?? ((lo < 0 && hi > 0) ? .diverging : .viridis)
+        if cmap == .diverging {
+            let m = Swift.max(Swift.abs(lo), Swift.abs(hi))
+            (lo, hi) = (-m, m)
+        }
+        return (lo, hi, cmap)
+    }
+
+    /// Paints every shown map into its tile: through a 257-entry lookup table for one-channel maps (odd, so 0.5,
+    /// zero on the diverging map, is an entry), each channel scaled to the tile's own range for RGB tiles.
+    static func paintTiles(
+        _ t: Tensor, _ l: TensorLayout, into img: inout RGBImage, lo: Double, hi: Double, colormap cmap: Colormap,
+        sharedScale: Bool
+    ) throws {
+        let vals = t.storage
         let lut: [(UInt8, UInt8, UInt8)] = (0...256).map { cmap.color(Double($0) / 256) }
         let nan = cmap.color(.nan)
-        let imgW0 = img.width
+        let (imgW, sH, sW, H, W, scale, step) = (img.width, l.sourceH, l.sourceW, l.tileH, l.tileW, l.scale, l.step)
         try img.pixels.withUnsafeMutableBufferPointer { pix in
-            for m in 0..<shown {
+            for m in 0..<l.shown {
                 try Cancellation.check()
-                let (off, ch) = maps[m]
+                let (off, ch) = l.maps[m]
                 var mlo = lo, mhi = hi
-                if !opt.sharedScale || ch == 3 {
-                    mlo = .infinity; mhi = -.infinity
-                    for i in 0..<Swift.min(ch * sH * sW, valid) {
-                        let v = vals.get(off + i); if v.isFinite { mlo = Swift.min(mlo, v); mhi = Swift.max(mhi, v) }
+                if !sharedScale || ch == 3 {
+                    (mlo, mhi) = (.infinity, -.infinity)
+                    for i in 0..<Swift.min(ch * sH * sW, l.valid) {
+                        let v = vals.get(off + i)
+                        if v.isFinite {
+                            mlo = Swift.min(mlo, v)
+                            mhi = Swift.max(mhi, v)
+                        }
                     }
-                    if !mlo.isFinite { mlo = 0; mhi = 1 }
+                    if !mlo.isFinite { (mlo, mhi) = (0, 1) }
                 }
                 let span = mhi - mlo > 0 ? mhi - mlo : 1
                 let k = 256 / span
-                let ox = (m % cols) * (tileW + gap), oy = (m / cols) * (tileH + gap)
+                let ox = (m % l.cols) * (W * scale + l.gap), oy = (m / l.cols) * (H * scale + l.gap)
                 for y in 0..<H {
-                    let rowStart = 3 * ((oy + y * scale) * imgW0 + ox)
+                    let rowStart = 3 * ((oy + y * scale) * imgW + ox)
                     let srcRow = y * step * sW
-                    for x in 0..<W where srcRow + x * step < valid {
+                    for x in 0..<W where srcRow + x * step < l.valid {
                         let c: (UInt8, UInt8, UInt8)
                         if ch == 3 {
                             func b(_ q: Int) -> UInt8 {
-                                UInt8(
-                                    Swift.min(
-                                        255,
-                                        Swift.max(
-                                            0,
-                                            ((vals.get(off + q * sH * sW + srcRow + x * step) - mlo) * 255 / span)
-                                                .rounded())))
+                                let v = (vals.get(off + q * sH * sW + srcRow + x * step) - mlo) * 255 / span
+                                return UInt8(Swift.min(255, Swift.max(0, v.rounded())))
                             }
                             c = (b(0), b(1), b(2))
                         } else {
@@ -166,26 +126,29 @@ public enum TensorImage {
                             c = v.isNaN ? nan : lut[Int(Swift.min(256, Swift.max(0, ((v - mlo) * k).rounded())))]
                         }
                         var o = rowStart + 3 * x * scale
-                        for _ in 0..<scale { pix[o] = c.0; pix[o + 1] = c.1; pix[o + 2] = c.2; o += 3 }
+                        for _ in 0..<scale {
+                            (pix[o], pix[o + 1], pix[o + 2]) = c
+                            o += 3
+                        }
                     }
                     // repeat the first pixel row of this tile row `scale − 1` times
                     let rowBytes = 3 * W * scale
                     for dy in 1..<Swift.max(scale, 1) {
-                        let dst = 3 * ((oy + y * scale + dy) * imgW0 + ox)
+                        let dst = 3 * ((oy + y * scale + dy) * imgW + ox)
                         for q in 0..<rowBytes { pix[dst + q] = pix[rowStart + q] }
                     }
                 }
             }
         }
-        if barH > 0 {
-            let y0 = imgH - barH
-            for x in 0..<imgW {
-                let c = cmap.color(Double(x) / Double(Swift.max(imgW - 1, 1)))
-                for y in y0..<imgH { img[x, y] = c }
-            }
+    }
+
+    /// The colour bar along the bottom `height` rows.
+    static func paintColorBar(into img: inout RGBImage, height: Int, colormap cmap: Colormap) {
+        let y0 = img.height - height
+        for x in 0..<img.width {
+            let c = cmap.color(Double(x) / Double(Swift.max(img.width - 1, 1)))
+            for y in y0..<img.height { img[x, y] = c }
         }
-        return RenderedTensor(
-            image: img, maps: total, shown: shown, lo: lo, hi: hi, colormap: cmap, rgb: rgb, step: step)
     }
 
     /// Columns for a grid of `n` maps: a divisor of `n` (no empty slots) from √n up to a row eight times as
@@ -202,7 +165,7 @@ public enum TensorImage {
         _ t: Tensor, _ opt: ImageOptions = ImageOptions(), title: String? = nil
     ) throws -> MIMEBundle {
         let r = try render(t, opt)
-        let png = PNGEncoder.encode(r.image).base64EncodedString()
+        let png = try r.image.png().base64EncodedString()
         let desc = describe(r, title: title, shape: t.shape)
         var text = "<\(desc)>"
         if let n = r.note { text += " (\(n))" }
@@ -216,7 +179,7 @@ public enum TensorImage {
                 + "<span>\(r.colormap.rawValue)</span><span>\(fmt(r.hi))</span></div>"
         let html =
             "<figure style=\"display: inline-block; margin: 0; font-family: sans-serif; font-size: 11px\">"
-            + imgTag(r, alt: desc)
+            + (try imgTag(r, alt: desc))
             + legend
             + "<figcaption>\(escapeHTML(title.map { $0 + " " } ?? ""))\(shapeString(t.shape))"
             + "\(r.note.map { " — " + $0 } ?? "")</figcaption></figure>"
@@ -239,8 +202,8 @@ public enum TensorImage {
     }
 
     /// An `<img>` tag with the PNG inline and `alt` as its alternative text.
-    public static func imgTag(_ r: RenderedTensor, alt: String) -> String {
-        "<img src=\"data:image/png;base64,\(PNGEncoder.encode(r.image).base64EncodedString())\" "
+    public static func imgTag(_ r: RenderedTensor, alt: String) throws -> String {
+        "<img src=\"data:image/png;base64,\(try r.image.png().base64EncodedString())\" "
             + "width=\"\(r.image.width)\" height=\"\(r.image.height)\" alt=\"\(escapeHTML(alt))\" "
             + "style=\"image-rendering: pixelated\"/>"
     }

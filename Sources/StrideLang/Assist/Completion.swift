@@ -10,38 +10,15 @@ struct Completion {
 
     /// Member names a value offers after `.`.
     static func memberNames(of v: Value) -> [String] {
-        var names: [String] = []
-        if let r = receiver(of: v) { names += (Builtins.members[r] ?? [:]).keys }
+        var names: [String] = Receiver.of(v).map { Builtins.memberNames($0) } ?? []
         switch v {
-        case .layer(let l):
-            if let u = l as? UserLayer { names += u.fields.map(\.name) + u.methods.map(\.name) }
-            names +=
-                l.namedParameters.map(\.0) + l.namedBuffers.map(\.0) + l.children.map(\.0).filter { Int($0) == nil }
-            names += l.optionalParameterNames
+        case .layer(let l): names += l.ownMemberNames
         case .dict(let d): names += d.keys.compactMap { if case .string(let s) = $0 { s } else { nil } }
         case .builtin(let b): names += b.statics.map(\.0)
         default: break
         }
         return Array(Set(names)).sorted()
     }
-
-    static func receiver(of v: Value) -> Receiver? {
-        switch v {
-        case .tensor: .tensor
-        case .layer: .layer
-        case .list: .list
-        case .tuple: .tuple
-        case .dict: .dict
-        case .string: .string
-        case .range: .range
-        case .optimizer: .optimizer
-        case .generator: .generator
-        default: nil
-        }
-    }
-
-    /// What a receiver type offers, for a value known only by its static type.
-    static func memberNames(of r: Receiver) -> [String] { (Builtins.members[r] ?? [:]).keys.sorted() }
 
     /// Resolves a dotted chain of names without calling anything.
     func resolve(_ chain: [String]) -> Value? {
@@ -125,8 +102,8 @@ struct Completion {
             default: break
             }
         }
-        if callee.count >= 2, let recv = resolve(Array(callee.dropLast())), let r = Self.receiver(of: recv),
-            let m = Builtins.member(r, callee[callee.count - 1])
+        if callee.count >= 2, let recv = resolve(Array(callee.dropLast())), let r = Receiver.of(recv),
+            let m = Builtins.entry(r, callee[callee.count - 1])
         {
             return m.labels
         }
@@ -174,10 +151,10 @@ struct Completion {
                 switch k {
                 case .value(let v): names = Self.memberNames(of: v)
                 case .type(_, let extra):
-                    names = Array(Set((r.map { Self.memberNames(of: $0) } ?? []) + extra)).sorted()
+                    names = Array(Set((r.map { Builtins.memberNames($0) } ?? []) + extra)).sorted()
                 }
                 cands = names.map { n in
-                    let e = r.flatMap { Builtins.member($0, n) }
+                    let e = r.flatMap { Builtins.entry($0, n) }
                     return (n, e.map { $0.isProperty ? "property" : "method" } ?? "property")
                 }
             }
@@ -188,7 +165,7 @@ struct Completion {
             for (n, v) in session.interp.globals.bound { cands.append((n, kind(of: v))) }
             cands += declaredNames(String(String.UnicodeScalarView(s[..<start])))
             for b in Builtins.all where b.isFunction {
-                cands.append((b.name, b.category == "layer" || b.category == "zoo" ? "class" : "function"))
+                cands.append((b.name, b.category.constructs ? "class" : "function"))
             }
             cands += (Keywords.reserved + Keywords.contextual).map { ($0, "keyword") }
         }
@@ -240,8 +217,8 @@ struct Completion {
             default:
                 text += "\nvalue: \(v.shortDescription)"
             }
-        } else if ch.count >= 2, let recv = resolve(Array(ch.dropLast())), let r = Self.receiver(of: recv),
-            let m = Builtins.member(r, ch[ch.count - 1])
+        } else if ch.count >= 2, let recv = resolve(Array(ch.dropLast())), let r = Receiver.of(recv),
+            let m = Builtins.entry(r, ch[ch.count - 1])
         {
             text = m.helpText
         } else if let (exprText, k) = known(String(String.UnicodeScalarView(s[..<end])), s, endingAt: end) {

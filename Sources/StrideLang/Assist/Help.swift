@@ -13,9 +13,9 @@ enum Help {
             "its signature and an example, is in docs/builtins.md next to it.",
             "",
         ]
-        for (category, title) in BuiltinReference.sections {
+        for category in Category.allCases {
             guard let names = byCategory[category]?.map(\.name).sorted(), !names.isEmpty else { continue }
-            var line = "\(title):"
+            var line = "\(category.title):"
             for (i, name) in names.enumerated() {
                 let item = " " + name + (i == names.count - 1 ? "" : ",")
                 if line.count + item.count > 100 {
@@ -44,14 +44,14 @@ enum Help {
             return "\(m.receiver.typeName).\(m.name)"
         case .layer(let l):
             var s = l.treeDescription + "\n\nparameters: \(l.parameterCount)"
-            if let u = l as? UserLayer {
-                s += "\n\nlayer \(u.type.signature)" + (u.type.doc.map { "\n\n" + $0 } ?? "")
+            if let declaration = l.declaration {
+                s += "\n\nlayer \(declaration.signature)" + (declaration.doc.map { "\n\n" + $0 } ?? "")
             } else if let b = Builtins.table[l.typeName] {
                 s += "\n\n" + b.helpText
             }
             return s
         case .tensor(let t):
-            let members = (Builtins.members[.tensor] ?? [:]).keys.sorted().joined(separator: ", ")
+            let members = Builtins.memberNames(.tensor).joined(separator: ", ")
             return "Tensor \(shapeString(t.shape)) \(t.dtype)\n\nmembers: " + members
         default:
             return "\(v.typeName): \(v.shortDescription)"

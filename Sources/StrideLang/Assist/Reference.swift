@@ -1,15 +1,6 @@
 /// The builtin reference as Markdown (`docs/builtins.md`, `stride docs`), generated from the builtin table so it
 /// cannot drift from what the language does.
 public enum BuiltinReference {
-    /// Section titles, in order, for the table's categories.
-    static let sections: [(category: String, title: String)] = [
-        ("general", "General"), ("numbers", "Numbers"), ("collections", "Collections"), ("list", "Lists"),
-        ("tuple", "Tuples"), ("dict", "Dictionaries"), ("string", "Strings"), ("range", "Ranges"),
-        ("generator", "Generators"), ("tensor", "Tensors"), ("autograd", "Autograd"),
-        ("nn", "Neural-network functions"), ("layer", "Layers"), ("zoo", "Model zoo"), ("training", "Training"),
-        ("optimizer", "Optimisers"), ("data", "Data"), ("io", "Files"), ("display", "Looking at things"),
-    ]
-
     public static func markdown() -> String {
         var out = [
             "# Stride builtins", "",
@@ -17,9 +8,9 @@ public enum BuiltinReference {
                 + "notebook. The language itself is described in [language.md](language.md).", "",
         ]
         let byCategory = Dictionary(grouping: Builtins.all, by: \.category)
-        for (category, title) in sections {
+        for category in Category.allCases {
             guard let entries = byCategory[category], !entries.isEmpty else { continue }
-            out.append("## \(title)")
+            out.append("## \(category.title)")
             out.append("")
             for b in entries.sorted(by: { ($0.receiverTypeName, $0.name) < ($1.receiverTypeName, $1.name) }) {
                 let returns = b.returns == .none ? "" : " → \(b.returns)"

@@ -10,7 +10,7 @@ enum Known {
 
     var receiver: Receiver? {
         switch self {
-        case .value(let v): Completion.receiver(of: v)
+        case .value(let v): Receiver.of(v)
         case .type(let t, _): t.receiver
         }
     }
@@ -62,7 +62,7 @@ struct StaticTyper {
         case .int, .float, .bool, .nilLiteral, .closure: return nil
         case .unary(_, let x, _): return tensorIfAny([x], depth)
         case .binary(let op, let a, let b, _):
-            return ["==", "!=", "<", "<=", ">", ">=", "&&", "||"].contains(op) ? nil : tensorIfAny([a, b], depth)
+            return op.isComparison || op == .and || op == .or ? nil : tensorIfAny([a, b], depth)
         case .ternary(_, let a, let b, _): return type(of: a, depth: depth + 1) ?? type(of: b, depth: depth + 1)
         case .call(let callee, let args, _): return call(callee, args, depth)
         case .member(let recv, let name, _): return member(recv, name, depth)
@@ -77,7 +77,7 @@ struct StaticTyper {
 
     private func call(_ callee: Expr, _ args: [CallArgument], _ depth: Int) -> Known? {
         if case .member(let recv, let name, _) = callee {
-            guard let r = type(of: recv, depth: depth + 1)?.receiver, let m = Builtins.member(r, name) else {
+            guard let r = type(of: recv, depth: depth + 1)?.receiver, let m = Builtins.entry(r, name) else {
                 return nil
             }
             return returning(m, firstIsTensor: r == .tensor)
@@ -114,7 +114,7 @@ struct StaticTyper {
             default: break
             }
         }
-        guard let r = k.receiver, let m = Builtins.member(r, name), m.isProperty else { return nil }
+        guard let r = k.receiver, let m = Builtins.entry(r, name), m.isProperty else { return nil }
         return .type(m.returns, members: [])
     }
 

@@ -2,37 +2,65 @@ import CNN
 
 /// The arguments of one builtin call, bound to the builtin's declared parameters: positional arguments in
 /// order (read in place on the interpreter's stack), labelled ones by name, defaults from the declaration.
-/// Typed accessors produce the TypeError and ValueError messages, so no builtin parses its own arguments;
-/// reading a parameter the declaration lacks is an internal error that the example test catches.
-public struct Args {
-    let builtin: Builtin
+/// A body reads them only through the handles its declaration returned (`a[stride]`), each converted by the
+/// type it was declared with, so no builtin parses its own arguments and the signature cannot drift from
+/// the code. `context` is all of the session a builtin may use.
+///
+/// Nothing in it is reference counted on the call path: the entry is kept alive by the table, the values and
+/// spans by the caller's stack and node for the duration of the call (strong in an internal-checks build).
+struct Args {
+    #if STRIDE_INTERNAL_CHECKS
+        let builtin: Builtin
+    #else
+        unowned(unsafe) let builtin: Builtin
+    #endif
     let span: Span
     let positional: UnsafeBufferPointer<Value>
     /// Spans of the positional arguments (the receiver, when there is one, has the call's span).
-    let positionalSpans: [Span]
+    let positionalSpans: UnsafeBufferPointer<Span>
     let spanOffset: Int
-    /// Labelled arguments with the parameter each fills.
-    let labelled: [(index: Int, value: Value, span: Span)]
-    unowned(unsafe) let interp: Interpreter
+    /// Labelled arguments with the parameter each fills (nil when the call has none).
+    let labelled: [(index: Int, value: Value, span: Span)]?
+    let context: CallContext
+
+    /// Every parameter of `b` given in order (`b.takesAllPositionally` and `positional.count == b.arity`, which
+    /// the caller has checked): nothing to bind or check.
+    @inline(__always) init(
+        inOrder b: Builtin, positional: UnsafeBufferPointer<Value>, spans: UnsafeBufferPointer<Span>, spanOffset: Int,
+        span: Span, context: CallContext
+    ) {
+        builtin = b
+        self.span = span
+        self.positional = positional
+        self.positionalSpans = spans
+        self.spanOffset = spanOffset
+        self.context = context
+        labelled = nil
+    }
 
     /// Binds `positional` and `labelled` to `b`'s parameters (the receiver, when there is one, is the first
     /// positional value), checking counts, labels and required parameters.
     init(
-        _ b: Builtin, positional: UnsafeBufferPointer<Value>, spans: [Span], spanOffset: Int,
-        labelled labels: [(String, Value, Span)], span: Span, interp: Interpreter
+        _ b: Builtin, positional: UnsafeBufferPointer<Value>, spans: UnsafeBufferPointer<Span>, spanOffset: Int,
+        labelled labels: [(String, Value, Span)], span: Span, context: CallContext
     ) throws {
         builtin = b
         self.span = span
         self.positional = positional
         self.positionalSpans = spans
         self.spanOffset = spanOffset
-        self.interp = interp
+        self.context = context
+        // every parameter given in order: nothing to check
+        if labels.isEmpty, b.takesAllPositionally, positional.count == b.arity {
+            labelled = nil
+            return
+        }
         let receiverCount = b.receiver != nil && !b.isFunction ? 1 : 0
         if b.variadicIndex == nil, positional.count > b.fixedPositional {
             let takes = b.fixedPositional - receiverCount
+            let given = positional.count - receiverCount
             throw StrideError(
-                .type,
-                "\(b.name) takes \(takes) positional argument\(takes == 1 ? "" : "s") but \(positional.count - receiverCount) were given",
+                .type, "\(b.name) takes \(takes) positional argument\(takes == 1 ? "" : "s") but \(given) were given",
                 span: spans.indices.contains(b.fixedPositional - spanOffset)
                     ? spans[b.fixedPositional - spanOffset] : span)
         }
@@ -54,7 +82,7 @@ public struct Args {
                 bound.append((k, v, s))
             }
         }
-        labelled = bound
+        labelled = bound.isEmpty ? nil : bound
         for (k, param) in b.params.enumerated() where param.isRequired {
             let byPosition = b.positionalIndex[k].map { $0 < positional.count } ?? false
             if !byPosition && !bound.contains(where: { $0.index == k }) {
@@ -65,204 +93,109 @@ public struct Args {
 
     // MARK: Reading parameters
 
-    func index(_ name: String) throws -> Int {
-        guard let k = builtin.params.firstIndex(where: { $0.name == name }) else {
-            throw StrideError(
-                .type, "internal: \(builtin.name) reads an argument '\(name)' its declaration lacks", span: span)
-        }
-        return k
-    }
-
-    func error(_ kind: ErrorKind, _ msg: String, _ at: Span? = nil) -> StrideError {
-        StrideError(kind, "\(builtin.name): \(msg)", span: at ?? span)
-    }
-
-    func positionalSpan(_ i: Int) -> Span {
-        let j = i - spanOffset
-        return j >= 0 && j < positionalSpans.count ? positionalSpans[j] : span
-    }
-
     /// Parameter `k`'s argument as given (nil when it was not given).
-    func given(at k: Int) -> (Value, Span)? {
+    @inline(__always) func given(at k: Int) -> (Value, Span)? {
+        // every parameter given in order (the call fast path): the argument is the k-th value
+        if labelled == nil, builtin.takesAllPositionally, k < positional.count {
+            return (positional[k], positionalSpan(k))
+        }
         if k != builtin.variadicIndex, let pi = builtin.positionalIndex[k], pi < positional.count {
             return (positional[pi], positionalSpan(pi))
         }
+        guard let labelled else { return nil }
         for l in labelled where l.index == k { return (l.value, l.span) }
         return nil
     }
 
-    /// The value of parameter `name` (the default when not given; nil when absent or nil).
-    func optional(_ name: String) throws -> (Value, Span)? {
-        let k = try index(name)
-        let v: (Value, Span)
-        if let g = given(at: k) {
-            v = g
-        } else {
-            switch builtin.params[k].defaultValue {
-            case .required, .none: return nil
-            default: v = (builtin.params[k].defaultValue.value, span)
-            }
-        }
-        if case .none = v.0 { return nil }
-        return v
+    /// Parameter `k`'s value: as given, else its declared default (nil for `.none` and `.required`).
+    @inline(__always) func raw(at k: Int) -> (Value, Span) {
+        if let g = given(at: k) { return g }
+        return (builtin.params[k].defaultValue.value, span)
     }
 
-    /// Whether the call gave `name` (positionally or by label, and not nil).
-    func given(_ name: String) throws -> Bool {
-        guard let g = given(at: try index(name)) else { return false }
+    @inline(__always) func positionalSpan(_ i: Int) -> Span {
+        let j = i - spanOffset
+        return j >= 0 && j < positionalSpans.count ? positionalSpans[j] : span
+    }
+
+    /// The argument for `k`, read as the type it was declared with. (A mutating read only so that the reader
+    /// can point at the arguments while it runs; nothing changes.)
+    @inline(__always) subscript<T: ArgumentType>(_ k: Arg<T>) -> T.Output {
+        mutating get throws {
+            try withUnsafeMutablePointer(to: &self) { p in
+                // every parameter given in order (the call fast path): read the value where it lies on the stack
+                let args = UnsafePointer(p)
+                if p.pointee.labelled == nil, p.pointee.builtin.takesAllPositionally,
+                    k.index < p.pointee.positional.count
+                {
+                    return try T.read(p.pointee.positional[k.index], ArgumentSite(args, index: k.index))
+                }
+                let (v, s) = p.pointee.raw(at: k.index)
+                return try rt(s) { try T.read(v, ArgumentSite(args, index: k.index)) }
+            }
+        }
+    }
+
+    /// Every value of a variadic parameter, each read as `T`.
+    subscript<T: ArgumentType>(_ k: RestArg<T>) -> [T.Output] {
+        mutating get throws {
+            try withUnsafeMutablePointer(to: &self) { p in
+                guard let start = p.pointee.builtin.positionalIndex[k.index] else { return [] }
+                return try (start..<Swift.max(start, p.pointee.positional.count)).map { i in
+                    let s = p.pointee.positionalSpan(i)
+                    return try rt(s) {
+                        try T.read(p.pointee.positional[i], ArgumentSite(UnsafePointer(p), index: k.index, position: i))
+                    }
+                }
+            }
+        }
+    }
+
+    /// A shape given as varargs (`zeros(2, 3)`) or as one list (`zeros([2, 3])`).
+    subscript(_ k: ShapeArg) -> [Int] {
+        mutating get throws {
+            let items = variadic(k.index)
+            if items.count == 1 {
+                let (v, s) = items[0]
+                switch v {
+                case .list(let l): return try l.items.map { try dim($0, s, k.infer) }
+                case .tuple(let t): return try t.items.map { try dim($0, s, k.infer) }
+                default: break
+                }
+            }
+            return try items.map { try dim($0.0, $0.1, k.infer) }
+        }
+    }
+
+    /// The values of variadic parameter `k` with their spans, unconverted.
+    func values<T>(_ k: RestArg<T>) -> [(Value, Span)] { variadic(k.index) }
+
+    /// The value given for `k` (or its default) with its span, unconverted.
+    func raw<T>(_ k: Arg<T>) -> (Value, Span) { raw(at: k.index) }
+
+    /// Whether the call gave `k` (by position or label) as something other than nil.
+    func given<T>(_ k: Arg<T>) -> Bool {
+        guard let g = given(at: k.index) else { return false }
         if case .none = g.0 { return false }
         return true
     }
 
-    /// Any value, nil included.
-    func value(_ name: String) throws -> Value {
-        let k = try index(name)
-        if let g = given(at: k) { return g.0 }
-        return builtin.params[k].defaultValue.value
-    }
+    /// The span of `k`'s argument (the call's span when it was not given).
+    func span<T>(of k: Arg<T>) -> Span { given(at: k.index)?.1 ?? span }
 
-    func spanOf(_ name: String) -> Span {
-        guard let k = try? index(name), let g = given(at: k) else { return span }
-        return g.1
-    }
-
-    func required(_ name: String) throws -> (Value, Span) {
-        guard let r = try optional(name) else {
-            throw error(.type, "missing argument '\(name)' (\(builtin.params[try index(name)].type))")
-        }
-        return r
-    }
-
-    func tensor(_ name: String) throws -> Tensor {
-        let (v, s) = try required(name)
-        if case .tensor(let t) = v { return t }
-        return try interp.toTensor(v, s, "argument '\(name)'")
-    }
-
-    func optTensor(_ name: String) throws -> Tensor? {
-        guard let (v, s) = try optional(name) else { return nil }
-        return try interp.toTensor(v, s, "argument '\(name)'")
-    }
-
-    func int(_ name: String) throws -> Int {
-        let (v, s) = try required(name)
-        return try interp.intValue(v, s, "argument '\(name)'")
-    }
-
-    func optInt(_ name: String) throws -> Int? {
-        guard let (v, s) = try optional(name) else { return nil }
-        return try interp.intValue(v, s, "argument '\(name)'")
-    }
-
-    func double(_ name: String) throws -> Double {
-        let (v, s) = try required(name)
-        return try interp.number(v, s, "argument '\(name)'")
-    }
-
-    func optDouble(_ name: String) throws -> Double? {
-        guard let (v, s) = try optional(name) else { return nil }
-        return try interp.number(v, s, "argument '\(name)'")
-    }
-
-    func bool(_ name: String) throws -> Bool {
-        let (v, s) = try required(name)
-        guard case .bool(let b) = v else {
-            throw error(.type, "argument '\(name)' must be a Bool (true or false), got \(v.typeName)", s)
-        }
-        return b
-    }
-
-    func string(_ name: String) throws -> String {
-        let (v, s) = try required(name)
-        guard case .string(let x) = v else {
-            throw error(.type, "argument '\(name)' must be a String, got \(v.typeName)", s)
-        }
-        return x
-    }
-
-    func optString(_ name: String) throws -> String? {
-        guard try optional(name) != nil else { return nil }
-        return try string(name)
-    }
-
-    func layer(_ name: String) throws -> any Layer {
-        let (v, s) = try required(name)
-        return try interp.layerValue(v, s, "argument '\(name)'")
-    }
-
-    /// A callable value (function, closure, builtin, layer, method).
-    func callable(_ name: String) throws -> Value {
-        let (v, s) = try required(name)
-        guard interp.isCallable(v) else {
-            throw error(.type, "argument '\(name)' must be a function or closure, got \(v.typeName)", s)
-        }
-        return v
-    }
-
-    /// An `Int` or an `[h, w]` / `(h, w)` pair.
-    func pair(_ name: String) throws -> IntPair {
-        let (v, s) = try required(name)
-        switch v {
-        case .int(let x): return IntPair(x)
-        case .list(let l) where l.items.count == 2:
-            if case .int(let a) = l.items[0], case .int(let b) = l.items[1] { return IntPair(a, b) }
-        case .tuple(let t) where t.items.count == 2:
-            if case .int(let a) = t.items[0], case .int(let b) = t.items[1] { return IntPair(a, b) }
-        default: break
-        }
-        throw error(.type, "argument '\(name)' must be an Int or a pair of Ints, got \(v.repr)", s)
-    }
-
-    func optPair(_ name: String) throws -> IntPair? { try optional(name) == nil ? nil : try pair(name) }
-
-    /// An Int or a list of Ints (`dim: [0, 2]`).
-    func ints(_ name: String) throws -> [Int]? {
-        guard let (v, s) = try optional(name) else { return nil }
-        switch v {
-        case .int(let x): return [x]
-        case .list(let l): return try l.items.map { try interp.intValue($0, s, "'\(name)'") }
-        case .tuple(let t): return try t.items.map { try interp.intValue($0, s, "'\(name)'") }
-        default: throw error(.type, "argument '\(name)' must be an Int or a list of Ints, got \(v.typeName)", s)
-        }
-    }
-
-    /// The element type: `dtype: "float64"`.
-    func dtype(_ name: String = "dtype") throws -> DType? {
-        guard let (v, s) = try optional(name) else { return nil }
-        guard case .string(let str) = v, let d = DType(name: str) else {
-            throw error(.value, "dtype must be \"float32\", \"float64\" or \"int64\", got \(v.repr)", s)
-        }
-        return d
-    }
-
-    /// The variadic parameter's values with their spans.
-    var variadic: [(Value, Span)] {
-        guard let k = builtin.variadicIndex, let start = builtin.positionalIndex[k], start < positional.count else {
-            return []
-        }
+    func variadic(_ k: Int) -> [(Value, Span)] {
+        guard let start = builtin.positionalIndex[k], start < positional.count else { return [] }
         return (start..<positional.count).map { (positional[$0], positionalSpan($0)) }
-    }
-
-    /// The variadic values.
-    var restValues: [Value] { variadic.map(\.0) }
-
-    /// A shape given as varargs (`zeros(2, 3)`) or as one list (`zeros([2, 3])`); sizes may be -1 when `infer`.
-    func shape(infer: Bool = false) throws -> [Int] {
-        let items = variadic
-        if items.count == 1 {
-            let (v, s) = items[0]
-            switch v {
-            case .list(let l): return try l.items.map { try dim($0, s, infer) }
-            case .tuple(let t): return try t.items.map { try dim($0, s, infer) }
-            default: break
-            }
-        }
-        return try items.map { try dim($0.0, $0.1, infer) }
     }
 
     func dim(_ v: Value, _ s: Span, _ infer: Bool) throws -> Int {
         guard case .int(let d) = v else { throw error(.type, "shape sizes must be Int, got \(v.typeName)", s) }
         guard d >= 0 || (infer && d == -1) else { throw error(.value, "negative dimension size \(d)", s) }
         return d
+    }
+
+    /// An error in this builtin's name, at `at` (the call by default).
+    func error(_ kind: ErrorKind, _ msg: String, _ at: Span? = nil) -> StrideError {
+        StrideError(kind, "\(builtin.name): \(msg)", span: at ?? span)
     }
 }

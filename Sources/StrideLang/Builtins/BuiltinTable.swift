@@ -11,6 +11,8 @@ public indirect enum ValueType: Sendable, Equatable, CustomStringConvertible {
     case shape
     /// A tensor, a number or a nested list of numbers.
     case tensorLike
+    /// One of a fixed set of strings.
+    case choice([String])
     case optional(ValueType)
     case listOf(ValueType)
 
@@ -37,8 +39,18 @@ public indirect enum ValueType: Sendable, Equatable, CustomStringConvertible {
         case .pair: "Int or (Int, Int)"
         case .shape: "Shape"
         case .tensorLike: "Tensor or number"
+        case .choice(let options): options.map { "\"\($0)\"" }.joined(separator: " | ")
         case .optional(let t): "\(t)?"
         case .listOf(let t): "[\(t)]"
+        }
+    }
+
+    /// Float or Float?.
+    var isFloat: Bool {
+        switch self {
+        case .float: true
+        case .optional(let t): t.isFloat
+        default: false
         }
     }
 
@@ -51,83 +63,116 @@ public indirect enum ValueType: Sendable, Equatable, CustomStringConvertible {
         case .list, .listOf: .list
         case .tuple: .tuple
         case .dict: .dict
-        case .string: .string
+        case .string, .choice: .string
         case .range: .range
         case .generator: .generator
+        case .function: .function
         case .optional(let t): t.receiver
         default: nil
         }
     }
 }
 
-/// A parameter's default, as data (so the signature shown and the value used cannot disagree).
-public enum DefaultValue: Sendable, Equatable {
-    case required
-    case none
-    case int(Int)
-    case float(Double)
-    case bool(Bool)
-    case string(String)
+/// What a builtin is about: the sections of `help()` and `docs/builtins.md`, in order.
+public enum Category: String, Sendable, CaseIterable {
+    case general, numbers, collections, list, tuple, dict, string, range, generator, tensor, autograd, nn, layer, zoo
+    case training, optimizer, data, io, display, function
 
-    var value: Value {
+    /// The section title.
+    var title: String {
         switch self {
-        case .required, .none: .none
-        case .int(let i): .int(i)
-        case .float(let d): .float(d)
-        case .bool(let b): .bool(b)
-        case .string(let s): .string(s)
+        case .general: "General"
+        case .numbers: "Numbers"
+        case .collections: "Collections"
+        case .list: "Lists"
+        case .tuple: "Tuples"
+        case .dict: "Dictionaries"
+        case .string: "Strings"
+        case .range: "Ranges"
+        case .generator: "Generators"
+        case .tensor: "Tensors"
+        case .autograd: "Autograd"
+        case .nn: "Neural-network functions"
+        case .layer: "Layers"
+        case .zoo: "Model zoo"
+        case .training: "Training"
+        case .optimizer: "Optimisers"
+        case .data: "Data"
+        case .io: "Files"
+        case .display: "Looking at things"
+        case .function: "Functions"
         }
     }
 
-    var text: String {
-        switch self {
-        case .required: ""
-        case .none: "nil"
-        case .int(let i): String(i)
-        case .float(let d): formatFloat(d)
-        case .bool(let b): b ? "true" : "false"
-        case .string(let s): Value.string(s).repr
-        }
-    }
+    /// Whether calling a builtin of this category builds an object (completion calls them classes).
+    var constructs: Bool { self == .layer || self == .zoo }
 }
 
-/// One declared parameter of a builtin.
-public struct Param: Sendable {
-    public let name: String
-    public let type: ValueType
-    public let defaultValue: DefaultValue
-    /// Given by label only (it comes after the positional ones).
-    public let labelOnly: Bool
-    /// Takes every remaining positional argument (`zeros(2, 3)`, `print(a, b)`).
-    public let variadic: Bool
-    public let doc: String
-
-    public var isRequired: Bool { defaultValue == .required && !variadic }
-}
-
-/// Declares a parameter: `p("x", .tensor)`, `p("stride", .pair, .int(1))`, `p("kernel", .pair, label: true)`.
-func p(
-    _ name: String, _ type: ValueType, _ def: DefaultValue = .required, label: Bool = false, doc: String = ""
-) -> Param {
-    Param(name: name, type: type, defaultValue: def, labelOnly: label, variadic: false, doc: doc)
-}
-
-/// Declares a variadic parameter.
-func rest(_ name: String, _ type: ValueType, doc: String = "") -> Param {
-    Param(name: name, type: type, defaultValue: .required, labelOnly: false, variadic: true, doc: doc)
-}
-
-/// What a method or property is a member of.
-public enum Receiver: String, Sendable, CaseIterable {
+/// What a method or property is a member of: the one mapping from values to the members they offer.
+public enum Receiver: Int, Sendable, CaseIterable {
     case tensor, layer, list, tuple, dict, string, range, optimizer, generator, function
+
+    /// The receiver kind of a value, or nil for values without table members (numbers, nil).
+    @inline(__always) static func of(_ v: Value) -> Receiver? {
+        switch v {
+        case .tensor: .tensor
+        case .layer: .layer
+        case .list: .list
+        case .tuple: .tuple
+        case .dict: .dict
+        case .string: .string
+        case .range: .range
+        case .optimizer: .optimizer
+        case .generator: .generator
+        case .function, .builtin, .method, .layerType: .function
+        default: nil
+        }
+    }
+
+    /// The type name `help` prints before a member: `Tensor.sum`.
+    var typeName: String {
+        switch self {
+        case .tensor: "Tensor"
+        case .layer: "Layer"
+        case .list: "List"
+        case .tuple: "Tuple"
+        case .dict: "Dictionary"
+        case .string: "String"
+        case .range: "Range"
+        case .optimizer: "Optimizer"
+        case .generator: "Generator"
+        case .function: "Function"
+        }
+    }
+
+    var category: Category {
+        switch self {
+        case .tensor: .tensor
+        case .layer: .layer
+        case .list: .list
+        case .tuple: .tuple
+        case .dict: .dict
+        case .string: .string
+        case .range: .range
+        case .optimizer: .optimizer
+        case .generator: .generator
+        case .function: .function
+        }
+    }
 }
+
+/// A builtin's implementation: reads its arguments through the handles its declaration made.
+typealias BuiltinBody = @Sendable (inout Args) throws -> Value
+
+/// Assigns a settable property (`x.requires_grad = true`): receiver, new value, context, span of the assignment.
+typealias PropertySetter = @Sendable (Value, Value, CallContext, Span) throws -> Void
 
 /// One builtin: a function, a method or property of a receiver type, or both (`sum(x)` and `x.sum()` are one
 /// entry). Its parameters are data: binding, signatures, labels in completion, `help`, inspection, static
 /// return types and `docs/builtins.md` all come from this declaration.
 public final class Builtin: Sendable {
     public let name: String
-    public let category: String
+    public let category: Category
     public let params: [Param]
     /// `params.count`, read by the call fast path.
     let arity: Int
@@ -140,25 +185,24 @@ public final class Builtin: Sendable {
     public let isFunction: Bool
     /// A property (`x.shape`): read without a call.
     public let isProperty: Bool
+    /// Assigns the property, for settable ones (`x.requires_grad = true`).
+    let setter: PropertySetter?
     /// Static members read on the builtin itself (`Int.max`).
     public let statics: [(String, @Sendable () -> Value)]
-    let run: @Sendable (inout Args) throws -> Value
-    /// An implementation for calls that give every parameter positionally (hot methods such as
-    /// `xs.append`): it skips argument binding. It must behave exactly as `run` does.
-    let fast: (@Sendable (UnsafeBufferPointer<Value>, Interpreter, Span) throws -> Value)?
+    let run: BuiltinBody
     /// For each parameter, the index of the positional argument that fills it (nil: label only).
     let positionalIndex: [Int?]
     /// The variadic parameter, if any, and how many positional parameters come before it.
     let variadicIndex: Int?
     let fixedPositional: Int
+    /// Every parameter is positional and none is variadic: a call giving `arity` values binds them in order.
+    let takesAllPositionally: Bool
 
     init(
-        name: String, category: String, params: [Param], returns: ValueType, summary: String, example: String,
-        receiver: Receiver?, isFunction: Bool, isProperty: Bool, statics: [(String, @Sendable () -> Value)],
-        fast: (@Sendable (UnsafeBufferPointer<Value>, Interpreter, Span) throws -> Value)? = nil,
-        run: @escaping @Sendable (inout Args) throws -> Value
+        name: String, category: Category, params: [Param], returns: ValueType, summary: String, example: String,
+        receiver: Receiver?, isFunction: Bool, isProperty: Bool, setter: PropertySetter?,
+        statics: [(String, @Sendable () -> Value)], run: @escaping BuiltinBody
     ) {
-        self.fast = fast
         self.name = name
         self.category = category
         self.params = params
@@ -169,6 +213,7 @@ public final class Builtin: Sendable {
         self.receiver = receiver
         self.isFunction = isFunction
         self.isProperty = isProperty
+        self.setter = setter
         self.statics = statics
         self.run = run
         var index: [Int?] = []
@@ -190,15 +235,18 @@ public final class Builtin: Sendable {
         positionalIndex = index
         variadicIndex = variadic
         fixedPositional = next
+        takesAllPositionally = variadic == nil && next == params.count
     }
+
+    /// The parameters a caller writes (a method's receiver is written before the dot).
+    var shownParams: ArraySlice<Param> { receiver != nil && !isFunction ? params.dropFirst() : params[...] }
 
     /// The signature as `help` shows it: `conv2d(x, w, b, stride: 1, padding: 0, …)`.
     public var signature: String {
-        let shown = receiver != nil && !isFunction ? Array(params.dropFirst()) : params
-        let items = shown.map { p -> String in
+        let items = shownParams.map { p -> String in
             if p.variadic { return "\(p.name)…" }
             if p.labelOnly && p.defaultValue == .required { return "\(p.name):" }
-            if p.defaultValue == .required || (p.defaultValue == .none && !p.labelOnly) { return p.name }
+            if p.defaultValue == .required || (p.defaultValue == .nilValue && !p.labelOnly) { return p.name }
             return "\(p.name): \(p.defaultValue.text)"
         }
         let head = receiver != nil && !isFunction ? "\(receiverTypeName).\(name)" : name
@@ -206,52 +254,70 @@ public final class Builtin: Sendable {
         return "\(head)(" + items.joined(separator: ", ") + ")"
     }
 
-    var receiverTypeName: String {
-        switch receiver {
-        case .tensor: "Tensor"
-        case .layer: "Layer"
-        case .list: "List"
-        case .tuple: "Tuple"
-        case .dict: "Dictionary"
-        case .string: "String"
-        case .range: "Range"
-        case .optimizer: "Optimizer"
-        case .generator: "Generator"
-        case .function: "Function"
-        case nil: ""
-        }
-    }
+    var receiverTypeName: String { receiver?.typeName ?? "" }
 
     /// Labels a call may use (for completion inside `f(…`).
     public var labels: [String] {
-        let shown = receiver != nil && !isFunction ? Array(params.dropFirst()) : params
-        return shown.filter { p in
-            !p.variadic && (p.labelOnly || (p.defaultValue != .required && p.defaultValue != .none))
+        shownParams.filter { p in
+            !p.variadic && (p.labelOnly || (p.defaultValue != .required && p.defaultValue != .nilValue))
         }.map(\.name)
     }
 
     /// The help text: signature → return type, summary, parameters, example.
     public var helpText: String {
-        var s = "\(signature)" + (returns == .none ? "" : " -> \(returns)") + "\n\n\(summary)"
-        let documented = params.filter { !$0.doc.isEmpty }
+        var s = "\(signature)" + (returns == .none ? "" : " -> \(returns)") + (setter != nil ? " (settable)" : "")
+        s += "\n\n\(summary)"
+        let documented = params.filter { !$0.doc.isEmpty || isChoice($0.type) }
         if !documented.isEmpty {
-            s += "\n\n" + documented.map { "  \($0.name): \($0.doc)" }.joined(separator: "\n")
+            s +=
+                "\n\n"
+                + documented.map { p in
+                    let choices = isChoice(p.type) ? "\(p.type)" : ""
+                    return "  \(p.name): " + [choices, p.doc].filter { !$0.isEmpty }.joined(separator: "; ")
+                }.joined(separator: "\n")
         }
         return s + "\n\nExample:\n    \(example)"
     }
+
+    private func isChoice(_ t: ValueType) -> Bool {
+        switch t {
+        case .choice: true
+        case .optional(let w): isChoice(w)
+        default: false
+        }
+    }
 }
 
-/// Declares a builtin.
+/// Declares a builtin: `declare` adds its parameters to a `Signature` and returns the body, which reads them
+/// through the handles it was given.
 func B(
-    _ category: String, _ name: String, _ params: [Param], _ returns: ValueType, _ summary: String, _ example: String,
-    receiver: Receiver? = nil, function: Bool = true, property: Bool = false,
+    _ category: Category, _ name: String, _ returns: ValueType, _ summary: String, _ example: String,
+    receiver: Receiver? = nil, function: Bool = true, property: Bool = false, setter: PropertySetter? = nil,
     statics: [(String, @Sendable () -> Value)] = [],
-    fast: (@Sendable (UnsafeBufferPointer<Value>, Interpreter, Span) throws -> Value)? = nil,
-    _ run: @escaping @Sendable (inout Args) throws -> Value
+    _ declare: (inout Signature) -> BuiltinBody
 ) -> Builtin {
-    Builtin(
-        name: name, category: category, params: params, returns: returns, summary: summary, example: example,
-        receiver: receiver, isFunction: function, isProperty: property, statics: statics, fast: fast, run: run)
+    var signature = Signature()
+    let run = declare(&signature)
+    return Builtin(
+        name: name, category: category, params: signature.params, returns: returns, summary: summary,
+        example: example, receiver: receiver, isFunction: function, isProperty: property, setter: setter,
+        statics: statics, run: run)
+}
+
+/// Declares a member of receiver type `r` (`xs.append(v)`, `x.shape`), not a plain function: `declare` gets the
+/// receiver's handle, declared as the first parameter with `R`'s type.
+func member<R: ArgumentType>(
+    _ r: Receiver, _ type: R.Type, _ name: String, _ returns: ValueType, _ summary: String, _ example: String,
+    property: Bool = false, setter: PropertySetter? = nil,
+    _ declare: (inout Signature, Arg<R>) -> BuiltinBody
+) -> Builtin {
+    B(
+        r.category, name, returns, summary, example, receiver: r, function: false, property: property,
+        setter: setter
+    ) { d in
+        let recv = d.receiver(R.self)
+        return declare(&d, recv)
+    }
 }
 
 /// The builtin table: every function, layer, method and property of the language, in one list.
@@ -259,8 +325,7 @@ public enum Builtins {
     public static let all: [Builtin] =
         general + numbers + collections + creation + tensorFunctions + tensorMembers + autograd + nnFunctions
         + layers + zoo + training + data + images + io + display + layerMembers + optimizerMembers + listMembers
-        + dictMembers
-        + stringMembers + otherMembers
+        + dictMembers + stringMembers + otherMembers
 
     /// Plain functions by name.
     public static let table: [String: Builtin] = Dictionary(
@@ -277,5 +342,8 @@ public enum Builtins {
     }()
 
     /// The member `name` of receiver type `r`.
-    static func member(_ r: Receiver, _ name: String) -> Builtin? { members[r]?[name] }
+    static func entry(_ r: Receiver, _ name: String) -> Builtin? { members[r]?[name] }
+
+    /// The table's member names for a receiver type, sorted.
+    static func memberNames(_ r: Receiver) -> [String] { (members[r] ?? [:]).keys.sorted() }
 }

@@ -5,239 +5,213 @@ import Render
 extension Builtins {
     static let display: [Builtin] = [
         B(
-            "display", "show",
-            [
-                p("t", .any, doc: "a tensor, or a model"),
-                p("x", .tensorLike, .none, doc: "the input when t is a model"),
-                p("cmap", .string, .none, label: true, doc: "\"viridis\", \"grey\" or \"diverging\""),
-                p("per_map", .bool, .bool(false), label: true, doc: "a value range per map instead of one for all"),
-                p(
-                    "maps", .int, .none, label: true,
-                    doc: "how many maps to draw (64 for a tensor, 16 per layer for a model)"),
-                p("rgb", .bool, .none, label: true, doc: "draw 3-channel filters as colour images"),
-                p(
-                    "captions", .listOf(.string), .none, label: true,
-                    doc: "one caption per image of a batch, drawn under each (predictions beside the images)"),
-            ], .none,
-            "Draws a tensor as an image (heat map, C maps, N×C rows, RGB filters), or every layer's activation maps for input x.",
-            "show(randn(3, 8, 8))"
-        ) { a in
-            let (v, s) = try a.required("t")
-            let interp = a.interp
-            if case .layer(let m) = v {
-                let x = try a.tensor("x")
-                let acts = try interp.callingLayer(a.span) { try m.activations(for: x) }
-                interp.host.display(
-                    try ActivationGrid.bundle(input: x, activations: acts, maxMaps: a.optInt("maps") ?? 16), id: nil,
-                    update: false)
+            .display, "show", .none,
+            "Draws a tensor as an image (heat map, C maps, N×C rows, RGB filters), or every layer's activation maps "
+                + "for input x.", "show(randn(3, 8, 8))"
+        ) { d in
+            let target = d.p("t", Value.self, doc: "a tensor, or a model")
+            let input = d.p("x", Tensor?.self, doc: "the input when t is a model")
+            let cmap = d.label("cmap", Choice<Colormap>?.self)
+            let perMap = d.label("per_map", Bool.self, false, doc: "a value range per map instead of one for all")
+            let maps = d.label(
+                "maps", Int?.self, doc: "how many maps to draw (64 for a tensor, 16 per layer for a model)")
+            let rgb = d.label("rgb", Bool?.self, doc: "draw 3-channel filters as colour images")
+            let captions = d.label(
+                "captions", [Value]?.self,
+                doc: "one caption per image of a batch, drawn under each (predictions beside the images)")
+            return { a in
+                let (v, s) = a.raw(target)
+                if case .layer(let m) = v {
+                    guard let x = try a[input] else { throw a.error(.type, "missing argument 'x' (the model's input)") }
+                    let acts = try a.context.callingLayers { try m.activations(for: x) }
+                    a.context.display(
+                        try ActivationGrid.bundle(input: x, activations: acts, maxMaps: a[maps] ?? 16))
+                    return .none
+                }
+                let t = try toTensor(v, s, "t")
+                var o = ImageOptions()
+                if let c = try a[cmap] { o.colormap = c }
+                o.sharedScale = !(try a[perMap])
+                o.maxMaps = try a[maps] ?? 64
+                if let r = try a[rgb] { o.rgb = r }
+                if let texts = try a[captions] {
+                    let shown = texts.map { item -> String in
+                        if case .string(let str) = item { return str }
+                        return item.repr
+                    }
+                    a.context.display(try CaptionedImages.bundle(t, captions: shown, o))
+                    return .none
+                }
+                a.context.display(try TensorImage.bundle(t, o))
                 return .none
             }
-            let t = try interp.toTensor(v, s, "t")
-            var o = ImageOptions()
-            if let c = try a.optional("cmap") {
-                guard case .string(let name) = c.0, let cm = Colormap(rawValue: name) else {
-                    throw a.error(.value, "cmap must be \"viridis\", \"grey\" or \"diverging\", got \(c.0.repr)", c.1)
-                }
-                o.colormap = cm
-            }
-            o.sharedScale = !(try a.bool("per_map"))
-            o.maxMaps = try a.optInt("maps") ?? 64
-            if try a.given("rgb") { o.rgb = try a.bool("rgb") }
-            if let (c, cs) = try a.optional("captions") {
-                guard case .list(let l) = c else { throw a.error(.type, "captions must be a list of strings", cs) }
-                let texts = l.items.map { item -> String in
-                    if case .string(let str) = item { return str }
-                    return item.repr
-                }
-                interp.host.display(try CaptionedImages.bundle(t, captions: texts, o), id: nil, update: false)
-                return .none
-            }
-            interp.host.display(try TensorImage.bundle(t, o), id: nil, update: false)
-            return .none
         },
         B(
-            "display", "explore",
-            [
-                p("model", .layer, doc: "a model or layer"),
-                p("x", .tensorLike, doc: "its input (the first image of a batch is shown)"),
-                p("maps", .int, .int(16), label: true, doc: "maps per layer at most"),
-            ], .none,
+            .display, "explore", .none,
             "An interactive view of every layer's activation maps: hover a cell for its value, position and "
                 + "receptive field (outlined in the input and earlier layers), click a map to enlarge it, "
                 + "colour scale per layer or per map. Front ends that run no script show the maps as a picture.",
             "explore(Sequential(Conv2d(1, 4, kernel: 3), ReLU(), MaxPool2d(2)), randn(1, 1, 12, 12))"
-        ) { a in
-            let m = try a.layer("model")
-            let x = try a.tensor("x")
-            let maps = try a.int("maps")
-            guard maps > 0 else { throw a.error(.value, "maps must be positive, got \(maps)") }
-            let sections = try a.interp.callingLayer(a.span) { () throws -> [ExplorerSection] in
-                let acts = try m.activations(for: x)
-                var out = [ExplorerSection(name: "input", typeName: "input", tensor: x, window: nil)]
-                var previous = x.shape
-                for act in acts {
-                    let window = act.layer.measuredWindow(inputShape: previous)
-                    out.append(
-                        ExplorerSection(name: act.name, typeName: act.typeName, tensor: act.output, window: window))
-                    previous = act.output.shape
+        ) { d in
+            let model = d.p("model", LayerArgument.self, doc: "a model or layer")
+            let input = d.p("x", Tensor.self, doc: "its input (the first image of a batch is shown)")
+            let maps = d.label("maps", Int.self, 16, doc: "maps per layer at most")
+            return { a in
+                let (m, x, count) = (try a[model], try a[input], try a[maps])
+                guard count > 0 else { throw a.error(.value, "maps must be positive, got \(count)") }
+                let sections = try a.context.callingLayers { () throws -> [ExplorerSection] in
+                    let acts = try m.activations(for: x)
+                    var out = [ExplorerSection(name: "input", typeName: "input", tensor: x, window: nil)]
+                    var previous = x.shape
+                    for act in acts {
+                        let window = act.layer.measuredWindow(inputShape: previous)
+                        out.append(
+                            ExplorerSection(name: act.name, typeName: act.typeName, tensor: act.output, window: window))
+                        previous = act.output.shape
+                    }
+                    return out
                 }
-                return out
+                a.context.display(try ActivationExplorer.bundle(sections, maxMaps: count))
+                return .none
             }
-            a.interp.host.display(try ActivationExplorer.bundle(sections, maxMaps: maps), id: nil, update: false)
-            return .none
         },
         B(
-            "display", "conv_demo",
-            [
-                p("x", .tensorLike, .none, doc: "the input, C×H×W or 1×C×H×W (none: the lecture's 5×5×3 example)"),
-                p("w", .tensorLike, .none, doc: "the filters, K×C×kh×kw (or one filter C×kh×kw)"),
-                p("b", .tensorLike, .none, doc: "the biases, K values (none: zeros)"),
-                p("stride", .pair, .none, label: true, doc: "1, or 2 for the lecture's example"),
-                p("padding", .pair, .none, label: true, doc: "0, or 1 for the lecture's example"),
-            ], .none,
+            .display, "conv_demo", .none,
             "The lecture's convolution demo: the padded input, the filters and biases, the output volume; step "
                 + "or play through the output cells with the window outlined and its arithmetic written out.",
             "conv_demo()"
-        ) { a in
-            try a.interp.host.display(convDemo(a), id: nil, update: false)
-            return .none
+        ) { d in
+            let x = d.p("x", Tensor?.self, doc: "the input, C×H×W or 1×C×H×W (none: the lecture's 5×5×3 example)")
+            let w = d.p("w", Tensor?.self, doc: "the filters, K×C×kh×kw (or one filter C×kh×kw)")
+            let b = d.p("b", Tensor?.self, doc: "the biases, K values (none: zeros)")
+            let stride = d.label("stride", IntPair?.self, doc: "1, or 2 for the lecture's example")
+            let padding = d.label("padding", IntPair?.self, doc: "0, or 1 for the lecture's example")
+            return { a in
+                let demo = try convDemo(a, x: a[x], w: a[w], b: a[b], stride: a[stride], padding: a[padding])
+                a.context.display(demo)
+                return .none
+            }
         },
         B(
-            "display", "plot",
-            [
-                rest("values", .any), p("labels", .listOf(.string), .none, label: true),
-                p("title", .string, .none, label: true), p("xlabel", .string, .none, label: true),
-                p("ylabel", .string, .none, label: true), p("log", .bool, .bool(false), label: true),
-                p("id", .string, .none, label: true, doc: "redraws the display with this id in place"),
-            ], .none,
-            "A line chart (SVG); several lists draw several lines with a legend; id: redraws the same display in place.",
-            "plot([3, 2, 1.5, 1.2], title: \"loss\", id: \"loss\")"
-        ) { a in
-            let labels: [String]? = try a.optional("labels").map { v, s in
-                guard case .list(let l) = v else { throw a.error(.type, "labels must be a list of strings", s) }
-                return l.items.map(\.printed)
-            }
-            var series: [Series] = []
-            for (k, (v, s)) in a.variadic.enumerated() {
-                let ys: [Double]
-                switch v {
-                case .tensor(let t): ys = t.values
-                case .list(let l): ys = try l.items.map { try a.interp.number($0, s) }
-                case .tuple(let t): ys = try t.items.map { try a.interp.number($0, s) }
-                default: throw a.error(.type, "plot draws lists or tensors of numbers, got \(v.typeName)", s)
+            .display, "plot", .none,
+            "A line chart (SVG); several lists draw several lines with a legend; id: redraws the same display in "
+                + "place.", "plot([3, 2, 1.5, 1.2], title: \"loss\", id: \"loss\")"
+        ) { d in
+            let values = d.rest("values", NumberSeries.self)
+            let labelsArg = d.label("labels", [Value]?.self)
+            let title = d.label("title", String?.self), xlabel = d.label("xlabel", String?.self)
+            let ylabel = d.label("ylabel", String?.self), log = d.label("log", Bool.self, false)
+            let id = d.label("id", String?.self, doc: "redraws the display with this id in place")
+            return { a in
+                let labels = try a[labelsArg]?.map(\.printed)
+                let given = try a[values]
+                var series: [Series] = []
+                for (k, ys) in given.enumerated() {
+                    let name =
+                        labels.flatMap { k < $0.count ? $0[k] : nil } ?? (given.count > 1 ? "series \(k + 1)" : "")
+                    series.append(Series(name: name, y: ys))
                 }
-                let name =
-                    labels.flatMap { k < $0.count ? $0[k] : nil } ?? (a.variadic.count > 1 ? "series \(k + 1)" : "")
-                series.append(Series(name: name, y: ys))
+                guard !series.isEmpty else { throw a.error(.type, "plot needs at least one list of values") }
+                let svg = LinePlotSVG.render(
+                    series, title: try a[title], xlabel: try a[xlabel], ylabel: try a[ylabel], logY: try a[log])
+                let text =
+                    "<plot: "
+                    + series.map { "\($0.name.isEmpty ? "" : $0.name + " ")\($0.y.count) points" }.joined(
+                        separator: ", ") + ">"
+                a.context.display(MIMEBundle(data: ["image/svg+xml": svg, "text/plain": text]), id: try a[id])
+                return .none
             }
-            guard !series.isEmpty else { throw a.error(.type, "plot needs at least one list of values") }
-            let svg = LinePlotSVG.render(
-                series, title: try a.optString("title"), xlabel: try a.optString("xlabel"),
-                ylabel: try a.optString("ylabel"),
-                logY: try a.bool("log"))
-            let text =
-                "<plot: "
-                + series.map { "\($0.name.isEmpty ? "" : $0.name + " ")\($0.y.count) points" }.joined(separator: ", ")
-                + ">"
-            a.interp.display(MIMEBundle(data: ["image/svg+xml": svg, "text/plain": text]), id: try a.optString("id"))
-            return .none
         },
         B(
-            "display", "progress", [p("iterable", .any), p("label", .string, .string(""), label: true)], .generator,
+            .display, "progress", .generator,
             "Wraps a loop in a live progress bar that updates in place (about 10 times a second).",
             "for i in progress(0..<5) { }"
-        ) { a in
-            let (v, s) = try a.required("iterable")
-            let label = try a.string("label")
-            let total: Int?
-            switch v {
-            case .range(let lo, let hi): total = hi - lo
-            case .list(let l): total = l.items.count
-            case .tuple(let t): total = t.items.count
-            case .dict(let d): total = d.count
-            case .tensor(let t): total = t.shape.first
-            case .generator(let g): total = g.count
-            default: total = nil
-            }
-            let interp = a.interp
-            return .generator(
-                Generator(typeName: "Progress", count: total) { [weak interp] in
-                    guard let interp else { return { nil } }
-                    let next = try interp.iterator(v, s)
-                    let id = "progress-\(UUID().uuidString)"
-                    var bar = ProgressBar(total: total, label: label, now: interp.now())
-                    var last = 0.0
-                    var shown = false
-                    func emit(final: Bool) {
-                        let now = interp.now()
-                        let b = MIMEBundle(data: ["text/html": bar.html(now: now), "text/plain": bar.text(now: now)])
-                        interp.host.progress(b, id: id, first: !shown, final: final)
-                        shown = true
-                        last = now
-                    }
-                    emit(final: false)
-                    return {
-                        if let item = try next() {
-                            bar.done += 1
-                            if interp.now() - last >= 0.1 { emit(final: false) }
-                            return item
+        ) { d in
+            let iterable = d.p("iterable", Value.self)
+            let label = d.label("label", String.self, "")
+            return { a in
+                let (v, s) = a.raw(iterable)
+                let text = try a[label]
+                let total: Int?
+                switch v {
+                case .range(let lo, let hi): total = hi - lo
+                case .list(let l): total = l.items.count
+                case .tuple(let t): total = t.items.count
+                case .dict(let dict): total = dict.count
+                case .tensor(let t): total = t.shape.first
+                case .generator(let g): total = g.count
+                default: total = nil
+                }
+                let retained = a.context.retained()
+                return .generator(
+                    Generator(typeName: "Progress", count: total) {
+                        guard let context = retained.context else { return { nil } }
+                        let next = try iterator(v, s)
+                        let id = "progress-\(UUID().uuidString)"
+                        var bar = ProgressBar(total: total, label: text, now: monotonicSeconds())
+                        var last = 0.0
+                        var shown = false
+                        func emit(final: Bool) {
+                            let now = monotonicSeconds()
+                            let b = MIMEBundle(data: [
+                                "text/html": bar.html(now: now), "text/plain": bar.text(now: now),
+                            ])
+                            context.progress(b, id: id, first: !shown, final: final)
+                            shown = true
+                            last = now
                         }
-                        emit(final: true)
-                        return nil
-                    }
-                })
+                        emit(final: false)
+                        return {
+                            if let item = try next() {
+                                bar.done += 1
+                                if monotonicSeconds() - last >= 0.1 { emit(final: false) }
+                                return item
+                            }
+                            emit(final: true)
+                            return nil
+                        }
+                    })
+            }
         },
         B(
-            "display", "summary",
-            [
-                p("model", .layer),
-                p("input", .listOf(.int), .none, label: true, doc: "an input shape, for output shapes"),
-            ],
-            .summary,
-            "A table of layers (nested, named as in the state dict), output shapes and parameter counts, with totals and memory.",
-            "summary(LeNet5(), input: [1, 1, 32, 32])"
-        ) { a in
-            let m = try a.layer("model")
-            let input = try a.ints("input")
-            let s = try a.interp.callingLayer(a.span) { try ModelSummary(model: m, input: input) }
-            return .rich(
-                RichValue(typeName: "Summary", text: s.text, bundle: ["text/plain": s.text, "text/html": s.html]))
+            .display, "summary", .summary,
+            "A table of layers (nested, named as in the state dict), output shapes and parameter counts, with totals "
+                + "and memory.", "summary(LeNet5(), input: [1, 1, 32, 32])"
+        ) { d in
+            let model = d.p("model", LayerArgument.self)
+            let input = d.label("input", [Int]?.self, doc: "an input shape, for output shapes")
+            return { a in
+                let (m, shape) = (try a[model], try a[input])
+                let s = try a.context.callingLayers { try ModelSummary(model: m, input: shape) }
+                return .rich(
+                    RichValue(typeName: "Summary", text: s.text, bundle: ["text/plain": s.text, "text/html": s.html]))
+            }
         },
     ]
 }
 
-extension Interpreter {
-    /// Sends a display; with an id, the first send creates it and later sends update it in place.
-    func display(_ b: MIMEBundle, id: String?) {
-        guard let id else {
-            host.display(b, id: nil, update: false)
-            return
-        }
-        let known = session?.displayIDs.contains(id) ?? false
-        session?.displayIDs.insert(id)
-        host.display(b, id: id, update: known)
-    }
-}
-
 extension Builtins {
     /// `conv_demo`'s volume: the arguments checked and shaped, the output computed by the runtime in Float64.
-    static func convDemo(_ a: Args) throws -> MIMEBundle {
+    static func convDemo(
+        _ a: Args, x given: Tensor?, w wGiven: Tensor?, b bGiven: Tensor?, stride strideGiven: IntPair?,
+        padding paddingGiven: IntPair?
+    ) throws -> MIMEBundle {
         var x: Tensor, w: Tensor, b: Tensor?
         let stride: IntPair, padding: IntPair
-        if try a.given("x") {
-            x = try a.tensor("x").detach().to(.float64)
-            guard let wt = try a.optTensor("w") else {
+        if let given {
+            x = try given.detach().to(.float64)
+            guard let wt = wGiven else {
                 throw a.error(.type, "conv_demo(x, w): the filters w are missing")
             }
             w = try wt.detach().to(.float64)
-            b = try a.optTensor("b")?.detach().to(.float64)
-            stride = try a.given("stride") ? try a.pair("stride") : IntPair(1)
-            padding = try a.given("padding") ? try a.pair("padding") : IntPair(0)
+            b = try bGiven?.detach().to(.float64)
+            stride = strideGiven ?? IntPair(1)
+            padding = paddingGiven ?? IntPair(0)
         } else {
             let ex = try LectureExample.tensors(dtype: .float64)
             (x, w, b) = (ex.x, ex.w, ex.b)
-            stride = try a.given("stride") ? try a.pair("stride") : IntPair(LectureExample.stride)
-            padding = try a.given("padding") ? try a.pair("padding") : IntPair(LectureExample.padding)
+            stride = strideGiven ?? IntPair(LectureExample.stride)
+            padding = paddingGiven ?? IntPair(LectureExample.padding)
         }
         if x.ndim == 3 { x = try x.unsqueezed(0) }
         if w.ndim == 3 { w = try w.unsqueezed(0) }
@@ -280,5 +254,19 @@ extension Builtins {
             ConvDemo.Volume(
                 input: Tensor(padded, shape: [c, hp, wp], dtype: .float64), padding: padding,
                 weight: w, bias: bias, output: y.index([.index(0)]), stride: stride))
+    }
+}
+
+/// A series of numbers: a tensor's elements, or a list or tuple of numbers.
+enum NumberSeries: ArgumentType {
+    static var valueType: ValueType { .listOf(.float) }
+    static func read(_ v: Value, _ at: ArgumentSite) throws -> [Double] {
+        switch v {
+        case .tensor(let t): return t.values
+        case .list, .tuple: return try [Double].read(v, at)
+        default:
+            throw StrideError(
+                .type, "\(at.builtin) draws lists or tensors of numbers, got \(v.typeName)", span: at.span)
+        }
     }
 }

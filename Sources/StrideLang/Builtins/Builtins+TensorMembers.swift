@@ -1,37 +1,44 @@
 import CNN
 import Foundation
 
-extension Builtins {
-    /// A tensor property (`x.shape`).
-    static func property(
-        _ name: String, _ returns: ValueType, _ summary: String, _ f: @escaping @Sendable (Tensor, Args) throws -> Value
-    )
-        -> Builtin
-    {
-        B(
-            "tensor", name, [p("x", .tensor)], returns, summary, "randn(2, 3).\(name)", receiver: .tensor,
-            function: false, property: true
-        ) {
-            a in try f(a.tensor("x"), a)
-        }
-    }
+/// A tensor method's body: the receiver, then the other arguments.
+typealias TensorBody = @Sendable (Tensor, inout Args) throws -> Value
 
-    /// A tensor method (`x.reshape(…)`); `function: true` makes `name(x, …)` work too.
-    static func method(
-        _ name: String, _ params: [Param], _ returns: ValueType, _ summary: String, _ example: String,
-        function: Bool = false,
+extension Builtins {
+    /// A tensor property (`x.shape`); settable when `setter` is given.
+    static func property(
+        _ name: String, _ returns: ValueType, _ summary: String, setter: PropertySetter? = nil,
         _ f: @escaping @Sendable (Tensor, Args) throws -> Value
     ) -> Builtin {
         B(
-            "tensor", name, [p("x", .tensorLike)] + params, returns, summary, example, receiver: .tensor,
-            function: function
-        ) { a in
-            try f(a.tensor("x"), a)
+            .tensor, name, returns, summary, "randn(2, 3).\(name)", receiver: .tensor, function: false,
+            property: true, setter: setter
+        ) { d in
+            let x = d.p("x", Tensor.self)
+            return { a in try f(a[x], a) }
         }
     }
 
-    static let dimParam = p("dim", .any, .none, doc: "a dimension or a list of them; all when nil")
-    static let keepdimParam = p("keepdim", .bool, .bool(false), label: true)
+    /// A tensor method (`x.reshape(…)`); `function: true` makes `name(x, …)` work too. `declare` adds the
+    /// parameters after the receiver.
+    static func method(
+        _ name: String, _ returns: ValueType, _ summary: String, _ example: String, function: Bool = false,
+        _ declare: (inout Signature) -> TensorBody
+    ) -> Builtin {
+        B(.tensor, name, returns, summary, example, receiver: .tensor, function: function) { d in
+            let x = d.p("x", Tensor.self)
+            let body = declare(&d)
+            return { a in try body(a[x], &a) }
+        }
+    }
+
+    /// A tensor method without parameters of its own (`x.exp()`).
+    static func nullary(
+        _ name: String, _ returns: ValueType, _ summary: String, _ example: String, function: Bool = false,
+        _ f: @escaping @Sendable (Tensor) throws -> Value
+    ) -> Builtin {
+        method(name, returns, summary, example, function: function) { _ in { t, _ in try f(t) } }
+    }
 
     /// Nested lists of a tensor's elements (Floats, or Ints for Int64 tensors).
     static func tolist(_ t: Tensor) -> Value {
@@ -42,6 +49,53 @@ extension Builtins {
             return .list(ListRef((0..<t.shape[d]).map { rec(d + 1, off + $0 * t.strides[d]) }))
         }
         return rec(0, t.offset)
+    }
+
+    /// `x.requires_grad = b`.
+    static let setRequiresGrad: PropertySetter = { recv, v, _, s in
+        guard case .tensor(let t) = recv else { return }
+        guard case .bool(let b) = v else { throw StrideError(.type, "requires_grad must be a Bool", span: s) }
+        try rt(s) { try t.setRequiresGrad(b) }
+    }
+
+    /// `x.grad = g` (nil clears it).
+    static let setGrad: PropertySetter = { recv, v, _, s in
+        guard case .tensor(let t) = recv else { return }
+        if case .none = v {
+            t.grad = nil
+            return
+        }
+        let g = try toTensor(v, s, "grad", like: t)
+        guard g.shape == t.shape else {
+            throw StrideError(
+                .shape, "grad must have the tensor's shape \(shapeString(t.shape)), got \(shapeString(g.shape))",
+                span: s)
+        }
+        t.grad = g
+    }
+
+    /// A reduction along `dim` (all when nil) with `keepdim`.
+    static func reduction(
+        _ name: String, _ summary: String, _ example: String,
+        _ f: @escaping @Sendable (Tensor, [Int]?, Bool) throws -> Tensor
+    ) -> Builtin {
+        method(name, .tensor, summary, example, function: true) { d in
+            let dim = d.p("dim", [Int]?.self, doc: "a dimension or a list of them; all when nil")
+            let keepdim = d.keepdim()
+            return { t, a in .tensor(try f(t, a[dim], a[keepdim])) }
+        }
+    }
+
+    /// `max`/`min`/`argmax`/`argmin` along one dimension (all when nil).
+    static func extremeAlong(
+        _ name: String, _ summary: String, _ example: String, function: Bool,
+        _ f: @escaping @Sendable (Tensor, Int?, Bool) throws -> Tensor
+    ) -> Builtin {
+        method(name, .tensor, summary, example, function: function) { d in
+            let dim = d.p("dim", Int?.self)
+            let keepdim = d.keepdim()
+            return { t, a in .tensor(try f(t, a[dim], a[keepdim])) }
+        }
     }
 
     static let tensorMembers: [Builtin] = [
@@ -59,11 +113,16 @@ extension Builtins {
             }
             return .tensor(try t.transposed(0, 1))
         },
-        property("grad", .optional(.tensor), "The accumulated gradient (nil until a backward pass reaches it).") {
-            t, _ in
+        property(
+            "grad", .optional(.tensor), "The accumulated gradient (nil until a backward pass reaches it).",
+            setter: setGrad
+        ) { t, _ in
             t.grad.map { .tensor($0) } ?? .none
         },
-        property("requires_grad", .bool, "Whether gradients flow to this tensor (settable on leaves).") { t, _ in
+        property(
+            "requires_grad", .bool, "Whether gradients flow to this tensor (settable on leaves).",
+            setter: setRequiresGrad
+        ) { t, _ in
             .bool(t.requiresGrad)
         },
         property("is_leaf", .bool, "True for tensors not computed by a recorded op.") { t, _ in .bool(t.isLeaf) },
@@ -71,182 +130,174 @@ extension Builtins {
             t.opName.map { .string($0) } ?? .none
         },
         method(
-            "reshape", [rest("shape", .shape)], .tensor, "The same elements in a new shape (one size may be -1).",
-            "arange(6).reshape(2, 3)", function: true
-        ) { t, a in
-            .tensor(try t.reshaped(a.shape(infer: true)))
+            "reshape", .tensor, "The same elements in a new shape (one size may be -1).", "arange(6).reshape(2, 3)",
+            function: true
+        ) { d in
+            let shape = d.shape(infer: true)
+            return { t, a in .tensor(try t.reshaped(a[shape])) }
         },
-        method("view", [rest("shape", .shape)], .tensor, "Same as reshape.", "arange(6).view(3, 2)") { t, a in
-            .tensor(try t.reshaped(a.shape(infer: true)))
+        method("view", .tensor, "Same as reshape.", "arange(6).view(3, 2)") { d in
+            let shape = d.shape(infer: true)
+            return { t, a in .tensor(try t.reshaped(a[shape])) }
         },
         method(
-            "expand", [rest("shape", .shape)], .tensor,
+            "expand", .tensor,
             "A read-only broadcast view with the given shape (-1 keeps a size); no memory is copied.",
             "ones(3, 1).expand(3, 4)"
-        ) { t, a in
-            var target = try a.shape(infer: true)
-            let lead = target.count - t.ndim
-            for i in target.indices where target[i] == -1 {
-                guard i >= lead else {
-                    throw a.error(.value, "expand: -1 is not allowed for a new leading dimension", a.span)
+        ) { d in
+            let shape = d.shape(infer: true)
+            return { t, a in
+                var target = try a[shape]
+                let lead = target.count - t.ndim
+                for i in target.indices where target[i] == -1 {
+                    guard i >= lead else {
+                        throw a.error(.value, "expand: -1 is not allowed for a new leading dimension", a.span)
+                    }
+                    target[i] = t.shape[i - lead]
                 }
-                target[i] = t.shape[i - lead]
+                return .tensor(try t.expanded(to: target))
             }
-            return .tensor(try t.expanded(to: target))
         },
         method(
-            "flatten", [p("start", .int, .int(1), label: true), p("end", .int, .int(-1), label: true)], .tensor,
+            "flatten", .tensor,
             "Flattens dimensions start…end into one; start 1 keeps the batch, like Flatten() (start: 0 gives 1-D).",
             "flatten(zeros(2, 3, 4))  // [2, 12]", function: true
-        ) { t, a in
-            if t.ndim <= 1 { return .tensor(t) }
-            return .tensor(try t.flattened(start: Swift.min(a.int("start"), t.ndim - 1), end: a.int("end")))
+        ) { d in
+            let start = d.label("start", Int.self, 1), end = d.label("end", Int.self, -1)
+            return { t, a in
+                if t.ndim <= 1 { return .tensor(t) }
+                return .tensor(try t.flattened(start: Swift.min(a[start], t.ndim - 1), end: a[end]))
+            }
         },
         method(
-            "permute", [rest("dims", .shape)], .tensor, "Reorders dimensions (a view).",
-            "randn(2, 3, 4).permute(2, 0, 1)",
+            "permute", .tensor, "Reorders dimensions (a view).", "randn(2, 3, 4).permute(2, 0, 1)", function: true
+        ) { d in
+            let dims = d.shape("dims", infer: true)
+            return { t, a in .tensor(try t.permuted(a[dims])) }
+        },
+        method(
+            "transpose", .tensor, "Swaps two dimensions (a view).", "randn(2, 3).transpose(0, 1)", function: true
+        ) { d in
+            let first = d.p("a", Int.self, 0), second = d.p("b", Int.self, 1)
+            return { t, a in .tensor(try t.transposed(a[first], a[second])) }
+        },
+        method(
+            "squeeze", .tensor, "Removes dimensions of size 1 (all, or dim).", "zeros(1, 3, 1).squeeze()",
             function: true
-        ) { t, a in
-            .tensor(try t.permuted(a.shape(infer: true)))
+        ) { d in
+            let dim = d.p("dim", Int?.self)
+            return { t, a in .tensor(try t.squeezed(a[dim])) }
         },
-        method(
-            "transpose", [p("a", .int, .int(0)), p("b", .int, .int(1))], .tensor, "Swaps two dimensions (a view).",
-            "randn(2, 3).transpose(0, 1)", function: true
-        ) { t, a in
-            .tensor(try t.transposed(a.int("a"), a.int("b")))
-        },
-        method(
-            "squeeze", [p("dim", .int, .none)], .tensor, "Removes dimensions of size 1 (all, or dim).",
-            "zeros(1, 3, 1).squeeze()",
-            function: true
-        ) { t, a in
-            .tensor(try t.squeezed(a.optInt("dim")))
-        },
-        method(
-            "unsqueeze", [p("dim", .int)], .tensor, "Inserts a dimension of size 1.", "zeros(3).unsqueeze(0)",
-            function: true
-        ) { t, a in
-            .tensor(try t.unsqueezed(a.int("dim")))
+        method("unsqueeze", .tensor, "Inserts a dimension of size 1.", "zeros(3).unsqueeze(0)", function: true) { d in
+            let dim = d.p("dim", Int.self)
+            return { t, a in .tensor(try t.unsqueezed(a[dim])) }
         },
         B(
-            "tensor", "sum", [p("x", .tensorLike), dimParam, keepdimParam], .any,
+            .tensor, "sum", .any,
             "Sum of a tensor's elements, or along dim (pairwise, as PyTorch); of a list of numbers, a number.",
             "ones(2, 3).sum(dim: 0)", receiver: .tensor
-        ) { a in
-            let (v, s) = try a.required("x")
-            if case .list(let l) = v, l.items.allSatisfy({ if case .tensor = $0 { false } else { true } }) {
-                var acc: Value = .int(0)
-                for item in l.items { acc = try a.interp.binary(.add, acc, item, s) }
-                return acc
+        ) { d in
+            let x = d.p("x", NumberOrTensor.self)
+            let dim = d.p("dim", [Int]?.self, doc: "a dimension or a list of them; all when nil")
+            let keepdim = d.keepdim()
+            return { a in
+                let (v, s) = a.raw(x)
+                if case .list(let l) = v, l.items.allSatisfy({ if case .tensor = $0 { false } else { true } }) {
+                    var acc: Value = .int(0)
+                    for item in l.items { acc = try binary(.add, acc, item, s) }
+                    return acc
+                }
+                let t = try toTensor(v, s, "x")
+                return .tensor(try t.sum(dims: a[dim], keepdim: a[keepdim]))
             }
-            let t = try a.interp.toTensor(v, s, "x")
-            return .tensor(try t.sum(dims: a.ints("dim"), keepdim: a.bool("keepdim")))
         },
-        method(
-            "mean", [dimParam, keepdimParam], .tensor, "Mean of all elements, or along dim.", "ones(2, 3).mean()",
+        reduction("mean", "Mean of all elements, or along dim.", "ones(2, 3).mean()") {
+            try $0.mean(dims: $1, keepdim: $2)
+        },
+        reduction("std", "Standard deviation (unbiased, as torch.std).", "randn(10).std()") {
+            try $0.std(dims: $1, keepdim: $2)
+        },
+        method("var", .tensor, "Variance (unbiased by default, as torch.var).", "randn(10).var()", function: true) {
+            d in
+            let dim = d.p("dim", [Int]?.self, doc: "a dimension or a list of them; all when nil")
+            let keepdim = d.keepdim()
+            let unbiased = d.label("unbiased", Bool.self, true)
+            return { t, a in .tensor(try t.variance(dims: a[dim], keepdim: a[keepdim], unbiased: a[unbiased])) }
+        },
+        extremeAlong(
+            "max", "Largest element, or along dim (NaN wins, as PyTorch).", "tensor([1, 5, 2]).max()", function: false
+        ) { try $0.max(dim: $1, keepdim: $2) },
+        extremeAlong("min", "Smallest element, or along dim.", "tensor([1, 5, 2]).min()", function: false) {
+            try $0.min(dim: $1, keepdim: $2)
+        },
+        extremeAlong(
+            "argmax", "Index (Int64) of the largest element (flattened), or along dim.", "tensor([1, 5, 2]).argmax()",
             function: true
-        ) { t, a in
-            .tensor(try t.mean(dims: a.ints("dim"), keepdim: a.bool("keepdim")))
-        },
-        method(
-            "std", [dimParam, keepdimParam], .tensor, "Standard deviation (unbiased, as torch.std).", "randn(10).std()",
-            function: true
-        ) { t, a in
-            .tensor(try t.std(dims: a.ints("dim"), keepdim: a.bool("keepdim")))
-        },
-        method(
-            "var", [dimParam, keepdimParam, p("unbiased", .bool, .bool(true), label: true)], .tensor,
-            "Variance (unbiased by default, as torch.var).", "randn(10).var()", function: true
-        ) { t, a in
-            .tensor(try t.variance(dims: a.ints("dim"), keepdim: a.bool("keepdim"), unbiased: a.bool("unbiased")))
-        },
-        method(
-            "max", [p("dim", .int, .none), keepdimParam], .tensor,
-            "Largest element, or along dim (NaN wins, as PyTorch).",
-            "tensor([1, 5, 2]).max()"
-        ) { t, a in
-            .tensor(try t.max(dim: a.optInt("dim"), keepdim: a.bool("keepdim")))
-        },
-        method(
-            "min", [p("dim", .int, .none), keepdimParam], .tensor, "Smallest element, or along dim.",
-            "tensor([1, 5, 2]).min()"
-        ) { t, a in
-            .tensor(try t.min(dim: a.optInt("dim"), keepdim: a.bool("keepdim")))
-        },
-        method(
-            "argmax", [p("dim", .int, .none), keepdimParam], .tensor,
-            "Index (Int64) of the largest element (flattened), or along dim.", "tensor([1, 5, 2]).argmax()",
-            function: true
-        ) { t, a in
-            .tensor(try t.argmax(dim: a.optInt("dim"), keepdim: a.bool("keepdim")))
-        },
-        method(
-            "argmin", [p("dim", .int, .none), keepdimParam], .tensor, "Index (Int64) of the smallest element.",
-            "tensor([1, 5, 2]).argmin()", function: true
-        ) { t, a in
-            .tensor(try t.argmin(dim: a.optInt("dim"), keepdim: a.bool("keepdim")))
-        },
-        method(
-            "item", [], .number, "The number in a one-element tensor (a Float, or an Int for Int64 tensors).",
+        ) { try $0.argmax(dim: $1, keepdim: $2) },
+        extremeAlong(
+            "argmin", "Index (Int64) of the smallest element.", "tensor([1, 5, 2]).argmin()", function: true
+        ) { try $0.argmin(dim: $1, keepdim: $2) },
+        nullary(
+            "item", .number, "The number in a one-element tensor (a Float, or an Int for Int64 tensors).",
             "tensor([2.5]).item()"
-        ) { t, _ in
+        ) { t in
             t.dtype == .int64 ? .int(try Shape.integer(t.item(), "the element")) : .float(try t.item())
         },
-        method("tolist", [], .list, "Nested lists of the elements.", "eye(2).tolist()") { t, _ in tolist(t) },
-        method("clone", [], .tensor, "A copy with its own storage.", "ones(2).clone()") { t, _ in .tensor(try t.clone())
-        },
-        method(
-            "contiguous", [], .tensor, "This tensor with its elements laid out row-major (a copy of a view).",
+        nullary("tolist", .list, "Nested lists of the elements.", "eye(2).tolist()") { t in tolist(t) },
+        nullary("clone", .tensor, "A copy with its own storage.", "ones(2).clone()") { t in .tensor(try t.clone()) },
+        nullary(
+            "contiguous", .tensor, "This tensor with its elements laid out row-major (a copy of a view).",
             "randn(2, 3).T.contiguous()"
-        ) { t, _ in .tensor(try t.contiguous()) },
-        method(
-            "retain_grad", [], .none, "Keeps this computed tensor's gradient in .grad after backward().",
+        ) { t in .tensor(try t.contiguous()) },
+        nullary(
+            "retain_grad", .none, "Keeps this computed tensor's gradient in .grad after backward().",
             "let h = tensor([1.0], requires_grad: true) * 2; h.retain_grad()"
-        ) { t, _ in
+        ) { t in
             try t.retainGrad()
             return .none
         },
         method(
-            "pad", [p("p", .int), p("value", .number, .int(0), label: true)], .tensor,
-            "Pads the last two (spatial) dimensions by p on every side, as the lecture's \"+pad 1\".",
-            "pad(ones(1, 1, 2, 2), 1)",
-            function: true
-        ) { t, a in
-            let pad = try a.int("p")
-            guard t.ndim >= 2 else {
-                throw a.error(.shape, "needs at least 2 dimensions, got shape \(shapeString(t.shape))")
+            "pad", .tensor, "Pads the last two (spatial) dimensions by p on every side, as the lecture's \"+pad 1\".",
+            "pad(ones(1, 1, 2, 2), 1)", function: true
+        ) { d in
+            let p = d.p("p", Int.self)
+            let value = d.label("value", Number.self, 0)
+            return { t, a in
+                let pad = try a[p]
+                guard t.ndim >= 2 else {
+                    throw a.error(.shape, "needs at least 2 dimensions, got shape \(shapeString(t.shape))")
+                }
+                return .tensor(try t.padded([(pad, pad), (pad, pad)], value: a[value].double))
             }
-            return .tensor(try t.padded([(pad, pad), (pad, pad)], value: a.double("value")))
         },
         method(
-            "clamp", [p("min", .number, .none, label: true), p("max", .number, .none, label: true)], .tensor,
-            "Limits values to [min, max].", "tensor([-2, 0.5, 3]).clamp(min: 0, max: 1)", function: true
-        ) { t, a in
-            .tensor(try t.clamp(min: a.optDouble("min"), max: a.optDouble("max")))
+            "clamp", .tensor, "Limits values to [min, max].", "tensor([-2, 0.5, 3]).clamp(min: 0, max: 1)",
+            function: true
+        ) { d in
+            let lo = d.label("min", Double?.self), hi = d.label("max", Double?.self)
+            return { t, a in .tensor(try t.clamp(min: a[lo], max: a[hi])) }
         },
-        method("pow", [p("p", .number)], .tensor, "Elementwise power (also x ** p).", "tensor([2.0]).pow(3)") { t, a in
-            .tensor(try t.pow(a.double("p")))
+        method("pow", .tensor, "Elementwise power (also x ** p).", "tensor([2.0]).pow(3)") { d in
+            let p = d.p("p", Double.self)
+            return { t, a in .tensor(try t.pow(a[p])) }
         },
-        method("exp", [], .tensor, "eˣ elementwise.", "zeros(2).exp()") { t, _ in .tensor(try t.exp()) },
-        method("log", [], .tensor, "Natural log elementwise.", "ones(2).log()") { t, _ in .tensor(try t.log()) },
-        method("sqrt", [], .tensor, "Square root elementwise.", "ones(2).sqrt()") { t, _ in .tensor(try t.sqrt()) },
-        method("abs", [], .tensor, "Absolute value elementwise.", "tensor([-1]).abs()") { t, _ in .tensor(try t.abs())
-        },
-        method("double", [], .tensor, "A Float64 copy (differentiable).", "ones(2).double()") { t, _ in
+        nullary("exp", .tensor, "eˣ elementwise.", "zeros(2).exp()") { t in .tensor(try t.exp()) },
+        nullary("log", .tensor, "Natural log elementwise.", "ones(2).log()") { t in .tensor(try t.log()) },
+        nullary("sqrt", .tensor, "Square root elementwise.", "ones(2).sqrt()") { t in .tensor(try t.sqrt()) },
+        nullary("abs", .tensor, "Absolute value elementwise.", "tensor([-1]).abs()") { t in .tensor(try t.abs()) },
+        nullary("double", .tensor, "A Float64 copy (differentiable).", "ones(2).double()") { t in
             .tensor(try t.to(.float64))
         },
-        method("float", [], .tensor, "A Float32 copy (differentiable).", "ones(2).float()") { t, _ in
+        nullary("float", .tensor, "A Float32 copy (differentiable).", "ones(2).float()") { t in
             .tensor(try t.to(.float32))
         },
-        method(
-            "long", [], .tensor, "An Int64 copy (values truncated toward zero; NaN and infinities are errors).",
+        nullary(
+            "long", .tensor, "An Int64 copy (values truncated toward zero; NaN and infinities are errors).",
             "tensor([1.7, -2.2]).long()"
-        ) { t, _ in .tensor(try t.to(.int64)) },
-        method(
-            "matmul", [p("b", .tensorLike)], .tensor, "Matrix product (also a @ b).", "matmul(eye(2), ones(2, 3))",
-            function: true
-        ) { t, a in
-            .tensor(try t.matmul(a.tensor("b")))
+        ) { t in .tensor(try t.to(.int64)) },
+        method("matmul", .tensor, "Matrix product (also a @ b).", "matmul(eye(2), ones(2, 3))", function: true) { d in
+            let b = d.p("b", Tensor.self)
+            return { t, a in .tensor(try t.matmul(a[b])) }
         },
     ]
 }

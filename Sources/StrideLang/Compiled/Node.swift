@@ -46,11 +46,19 @@ final class BlockNode: StmtNode {
 struct Frame {
     let locals: UnsafeMutablePointer<Value>
     let cells: UnsafeMutablePointer<Cell>?
-    unowned(unsafe) let interp: Interpreter
+    #if STRIDE_INTERNAL_CHECKS
+        unowned let interp: Interpreter
+    #else
+        unowned(unsafe) let interp: Interpreter
+    #endif
     /// The interpreter's stack, call depth and interrupt flag, reached without reference counting.
     let stack: ValueStack
     /// The function running (nil for a cell's top level); a user layer's methods find `self` through it.
-    unowned(unsafe) let function: Function?
+    #if STRIDE_INTERNAL_CHECKS
+        unowned let function: Function?
+    #else
+        unowned(unsafe) let function: Function?
+    #endif
     var returnValue: Value = .none
 
     init(

@@ -21,7 +21,7 @@ final class CallNode: Node {
     override func eval(_ f: inout Frame) throws -> Value {
         // a constant global function is borrowed from its binding, not copied out of it
         if let ref = global?.constantFunction {
-            return try ref._withUnsafeGuaranteedRef { fn in
+            return try ref.with { fn in
                 if labels.isEmpty, fn.proto.isSimple, fn.proto.arity == args.count { return try simple(fn, &f) }
                 return try evaluated(&f)
             }
@@ -85,7 +85,7 @@ final class MethodCallNode: Node {
             break  // fields, keys, elements and statics come first
         default:
             if let ref = entries.ref(for: recv) {
-                return try ref._withUnsafeGuaranteedRef { entry in
+                return try ref.with { entry in
                     if entry.isProperty { return try viaMember(recv, &f) }
                     return try builtin(entry, recv, &f)
                 }
@@ -99,15 +99,23 @@ final class MethodCallNode: Node {
         let stack = f.stack
         let base = stack.top
         defer { stack.pop(to: base) }
-        // a builtin with a fast path: the receiver goes on the stack first, then the arguments, and the fast
-        // path reads them there (no argument binding, no shifting)
-        if let fast = entry.fast, labels.isEmpty, args.count + 1 == entry.arity {
+        // every parameter given in order: the receiver goes on the stack first, then the arguments, and the
+        // builtin reads them there (no label binding, no shifting)
+        if labels.isEmpty, entry.takesAllPositionally, args.count + 1 == entry.arity {
             try stack.push(recv, span)
             for i in 0..<args.count { try stack.push(try args.eval(i, &f), span) }
             if stack.interrupted { throw f.interp.interrupted(span) }
             let buffer = UnsafeBufferPointer(start: stack.base + base, count: args.count + 1)
-            let interp = f.interp
-            return try interp.rt(span) { try fast(buffer, interp, span) }
+            let context = CallContext(f.interp, span: span)
+            return try argSpans.withUnsafeBufferPointer { spans in
+                var a = Args(
+                    inOrder: entry, positional: buffer, spans: spans, spanOffset: 1, span: span, context: context)
+                do {
+                    return try entry.run(&a)
+                } catch let e as CNNError {
+                    throw StrideError(e, span: span)
+                }
+            }
         }
         for i in 0..<args.count { try stack.push(try args.eval(i, &f), span) }
         let labelled = try evaluatedLabels(&f)
@@ -168,9 +176,9 @@ func runSimple(_ fn: Function, base: Int, caller: inout Frame, span: Span) throw
     var frame = Frame(calling: fn, locals: stack.base + base, from: caller)
     do {
         if let returned = proto.returnedRef {
-            return try returned._withUnsafeGuaranteedRef { try $0.eval(&frame) }
+            return try returned.with { try $0.eval(&frame) }
         }
-        _ = try proto.bodyRef._withUnsafeGuaranteedRef { try $0.exec(&frame) }
+        _ = try proto.bodyRef.with { try $0.exec(&frame) }
     } catch {
         throw caller.interp.addingFrame(error, proto.name, span)
     }

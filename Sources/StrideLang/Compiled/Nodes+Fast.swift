@@ -4,21 +4,24 @@ import CNN
 /// constant on either side of an arithmetic or comparison operator, a one-clause `if`, `return expr`.
 /// Each does the same as the general node, with fewer calls and copies on the Int fast path.
 
-/// `local op constant` (`n - 1`, `i % 7`).
-final class LocalConstArithmeticNode: Node {
-    let op: BinOp
+/// A local slot and an Int constant on either side of an operator, with the general node for every other case.
+class LocalConstNode: Node {
+    let op: BinaryOperator
     let slot: Int
     let constant: Int
     let general: Node
 
-    init(op: BinOp, slot: Int, constant: Int, general: Node) {
+    init(op: BinaryOperator, slot: Int, constant: Int, general: Node) {
         self.op = op
         self.slot = slot
         self.constant = constant
         self.general = general
         super.init(span: general.span)
     }
+}
 
+/// `local op constant` (`n - 1`, `i % 7`).
+final class LocalConstArithmeticNode: LocalConstNode {
     override func eval(_ f: inout Frame) throws -> Value {
         if case .int(let x) = f.locals[slot], let r = op.ints(x, constant) { return .int(r) }
         return try general.eval(&f)
@@ -26,20 +29,7 @@ final class LocalConstArithmeticNode: Node {
 }
 
 /// `local cmp constant` (`n < 2`).
-final class LocalConstCompareNode: Node {
-    let slot: Int
-    let constant: Int
-    let op: BinOp
-    let general: Node
-
-    init(slot: Int, constant: Int, op: BinOp, general: Node) {
-        self.slot = slot
-        self.constant = constant
-        self.op = op
-        self.general = general
-        super.init(span: general.span)
-    }
-
+final class LocalConstCompareNode: LocalConstNode {
     override func eval(_ f: inout Frame) throws -> Value {
         if case .int(let x) = f.locals[slot] { return .bool(op.compare(x, constant)) }
         return try general.eval(&f)
@@ -62,7 +52,7 @@ final class IfThenNode: StmtNode {
         if case .bool(let b) = c {
             return b ? try body.list.exec(&f) : .normal
         }
-        return try f.interp.truth(c, cond.span, "if") ? try body.list.exec(&f) : .normal
+        return try truth(c, cond.span, "if") ? try body.list.exec(&f) : .normal
     }
 }
 

@@ -45,7 +45,7 @@ final class IndexNode: Node {
         var values: [IndexValue] = []
         values.reserveCapacity(items.count)
         for it in items { values.append(try it.eval(&f)) }
-        return try f.interp.index(obj, values, span)
+        return try indexed(obj, values, span)
     }
 }
 
@@ -101,7 +101,7 @@ final class ElementItemNode: Node {
     func general(_ obj: Value, _ values: UnsafeBufferPointer<Value>, _ f: inout Frame) throws -> Value {
         let interp = f.interp
         let items = zip(values, indices.nodes).map { IndexValue.single($0, $1.span) }
-        let element = try interp.index(obj, items, span)
+        let element = try indexed(obj, items, span)
         let method = try interp.member(element, item, span)
         return try interp.apply(method, [], span: span)
     }

@@ -1,7 +1,7 @@
 import CNN
 import Foundation
 
-extension BinOp {
+extension BinaryOperator {
     /// Int ∘ Int for the arithmetic operators, or nil to take the slow path (overflow, division by zero).
     @inline(__always) func ints(_ x: Int, _ y: Int) -> Int? {
         switch self {
@@ -45,15 +45,15 @@ final class ArithmeticNode: BinaryNode {
             if case .float(let y) = b { return .float(op.floats(x, y)) }
             if case .int(let y) = b { return .float(op.floats(x, Double(y))) }
         }
-        return try f.interp.binary(op, a, b, span)
+        return try binary(op, a, b, span)
     }
 }
 
 /// Any other binary operator (`**`, `@`); the base of the arithmetic and comparison nodes.
 class BinaryNode: Node {
-    let op: BinOp
+    let op: BinaryOperator
     let lhs: Node, rhs: Node
-    init(_ op: BinOp, _ lhs: Node, _ rhs: Node, span: Span) {
+    init(_ op: BinaryOperator, _ lhs: Node, _ rhs: Node, span: Span) {
         self.op = op
         self.lhs = lhs
         self.rhs = rhs
@@ -63,7 +63,7 @@ class BinaryNode: Node {
     override func eval(_ f: inout Frame) throws -> Value {
         let a = try lhs.eval(&f)
         let b = try rhs.eval(&f)
-        return try f.interp.binary(op, a, b, span)
+        return try binary(op, a, b, span)
     }
 }
 
@@ -79,7 +79,7 @@ final class CompareNode: BinaryNode {
             if case .float(let y) = b { return .bool(op.compare(x, y)) }
             if case .int(let y) = b { return .bool(op.compare(x, Double(y))) }
         }
-        return try f.interp.binary(op, a, b, span)
+        return try binary(op, a, b, span)
     }
 }
 
@@ -92,8 +92,8 @@ final class AndNode: Node {
         super.init(span: span)
     }
     override func eval(_ f: inout Frame) throws -> Value {
-        guard try f.interp.truth(lhs.eval(&f), lhs.span, "&&") else { return .bool(false) }
-        return .bool(try f.interp.truth(rhs.eval(&f), rhs.span, "&&"))
+        guard try truth(lhs.eval(&f), lhs.span, "&&") else { return .bool(false) }
+        return .bool(try truth(rhs.eval(&f), rhs.span, "&&"))
     }
 }
 
@@ -106,8 +106,8 @@ final class OrNode: Node {
         super.init(span: span)
     }
     override func eval(_ f: inout Frame) throws -> Value {
-        if try f.interp.truth(lhs.eval(&f), lhs.span, "||") { return .bool(true) }
-        return .bool(try f.interp.truth(rhs.eval(&f), rhs.span, "||"))
+        if try truth(lhs.eval(&f), lhs.span, "||") { return .bool(true) }
+        return .bool(try truth(rhs.eval(&f), rhs.span, "||"))
     }
 }
 
@@ -125,10 +125,9 @@ final class TernaryNode: Node {
         if case .bool(let t) = c { return try t ? a.eval(&f) : b.eval(&f) }
         if case .tensor(let m) = c {
             let x = try a.eval(&f), y = try b.eval(&f)
-            let interp = f.interp
-            let tx = try interp.toTensor(x, a.span, "the first branch of ?:", like: y.tensorValue)
-            let ty = try interp.toTensor(y, b.span, "the second branch of ?:", like: x.tensorValue)
-            return .tensor(try interp.rt(span) { try Tensor.select(m, tx, ty) })
+            let tx = try toTensor(x, a.span, "the first branch of ?:", like: y.tensorValue)
+            let ty = try toTensor(y, b.span, "the second branch of ?:", like: x.tensorValue)
+            return .tensor(try rt(span) { try Tensor.select(m, tx, ty) })
         }
         throw StrideError(.type, "?: condition must be a Bool or a tensor, got \(c.typeName)", span: cond.span)
     }
@@ -136,22 +135,22 @@ final class TernaryNode: Node {
 
 /// `-x`, `!x`.
 final class UnaryNode: Node {
-    let op: String
+    let op: UnaryOperator
     let operand: Node
-    init(_ op: String, _ operand: Node, span: Span) {
+    init(_ op: UnaryOperator, _ operand: Node, span: Span) {
         self.op = op
         self.operand = operand
         super.init(span: span)
     }
     override func eval(_ f: inout Frame) throws -> Value {
         let v = try operand.eval(&f)
-        if op == "-" {
+        if op == .negate {
             if case .float(let d) = v { return .float(-d) }
             if case .int(let i) = v, i != Int.min { return .int(-i) }
         } else if case .bool(let b) = v {
             return .bool(!b)
         }
-        return try f.interp.unary(op, v, span)
+        return try unary(op, v, span)
     }
 }
 
@@ -195,7 +194,7 @@ final class InterpolationNode: Node {
         for p in parts {
             switch p {
             case .text(let t): s += t
-            case .expr(let e): s += try f.interp.printed(e.eval(&f), e.span)
+            case .expr(let e): s += try printed(e.eval(&f), e.span)
             }
         }
         return .string(s)
@@ -229,7 +228,7 @@ final class DictNode: Node {
     override func eval(_ f: inout Frame) throws -> Value {
         let d = DictRef()
         for (k, v) in pairs {
-            let key = try f.interp.dictKey(k.eval(&f), k.span)
+            let key = try dictKey(k.eval(&f), k.span)
             d[key] = try v.eval(&f)
         }
         return .dict(d)
@@ -279,13 +278,11 @@ final class LayerTypeNode: Node {
     }
 }
 
-extension Interpreter {
-    /// A dictionary key from a value (strings and integers).
-    func dictKey(_ v: Value, _ s: Span) throws -> DictKey {
-        switch v {
-        case .string(let x): return .string(x)
-        case .int(let i): return .int(i)
-        default: throw StrideError(.type, "dictionary keys are Strings or Ints, got \(v.typeName)", span: s)
-        }
+/// A dictionary key from a value (strings and integers).
+func dictKey(_ v: Value, _ s: Span) throws -> DictKey {
+    switch v {
+    case .string(let x): return .string(x)
+    case .int(let i): return .int(i)
+    default: throw StrideError(.type, "dictionary keys are Strings or Ints, got \(v.typeName)", span: s)
     }
 }

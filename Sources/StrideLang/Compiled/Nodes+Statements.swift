@@ -176,10 +176,10 @@ final class AssignNode: StmtNode {
 
 /// `x op= e` on a name: Int and Float inline for locals and globals.
 final class CompoundAssignNode: StmtNode {
-    let op: BinOp
+    let op: BinaryOperator
     let target: AssignTarget
     let value: Node
-    init(_ op: BinOp, _ target: AssignTarget, _ value: Node, span: Span) {
+    init(_ op: BinaryOperator, _ target: AssignTarget, _ value: Node, span: Span) {
         self.op = op
         self.target = target
         self.value = value
@@ -210,7 +210,7 @@ final class CompoundAssignNode: StmtNode {
             break
         }
         let a = try f.read(target, span)
-        try f.assign(target, try f.interp.binary(op, a, b, span), span)
+        try f.assign(target, try binary(op, a, b, span), span)
         return .normal
     }
 }
@@ -220,9 +220,9 @@ final class MemberAssignNode: StmtNode {
     let object: Node
     let name: String
     let entries: MemberEntries
-    let op: BinOp?
+    let op: BinaryOperator?
     let value: Node
-    init(object: Node, name: String, op: BinOp?, value: Node, span: Span) {
+    init(object: Node, name: String, op: BinaryOperator?, value: Node, span: Span) {
         self.object = object
         self.name = name
         self.entries = MemberEntries(name)
@@ -234,7 +234,7 @@ final class MemberAssignNode: StmtNode {
         let obj = try object.eval(&f)
         var v = try value.eval(&f)
         let interp = f.interp
-        if let op { v = try interp.binary(op, try interp.member(obj, entries, span), v, span) }
+        if let op { v = try binary(op, try interp.member(obj, entries, span), v, span) }
         try interp.setMember(obj, name, v, span)
         return .normal
     }
@@ -246,12 +246,12 @@ final class MemberAssignNode: StmtNode {
 final class IndexAssignNode: StmtNode {
     let object: Node
     let items: [IndexNodeItem]
-    let op: BinOp?
+    let op: BinaryOperator?
     let value: Node
     /// The index expressions when every item is a single index and there is no compound operator.
     let singles: NodeList<Node>?
 
-    init(object: Node, items: [IndexNodeItem], op: BinOp?, value: Node, span: Span) {
+    init(object: Node, items: [IndexNodeItem], op: BinaryOperator?, value: Node, span: Span) {
         self.object = object
         self.items = items
         self.op = op
@@ -294,7 +294,7 @@ final class IndexAssignNode: StmtNode {
                     }
                     p &+= i &* t.strides[d]
                 }
-                try f.interp.rt(span) { try t.setElement(storageIndex: p, x) }
+                try rt(span) { try t.setElement(storageIndex: p, x) }
                 return .normal
             }
         }
@@ -328,7 +328,7 @@ final class IfNode: StmtNode {
         super.init(span: span)
     }
     override func exec(_ f: inout Frame) throws -> Flow {
-        for (cond, body) in clauses where try f.interp.truth(cond.eval(&f), cond.span, "if") {
+        for (cond, body) in clauses where try truth(cond.eval(&f), cond.span, "if") {
             return try body.list.exec(&f)
         }
         return try otherwise?.exec(&f) ?? .normal
@@ -346,7 +346,7 @@ final class WhileNode: StmtNode {
     }
     override func exec(_ f: inout Frame) throws -> Flow {
         let interp = f.interp
-        while try interp.truth(cond.eval(&f), cond.span, "while") {
+        while try truth(cond.eval(&f), cond.span, "while") {
             if f.stack.interrupted { throw interp.interrupted(span) }
             switch try body.list.exec(&f) {
             case .normal, .continueLoop: continue
@@ -386,8 +386,8 @@ final class ForNode: StmtNode {
             }
             return .normal
         }
-        let next = try interp.iterator(seq, sequence.span)
-        while let item = try interp.rt(sequence.span, { try next() }) {
+        let next = try iterator(seq, sequence.span)
+        while let item = try rt(sequence.span, { try next() }) {
             if f.stack.interrupted { throw interp.interrupted(span) }
             try f.bind(pattern, item)
             switch try body.list.exec(&f) {
@@ -419,20 +419,4 @@ final class BreakNode: StmtNode {
 
 final class ContinueNode: StmtNode {
     override func exec(_ f: inout Frame) throws -> Flow { .continueLoop }
-}
-
-/// `%time stmt`, `%timeit stmt`, `%who`, `%reset`, `%seed n`.
-final class MagicNode: StmtNode {
-    let name: String, raw: String
-    let inner: StmtNode?
-    init(name: String, raw: String, inner: StmtNode?, span: Span) {
-        self.name = name
-        self.raw = raw
-        self.inner = inner
-        super.init(span: span)
-    }
-    override func exec(_ f: inout Frame) throws -> Flow {
-        try f.interp.runMagic(name, raw, inner, &f, span)
-        return .normal
-    }
 }

@@ -24,13 +24,12 @@ extension Resolver {
             return DictNode(pairs: try pairs.map { (try expression($0.key), try expression($0.value)) }, span: s)
         case .unary(let op, let x, let s):
             return UnaryNode(op, try expression(x), span: s)
-        case .binary("&&", let l, let r, let s):
+        case .binary(.and, let l, let r, let s):
             return AndNode(try expression(l), try expression(r), span: s)
-        case .binary("||", let l, let r, let s):
+        case .binary(.or, let l, let r, let s):
             return OrNode(try expression(l), try expression(r), span: s)
-        case .binary(let op, let l, let r, let s):
+        case .binary(let bop, let l, let r, let s):
             let a = try expression(l), b = try expression(r)
-            guard let bop = BinOp(rawValue: op) else { throw StrideError(.syntax, "unknown operator '\(op)'", span: s) }
             let general: Node
             switch bop {
             case .add, .sub, .mul, .div, .mod: general = ArithmeticNode(bop, a, b, span: s)
@@ -44,7 +43,7 @@ extension Resolver {
             switch bop {
             case .add, .sub, .mul, .div, .mod:
                 return LocalConstArithmeticNode(op: bop, slot: local.slot, constant: k, general: general)
-            default: return LocalConstCompareNode(slot: local.slot, constant: k, op: bop, general: general)
+            default: return LocalConstCompareNode(op: bop, slot: local.slot, constant: k, general: general)
             }
         case .ternary(let c, let a, let b, let s):
             return TernaryNode(try expression(c), try expression(a), try expression(b), span: s)

@@ -14,7 +14,7 @@ extension Resolver {
             }
             return BindPatternNode(try patternTargets(pattern, mutable: isVar), value, span: span)
         case .assign(let target, let op, let e, let span):
-            return try assignment(target, op.map { BinOp(rawValue: $0) ?? .add }, e, span)
+            return try assignment(target, op, e, span)
         case .funcDecl(let d):
             let target = try declare(d.name, mutable: false, span: d.span, forceCell: forceCell)
             markTopLevelFunction()
@@ -72,7 +72,10 @@ extension Resolver {
             guard context.loopDepth > 0 else { throw StrideError(.syntax, "'continue' outside a loop", span: span) }
             return ContinueNode(span: span)
         case .magic(let name, let raw, let inner, let span):
-            return MagicNode(name: name, raw: raw, inner: try inner.map { try statement($0) }, span: span)
+            guard let magic = Magics.table[name] else {
+                throw StrideError(.syntax, "unknown magic \(name); available: \(Magics.names)", span: span)
+            }
+            return MagicNode(magic: magic, argument: raw, inner: try inner.map { try statement($0) }, span: span)
         }
     }
 
@@ -120,7 +123,7 @@ extension Resolver {
         )
     }
 
-    func assignment(_ target: Expr, _ op: BinOp?, _ e: Expr, _ span: Span) throws -> StmtNode {
+    func assignment(_ target: Expr, _ op: BinaryOperator?, _ e: Expr, _ span: Span) throws -> StmtNode {
         let value = try expression(e)
         switch target {
         case .name(let n, let s):

@@ -118,15 +118,13 @@ extension Value {
     }
 }
 
-extension Interpreter {
-    /// `print`'s text for a value; a value nested too deeply to print is a RecursionError.
-    func printed(_ v: Value, _ s: Span) throws -> String {
-        var f = ValueFormatter()
-        return try rt(s) { try f.printed(v) }
-    }
+/// `print`'s text for a value; a value nested too deeply to print is a RecursionError.
+func printed(_ v: Value, _ s: Span) throws -> String {
+    var f = ValueFormatter()
+    return try rt(s) { try f.printed(v) }
+}
 
-    func repr(_ v: Value, _ s: Span) throws -> String {
-        var f = ValueFormatter()
-        return try rt(s) { try f.repr(v) }
-    }
+func repr(_ v: Value, _ s: Span) throws -> String {
+    var f = ValueFormatter()
+    return try rt(s) { try f.repr(v) }
 }

@@ -3,8 +3,13 @@ import CNN
 /// A variable captured by a closure: shared by reference between the frame that declared it and every
 /// closure that uses it, so a closure sees later assignments (Swift's capture semantics).
 final class Cell {
-    /// Unchecked: accesses are plain reads and writes of the whole value (no user code runs during one).
-    @exclusivity(unchecked) var value: Value
+    /// Unchecked: accesses are plain reads and writes of the whole value (no user code runs during one);
+    /// checked in an internal-checks build.
+    #if STRIDE_INTERNAL_CHECKS
+        var value: Value
+    #else
+        @exclusivity(unchecked) var value: Value
+    #endif
     var mutable: Bool
 
     init(_ value: Value, mutable: Bool) {
@@ -55,16 +60,16 @@ final class FunctionProto {
     private(set) var arity = 0
     var body = BlockNode(statements: [], span: .unknown) {
         didSet {
-            bodyRef = .passUnretained(body)
+            bodyRef = Borrowed(body)
             let only = body.statements.count == 1 ? body.statements[0] as? ReturnValueNode : nil
-            returnedRef = only.map { .passUnretained($0.value) }
+            returnedRef = only.map { Borrowed($0.value) }
         }
     }
     /// `body`, unretained, for the call fast path.
-    private(set) var bodyRef: Unmanaged<BlockNode>
+    private(set) var bodyRef: Borrowed<BlockNode>
     /// The expression, unretained, when the body is one `return expression`: the fast path evaluates it
     /// directly.
-    private(set) var returnedRef: Unmanaged<Node>?
+    private(set) var returnedRef: Borrowed<Node>?
     var localCount = 0
     var cellCount = 0
     var captures: [CaptureSource] = []
@@ -84,7 +89,7 @@ final class FunctionProto {
         self.doc = doc
         self.span = span
         self.signature = signature
-        bodyRef = .passUnretained(body)
+        bodyRef = Borrowed(body)
     }
 }
 
@@ -134,12 +139,16 @@ final class GlobalCell {
     let name: String
     // unchecked: every access is a plain read or write of the whole value (no user code runs during one), and
     // the dynamic check cost a loop that updates a global a quarter of its time
-    @exclusivity(unchecked) var value: Value? { didSet { refreshFunction() } }
+    #if STRIDE_INTERNAL_CHECKS
+        var value: Value? { didSet { refreshFunction() } }
+    #else
+        @exclusivity(unchecked) var value: Value? { didSet { refreshFunction() } }
+    #endif
     var mutable = false { didSet { refreshFunction() } }
     /// The bound function, unretained, when the binding is a constant (`func`, `let`): no statement can
     /// rebind it while code that calls it runs (declarations run only at a cell's top level, one per
     /// execution), so a call reads it without reference counting.
-    private(set) var constantFunction: Unmanaged<Function>?
+    private(set) var constantFunction: Borrowed<Function>?
     /// The cell execution that bound it (redeclaring within one execution is an error).
     var execution = 0
     let builtin: Builtin?
@@ -151,7 +160,7 @@ final class GlobalCell {
 
     private func refreshFunction() {
         if !mutable, case .function(let fn)? = value {
-            constantFunction = Unmanaged.passUnretained(fn)
+            constantFunction = Borrowed(fn)
         } else {
             constantFunction = nil
         }

@@ -11,11 +11,13 @@ final class Interpreter {
     let stackStorage: StackStorage
     let stack: ValueStack
     var execution = 0
-    weak var session: Session?
+    /// The session's budget, displays and scratch directory (the interpreter never sees the session itself).
+    let resources: SessionResources
 
-    init(host: any Host, token: CancellationToken) {
+    init(host: any Host, token: CancellationToken, resources: SessionResources) {
         self.host = host
         self.token = token
+        self.resources = resources
         stackStorage = StackStorage(capacity: 1 << 20, token: token)
         stack = stackStorage.stack
     }
@@ -40,15 +42,6 @@ final class Interpreter {
 
     @inline(never) func tooDeep(_ name: String, _ span: Span) -> StrideError {
         StrideError(.recursion, "maximum recursion depth (\(maxCallDepth) calls) exceeded in \(name)", span: span)
-    }
-
-    /// Runs `body`, turning runtime errors into language errors pointing at `span`.
-    @inline(__always) func rt<T>(_ span: Span, _ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch let e as CNNError {
-            throw StrideError(e, span: span)
-        }
     }
 
     // MARK: Running compiled code
@@ -106,6 +99,21 @@ final class Interpreter {
             }
         }
         return (frame.returnValue, kept)
+    }
+
+    func layerValue(_ v: Value, _ s: Span, _ what: String) throws -> any Layer {
+        switch v {
+        case .layer(let l): return l
+        case .function, .builtin, .method: return FunctionLayer(v, interp: self, span: s)
+        default: throw StrideError(.type, "\(what) must be a layer or model, got \(v.typeName)", span: s)
+        }
+    }
+
+    /// Clears every binding and display id, and returns pooled buffers (`%reset`, kernel restart).
+    func reset() {
+        globals.removeAll()
+        resources.displayIDs.removeAll()
+        BufferPool.drain()
     }
 
     // MARK: Calls
@@ -217,13 +225,12 @@ final class Interpreter {
             p[0] = receiver
         }
         let buffer = UnsafeBufferPointer(start: stack.base + base, count: stack.top - base)
-        if let fast = b.fast, labelled.isEmpty, buffer.count == b.params.count {
-            return try rt(span) { try fast(buffer, self, span) }
+        return try spans.withUnsafeBufferPointer { spans in
+            var args = try Args(
+                b, positional: buffer, spans: spans, spanOffset: receiver == nil ? 0 : 1, labelled: labelled,
+                span: span, context: CallContext(self, span: span))
+            return try rt(span) { try b.run(&args) }
         }
-        var args = try Args(
-            b, positional: buffer, spans: spans, spanOffset: receiver == nil ? 0 : 1, labelled: labelled, span: span,
-            interp: self)
-        return try rt(span) { try b.run(&args) }
     }
 
     /// Calling a layer: `layer(x)`; a user layer's forward may take several arguments.
@@ -255,129 +262,6 @@ final class Interpreter {
     /// outermost Stride call site).
     var layerCallSites: [Span] = []
 
-    // MARK: Conversions
-
-    /// A number as Double (Int, Float, Bool, or a one-element tensor).
-    func number(_ v: Value, _ s: Span, _ what: String = "value") throws -> Double {
-        switch v {
-        case .int(let i): return Double(i)
-        case .float(let d): return d
-        case .bool(let b): return b ? 1 : 0
-        case .tensor(let t) where t.count == 1: return try rt(s) { try t.item() }
-        default: throw StrideError(.type, "\(what) must be a number, got \(v.typeName)", span: s)
-        }
-    }
-
-    /// An Int (a Float that is a whole number is accepted).
-    func intValue(_ v: Value, _ s: Span, _ what: String = "value") throws -> Int {
-        switch v {
-        case .int(let x): return x
-        case .float(let f) where f == f.rounded(): return try rt(s) { try Shape.integer(f, what) }
-        case .bool(let b): return b ? 1 : 0
-        case .tensor(let t) where t.count == 1 && t.dtype == .int64:
-            return try rt(s) { try Shape.integer(t.item(), what) }
-        default: throw StrideError(.type, "\(what) must be an Int, got \(v.typeName)\(v.floatHint)", span: s)
-        }
-    }
-
-    func layerValue(_ v: Value, _ s: Span, _ what: String) throws -> any Layer {
-        switch v {
-        case .layer(let l): return l
-        case .function, .builtin, .method: return FunctionLayer(v, interp: self, span: s)
-        default: throw StrideError(.type, "\(what) must be a layer or model, got \(v.typeName)", span: s)
-        }
-    }
-
-    func isCallable(_ v: Value) -> Bool {
-        switch v {
-        case .function, .builtin, .method, .layer, .layerType: true
-        default: false
-        }
-    }
-
-    /// Converts numbers, nested lists and tensors to a tensor (in `like`'s dtype when given).
-    func toTensor(_ v: Value, _ s: Span, _ what: String, like: Tensor? = nil) throws -> Tensor {
-        switch v {
-        case .tensor(let t): return t
-        case .int(let i):
-            let dt: DType = like.map { $0.dtype } ?? .float32
-            return try rt(s) { try Tensor(scalar: Double(i), dtype: dt) }
-        case .float(let d):
-            let dt: DType = like.map { $0.dtype.isFloatingPoint ? $0.dtype : .float32 } ?? .float32
-            return try rt(s) { try Tensor(scalar: d, dtype: dt) }
-        case .bool(let b): return try rt(s) { try Tensor(scalar: b ? 1 : 0, dtype: like?.dtype ?? .float32) }
-        case .list, .tuple:
-            var shape: [Int] = []
-            var flat: [Double] = []
-            var allInts = true
-            try flatten(v, depth: 0, &shape, &flat, &allInts, s)
-            let dt = like?.dtype ?? .float32
-            return try rt(s) { try Tensor(flat, shape: shape, dtype: dt == .int64 && !allInts ? .float32 : dt) }
-        default:
-            throw StrideError(
-                .type,
-                "\(what.isEmpty ? "value" : what) must be a Tensor, a number or a nested list of numbers, got \(v.typeName)",
-                span: s)
-        }
-    }
-
-    /// Flattens nested lists of numbers (and tensors) into values and a shape (depth-limited).
-    func flatten(
-        _ v: Value, depth: Int, _ shape: inout [Int], _ flat: inout [Double], _ allInts: inout Bool, _ s: Span
-    ) throws {
-        guard depth < 64 else { throw StrideError(.value, "a tensor literal nested more than 64 levels deep", span: s) }
-        let items: [Value]
-        switch v {
-        case .list(let l): items = l.items
-        case .tuple(let t): items = t.items
-        case .int, .float, .bool:
-            guard depth == shape.count else {
-                throw StrideError(
-                    .value, "nested list is ragged: a number where a list of length \(shape[depth]) was expected",
-                    span: s)
-            }
-            if case .float = v { allInts = false }
-            flat.append(try number(v, s))
-            return
-        case .tensor(let t):
-            if depth == shape.count {
-                shape += t.shape
-            } else if Array(shape[depth...]) != t.shape {
-                throw StrideError(
-                    .shape,
-                    "nested list is ragged: a tensor of shape \(shapeString(t.shape)) among elements of shape "
-                        + "\(shapeString(Array(shape[depth...])))", span: s)
-            }
-            if t.dtype.isFloatingPoint { allInts = false }
-            flat += t.values
-            return
-        default:
-            throw StrideError(.type, "a tensor literal can hold numbers only, got \(v.typeName)", span: s)
-        }
-        if depth == shape.count {
-            shape.append(items.count)
-        } else if shape[depth] != items.count {
-            throw StrideError(
-                .value, "nested list is ragged: a list of length \(items.count) where \(shape[depth]) was expected",
-                span: s)
-        }
-        try session?.budget.check(items.count * 8, "a tensor literal")
-        for it in items { try flatten(it, depth: depth + 1, &shape, &flat, &allInts, s) }
-    }
-
-    /// The truth of a condition (Bool only; a tensor is a clear error).
-    @inline(__always) func truth(_ v: Value, _ span: Span, _ ctx: String) throws -> Bool {
-        if case .bool(let b) = v { return b }
-        switch v {
-        case .tensor(let t) where t.count == 1:
-            throw StrideError(
-                .type, "\(ctx) condition is a Tensor, not a Bool; use .item() to get its number", span: span)
-        default:
-            throw StrideError(.type, "\(ctx) condition must be a Bool, got \(v.typeName)", span: span)
-        }
-    }
-
-    func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 }
 
 extension Value {

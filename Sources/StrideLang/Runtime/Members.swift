@@ -5,48 +5,22 @@ import CNN
 struct MemberEntries {
     let name: String
     // Table entries live as long as the process (the builtin table is static), so they are kept unretained
-    // and a call borrows them.
-    let tensor: Unmanaged<Builtin>?, layer: Unmanaged<Builtin>?, list: Unmanaged<Builtin>?
-    let tuple: Unmanaged<Builtin>?, dict: Unmanaged<Builtin>?, string: Unmanaged<Builtin>?
-    let range: Unmanaged<Builtin>?, optimizer: Unmanaged<Builtin>?, generator: Unmanaged<Builtin>?
-    let function: Unmanaged<Builtin>?
+    // and a call borrows them (retained in an internal-checks build).
+    private let entries: [BuiltinRef?]
 
     init(_ name: String) {
-        func entry(_ r: Receiver) -> Unmanaged<Builtin>? {
-            Builtins.member(r, name).map { .passUnretained($0) }
-        }
         self.name = name
-        tensor = entry(.tensor)
-        layer = entry(.layer)
-        list = entry(.list)
-        tuple = entry(.tuple)
-        dict = entry(.dict)
-        string = entry(.string)
-        range = entry(.range)
-        optimizer = entry(.optimizer)
-        generator = entry(.generator)
-        function = entry(.function)
-    }
-
-    /// The table entry for a receiver value, if its type has this member, unretained.
-    @inline(__always) func ref(for v: Value) -> Unmanaged<Builtin>? {
-        switch v {
-        case .tensor: tensor
-        case .layer: layer
-        case .list: list
-        case .tuple: tuple
-        case .dict: dict
-        case .string: string
-        case .range: range
-        case .optimizer: optimizer
-        case .generator: generator
-        case .function, .builtin, .method, .layerType: function
-        default: nil
-        }
+        entries = Receiver.allCases.map { r in Builtins.entry(r, name).map { BuiltinRef($0) } }
     }
 
     /// The table entry for a receiver value, if its type has this member.
-    func entry(for v: Value) -> Builtin? { ref(for: v)?.takeUnretainedValue() }
+    @inline(__always) func ref(for v: Value) -> BuiltinRef? {
+        guard let r = Receiver.of(v) else { return nil }
+        return entries[r.rawValue]
+    }
+
+    /// The table entry for a receiver value, if its type has this member.
+    func entry(for v: Value) -> Builtin? { ref(for: v)?.object }
 }
 
 extension Interpreter {
@@ -64,7 +38,7 @@ extension Interpreter {
                 return t.items[i]
             }
         case .dict(let d):
-            if m.dict == nil, let v = d[.string(name)] { return v }
+            if m.ref(for: obj) == nil, let v = d[.string(name)] { return v }
         case .builtin(let b):
             if let st = b.statics.first(where: { $0.0 == name }) { return st.1() }
         default:
@@ -84,12 +58,7 @@ extension Interpreter {
     /// What a layer has under `name` besides the table's members: a user layer's field or method, a
     /// parameter, buffer or child, or nil for an empty optional parameter slot (`bias` of `bias: false`).
     func layerMember(_ l: any Layer, _ name: String) throws -> Value? {
-        if let u = l as? UserLayer {
-            if let c = u.field(name) { return c.value }
-            if let fn = u.method(name) {
-                return .method(BoundMethod(receiver: .layer(l), name: name, entry: nil, function: fn))
-            }
-        }
+        if let own = (l as? UserLayer)?.ownMember(name) { return own }
         if let p = l.namedParameters.first(where: { $0.0 == name }) { return .tensor(p.1) }
         if let b = l.namedBuffers.first(where: { $0.0 == name }) { return .tensor(b.1) }
         if let c = l.children.first(where: { $0.0 == name }) { return .layer(c.1) }
@@ -97,51 +66,38 @@ extension Interpreter {
         return nil
     }
 
-    /// `obj.name = v`.
+    /// `obj.name = v`: a settable property from the table (`x.requires_grad`, `opt.lr`, `m.training`), a
+    /// layer's field, parameter or child, or a dictionary's key.
     func setMember(_ obj: Value, _ name: String, _ v: Value, _ s: Span) throws {
-        switch obj {
-        case .tensor(let t):
-            switch name {
-            case "requires_grad":
-                guard case .bool(let b) = v else { throw StrideError(.type, "requires_grad must be a Bool", span: s) }
-                try rt(s) { try t.setRequiresGrad(b) }
-            case "grad":
-                if case .none = v {
-                    t.grad = nil
-                    return
-                }
-                let g = try toTensor(v, s, "grad", like: t)
-                guard g.shape == t.shape else {
-                    throw StrideError(
-                        .shape,
-                        "grad must have the tensor's shape \(shapeString(t.shape)), got \(shapeString(g.shape))",
-                        span: s)
-                }
-                t.grad = g
-            default:
+        // a layer's own fields, parameters and children come before the table's properties
+        if case .layer(let l) = obj, try layerMember(l, name) != nil {
+            return try setLayerMember(l, name, v, s)
+        }
+        if let r = Receiver.of(obj), let entry = Builtins.entry(r, name), entry.isProperty {
+            guard let set = entry.setter else {
                 throw StrideError(
-                    .type, "cannot set member '\(name)' of a Tensor (settable: requires_grad, grad)", span: s)
+                    .type, "cannot set member '\(name)' of a \(obj.typeName)\(settableHint(r))", span: s)
             }
-        case .optimizer(let o):
-            guard name == "lr" else {
-                throw StrideError(.type, "cannot set member '\(name)' of a \(o.typeName) (settable: lr)", span: s)
-            }
-            o.lr = try number(v, s, "lr")
+            return try set(obj, v, CallContext(self, span: s), s)
+        }
+        switch obj {
         case .layer(let l):
             try setLayerMember(l, name, v, s)
         case .dict(let d):
             d[.string(name)] = v
         default:
-            throw StrideError(.type, "cannot set member '\(name)' of a \(obj.typeName)", span: s)
+            let hint = Receiver.of(obj).map(settableHint) ?? ""
+            throw StrideError(.type, "cannot set member '\(name)' of a \(obj.typeName)\(hint)", span: s)
         }
     }
 
+    /// " (settable: lr)": the table's settable properties of a receiver type.
+    func settableHint(_ r: Receiver) -> String {
+        let names = (Builtins.members[r] ?? [:]).values.filter { $0.setter != nil }.map(\.name).sorted()
+        return names.isEmpty ? "" : " (settable: \(names.joined(separator: ", ")))"
+    }
+
     func setLayerMember(_ l: any Layer, _ name: String, _ v: Value, _ s: Span) throws {
-        if name == "training" {
-            guard case .bool(let b) = v else { throw StrideError(.type, "training must be a Bool", span: s) }
-            l.train(b)
-            return
-        }
         if let u = l as? UserLayer, let cell = u.field(name) {
             // a parameter or buffer slot keeps its role; a layer slot takes a layer; plain fields take anything
             if case .tensor(let old) = cell.value, old.role != .plain {

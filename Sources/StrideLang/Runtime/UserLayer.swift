@@ -44,6 +44,15 @@ public final class UserLayer: Layer {
     func field(_ name: String) -> Cell? { fields.first { $0.name == name }?.cell }
     func method(_ name: String) -> Function? { methods.first { $0.name == name }?.function }
 
+    /// A field's value or a method bound to this layer.
+    func ownMember(_ name: String) -> Value? {
+        if let c = field(name) { return c.value }
+        if let fn = method(name) {
+            return .method(BoundMethod(receiver: .layer(self), name: name, entry: nil, function: fn))
+        }
+        return nil
+    }
+
     public var namedParameters: [(String, Tensor)] {
         fields.compactMap { f in
             if case .tensor(let t) = f.cell.value, t.role == .parameter { return (f.name, t) }
@@ -116,7 +125,7 @@ public final class UserLayer: Layer {
         guard let interp, let fn = method("forward") else {
             throw StrideError(.type, "\(typeName) has no forward method", span: span)
         }
-        let result = try interp.rt(span) {
+        let result = try rt(span) {
             try invoke {
                 try interp.callingLayer(span) {
                     try interp.callFunction(fn, base: base, labelled: labelled, span: span)
@@ -126,6 +135,19 @@ public final class UserLayer: Layer {
         if case .tensor(let t) = result { record(output: t) }
         return result
     }
+}
+
+extension Layer {
+    /// The names a layer answers to besides the table's members: a user layer's fields and methods, its
+    /// parameters, buffers, named children and optional parameter slots (completion after `m.`).
+    var ownMemberNames: [String] {
+        var names = (self as? UserLayer).map { $0.fields.map(\.name) + $0.methods.map(\.name) } ?? []
+        names += namedParameters.map(\.0) + namedBuffers.map(\.0) + children.map(\.0).filter { Int($0) == nil }
+        return names + optionalParameterNames
+    }
+
+    /// The `layer` declaration a user layer was built from (nil for the runtime's layers).
+    var declaration: LayerType? { (self as? UserLayer)?.type }
 }
 
 /// A function or closure used as a layer (a `Sequential` stage): `Sequential(Conv2d(…), { x in x * 2 })`.
@@ -164,8 +186,8 @@ final class FunctionLayer: Layer {
         guard let interp, interp.stack.top - base == 1 else {
             throw StrideError(.type, "a Lambda layer is called with one input tensor", span: span)
         }
-        let x = try interp.toTensor(interp.stack.base[base], span, "the input of a Lambda layer")
-        return .tensor(try interp.callingLayer(span) { try interp.rt(span) { try self(x) } })
+        let x = try toTensor(interp.stack.base[base], span, "the input of a Lambda layer")
+        return .tensor(try interp.callingLayer(span) { try rt(span) { try self(x) } })
     }
 }
 
@@ -269,7 +291,7 @@ extension Interpreter {
                 }
                 return try zip(grads, inputs).map { gv, input in
                     if case .none = gv { return nil }
-                    let gt = try self.toTensor(gv, span, "the gradient for '\(input.name)'")
+                    let gt = try toTensor(gv, span, "the gradient for '\(input.name)'")
                     guard gt.shape == input.tensor.shape else {
                         throw StrideError(
                             .shape,

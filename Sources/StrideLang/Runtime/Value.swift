@@ -90,8 +90,13 @@ func releaseIteratively(_ values: inout [Value]) {
 
 /// A mutable list shared by reference.
 public final class ListRef {
-    /// Unchecked: every mutation is one array operation that runs no user code while the access is open.
-    @exclusivity(unchecked) public var items: [Value]
+    /// Unchecked: every mutation is one array operation that runs no user code while the access is open;
+    /// checked in an internal-checks build.
+    #if STRIDE_INTERNAL_CHECKS
+        public var items: [Value]
+    #else
+        @exclusivity(unchecked) public var items: [Value]
+    #endif
     public init(_ items: [Value]) { self.items = items }
     deinit { releaseIteratively(&items) }
 }

@@ -31,9 +31,9 @@ public final class Session {
     /// The session's random generator (`seed(n)` reseeds it).
     public let random = RandomSource()
     let interp: Interpreter
+    let resources: SessionResources
     let worker = Worker()
     var sources: [Int: String] = [:]
-    var displayIDs = Set<String>()
     var nextAnonymous = 1_000_000
     /// Names sources: "cell N" by default (a file name for `stride run`).
     public var sourceName: @Sendable (Int) -> String = { "cell \($0)" }
@@ -46,9 +46,9 @@ public final class Session {
         self.host = host
         self.token = token
         budget = MemoryBudget(limit: memoryLimit ?? MemoryBudget.defaultLimit())
-        interp = Interpreter(host: host, token: token)
+        resources = SessionResources(budget: budget)
+        interp = Interpreter(host: host, token: token, resources: resources)
         interp.maxCallDepth = maxCallDepth
-        interp.session = self
     }
 
     /// Interrupts the running cell (safe from any thread); harmless when idle.
@@ -103,37 +103,14 @@ public final class Session {
     public func render(_ e: StrideError, color: Bool = false) -> String { renderer.render(e, color: color) }
     var renderer: DiagnosticRenderer { DiagnosticRenderer(sources: sources, sourceName: sourceName) }
 
-    private var scratch: String? = nil
-
-    /// The session's scratch directory (`tempdir()`), made on first use under the system's temporary directory.
-    public func scratchDirectory() throws -> String {
-        if let scratch { return scratch }
-        var template = Array(
-            (NSTemporaryDirectory() as NSString).appendingPathComponent("stride-session-XXXXXX").utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { buffer in
-            buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) }
-        }
-        guard let path = made else {
-            throw StrideError(.io, "cannot create a scratch directory in \(NSTemporaryDirectory())")
-        }
-        scratch = path
-        return path
-    }
+    /// The session's scratch directory (`tempdir()`).
+    public func scratchDirectory() throws -> String { try resources.scratchDirectory() }
 
     /// Ends the session: removes its scratch directory. The kernel calls it on shutdown, `stride run` at the end.
-    public func close() {
-        if let scratch { try? FileManager.default.removeItem(atPath: scratch) }
-        scratch = nil
-    }
-
-    deinit { close() }
+    public func close() { resources.close() }
 
     /// Clears every binding (the `%reset` magic and kernel restart).
-    public func reset() {
-        interp.globals.removeAll()
-        displayIDs.removeAll()
-        BufferPool.drain()
-    }
+    public func reset() { interp.reset() }
 
     /// Names bound in the session with a one-line description each.
     public var bindings: [(String, String)] {

@@ -9,8 +9,8 @@ public indirect enum Expr: Sendable {
     case list([Expr], Span)
     case dict([(key: Expr, value: Expr)], Span)
     case tuple([Expr], Span)
-    case unary(String, Expr, Span)
-    case binary(String, Expr, Expr, Span)
+    case unary(UnaryOperator, Expr, Span)
+    case binary(BinaryOperator, Expr, Expr, Span)
     case ternary(Expr, Expr, Expr, Span)
     case range(Expr, Expr, closed: Bool, Span)
     case call(Expr, [CallArgument], Span)
@@ -88,7 +88,7 @@ public struct Parameter: Sendable {
 public indirect enum Stmt: Sendable {
     case expr(Expr, Span)
     case binding(isVar: Bool, Pattern, Expr, Span)
-    case assign(Expr, String?, Expr, Span)  // target, compound op ("+", …) or nil, value
+    case assign(Expr, BinaryOperator?, Expr, Span)  // target, compound op (+= is .add) or nil, value
     case funcDecl(FunctionDecl)
     case layerDecl(LayerDecl)
     case ifStmt([(Expr, [Stmt])], [Stmt]?, Span)

@@ -23,7 +23,7 @@ extension Parser {
         while isOp("||") {
             _ = advance()
             let r = try andExpr()
-            l = .binary("||", l, r, l.span.to(r.span))
+            l = .binary(.or, l, r, l.span.to(r.span))
         }
         return l
     }
@@ -33,12 +33,18 @@ extension Parser {
         while isOp("&&") {
             _ = advance()
             let r = try comparison()
-            l = .binary("&&", l, r, l.span.to(r.span))
+            l = .binary(.and, l, r, l.span.to(r.span))
         }
         return l
     }
 
     static let comparisons: Set<String> = ["==", "!=", "<", "<=", ">", ">="]
+
+    /// The operator a token spells.
+    func binaryOperator(_ o: String) throws -> BinaryOperator {
+        guard let op = BinaryOperator(rawValue: o) else { throw error("unknown operator '\(o)'") }
+        return op
+    }
 
     mutating func comparison() throws -> Expr {
         let l = try rangeExpr()
@@ -48,7 +54,7 @@ extension Parser {
             if case .op(let o2) = peek.kind, Self.comparisons.contains(o2) {
                 throw error("comparison operators cannot be chained (a \(o) b \(o2) c); combine them with &&")
             }
-            return .binary(o, l, r, l.span.to(r.span))
+            return .binary(try binaryOperator(o), l, r, l.span.to(r.span))
         }
         return l
     }
@@ -69,7 +75,7 @@ extension Parser {
         while case .op(let o) = peek.kind, o == "+" || o == "-" {
             _ = advance()
             let r = try multiplicative()
-            l = .binary(o, l, r, l.span.to(r.span))
+            l = .binary(try binaryOperator(o), l, r, l.span.to(r.span))
         }
         return l
     }
@@ -79,7 +85,7 @@ extension Parser {
         while case .op(let o) = peek.kind, ["*", "/", "%", "@"].contains(o) {
             _ = advance()
             let r = try prefix()
-            l = .binary(o, l, r, l.span.to(r.span))
+            l = .binary(try binaryOperator(o), l, r, l.span.to(r.span))
         }
         return l
     }
@@ -91,7 +97,7 @@ extension Parser {
             try enter()
             defer { depth -= 1 }
             let e = try prefix()
-            return .unary(o, e, t.span.to(e.span))
+            return .unary(o == "-" ? .negate : .not, e, t.span.to(e.span))
         }
         return try power()
     }
@@ -104,7 +110,7 @@ extension Parser {
         try enter()
         defer { depth -= 1 }
         let exponent = try prefix()
-        return .binary("**", base, exponent, base.span.to(exponent.span))
+        return .binary(.pow, base, exponent, base.span.to(exponent.span))
     }
 
     mutating func postfix() throws -> Expr {

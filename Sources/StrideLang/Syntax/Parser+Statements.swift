@@ -59,7 +59,8 @@ extension Parser {
                         at: opTok)
                 }
                 let value = try expression()
-                return .assign(target, o == "=" ? nil : String(o.dropLast()), value, target.span.to(value.span))
+                let compound = o == "=" ? nil : try binaryOperator(String(o.dropLast()))
+                return .assign(target, compound, value, target.span.to(value.span))
             }
             return .expr(target, target.span)
         }
@@ -72,6 +73,14 @@ extension Parser {
     }
 
     mutating func magic(_ n: String, _ start: Token) throws -> Stmt {
+        guard blockDepth == 0 else {
+            throw error(
+                "\(n) is a magic: magics run only at a cell's top level, not inside a function, loop, closure or block",
+                at: start)
+        }
+        guard let entry = Magics.table[n] else {
+            throw error("unknown magic \(n); available: \(Magics.names)", at: start)
+        }
         _ = advance()
         let lineText = start.span.line - 1 < lines.count ? String(lines[start.span.line - 1]) : ""
         let scalars = lineText.unicodeScalars
@@ -80,7 +89,7 @@ extension Parser {
             scalars.count >= skip
             ? String(String.UnicodeScalarView(scalars.dropFirst(skip))).trimmingCharacters(in: .whitespaces) : ""
         var inner: Stmt? = nil
-        if n == "%time" || n == "%timeit" {
+        if entry.takesStatement {
             if isNewline(peek) || isEnd(peek) { throw error("\(n) needs a statement to time, e.g. \(n) conv(x)") }
             inner = try statement()
         } else {

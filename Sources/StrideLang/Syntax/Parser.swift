@@ -4,6 +4,9 @@ public struct Parser {
     var tokens: [Token]
     var pos = 0
     var depth = 0
+    /// How many blocks (`{ … }` of functions, loops, conditionals, closures, layers) enclose the statement being
+    /// parsed: magics run only at a cell's top level.
+    var blockDepth = 0
     let source: Int
     let lines: [Substring]
     public static let maxDepth = 200
@@ -134,6 +137,8 @@ public struct Parser {
 
     /// Statements up to and including the closing `}`.
     mutating func statementsUntilBrace(_ context: String) throws -> [Stmt] {
+        blockDepth += 1
+        defer { blockDepth -= 1 }
         var stmts: [Stmt] = []
         while true {
             while isNewline(peek) || isOp(";") { _ = advance() }

@@ -1,5 +1,21 @@
+/// A layer whose stages can be indexed, replaced, sliced and appended to, as a list can: `model[0]`,
+/// `model[-1] = Linear(84, 3)`, `model[1:3]`, `model.append(…)`, `for layer in model`.
+public protocol IndexableLayers: Layer {
+    /// The stages, in order.
+    var elements: [any Layer] { get }
+    /// Replaces stage `i` (in range).
+    func replace(at i: Int, with layer: any Layer)
+    /// A new container of the stages at `positions`, keeping their state-dict names.
+    func slice(_ positions: [Int]) -> any Layer
+    func append(_ l: any Layer)
+}
+
+extension IndexableLayers {
+    public var count: Int { elements.count }
+}
+
 /// Layers applied in order; indexable (`model[0]`), iterable, and growable (`append`).
-public final class Sequential: Layer {
+public final class Sequential: IndexableLayers {
     public var layers: [any Layer]
     /// Names of the children (state_dict prefixes): "0", "1", … unless given.
     public var names: [String]
@@ -25,6 +41,14 @@ public final class Sequential: Layer {
         var h = x
         for l in layers { h = try l(h) }
         return h
+    }
+
+    public var elements: [any Layer] { layers }
+
+    public func replace(at i: Int, with layer: any Layer) { layers[i] = layer }
+
+    public func slice(_ positions: [Int]) -> any Layer {
+        Sequential(positions.map { layers[$0] }, names: positions.map { names[$0] })
     }
 
     /// Appends a layer (named by its index).

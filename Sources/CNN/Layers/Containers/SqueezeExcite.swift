@@ -5,7 +5,10 @@ public final class SqueezeExcite: Layer {
     public var output: Tensor?
     public var isTraining = true
 
-    public init(_ c: Int, reduction: Int = 16) throws {
+    /// SENet's reduction ratio.
+    public static let defaultReduction = 16
+
+    public init(_ c: Int, reduction: Int = defaultReduction) throws {
         guard c > 0, reduction > 0 else {
             throw CNNError.value("SqueezeExcite needs positive channels and reduction, got \(c), \(reduction)")
         }

@@ -1,0 +1,71 @@
+import Testing
+import Foundation
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+import CZlib
+@testable import Render
+@testable import CNN
+@testable import StrideTestSupport
+
+/// `explore(model, x)` and `conv_demo`: self-contained interactive outputs with fallbacks.
+@Suite struct InteractiveOutputTests {
+    @Test func explorerCarriesEveryLayerItsWindowsAndFallbacks() throws {
+        let m = Sequential([
+            try Conv2d(1, 3, kernel: IntPair(3), stride: IntPair(2), padding: IntPair(1)), Activation(.relu),
+            Flatten(), try Linear(3 * 4 * 4, 5),
+        ])
+        let x = try Tensor.randn([2, 1, 8, 8])
+        var sections = [ExplorerSection(name: "input", typeName: "input", tensor: x, window: nil)]
+        var previous = x.shape
+        for a in try m.activations(for: x) {
+            sections.append(
+                ExplorerSection(
+                    name: a.name, typeName: a.typeName, tensor: a.output,
+                    window: a.layer.measuredWindow(inputShape: previous)))
+            previous = a.output.shape
+        }
+        let b = try ActivationExplorer.bundle(sections)
+        let html = try #require(b.data["text/html"])
+        _ = try decodePNG(try #require(Data(base64Encoded: b.data["image/png"] ?? "")))
+        #expect(html.contains("<script>") && !html.contains("src=\"http") && !html.contains("__DATA__"))
+        #expect(html.contains("alt=\"activation maps of 4 layers"))
+        // the data: one section per layer plus the input, windows where cells read a window
+        let start = try #require(html.range(of: "var D = "))
+        let end = try #require(html.range(of: ";\n", range: start.upperBound..<html.endIndex))
+        let json = try JSONSerialization.jsonObject(with: Data(html[start.upperBound..<end.lowerBound].utf8))
+        let secs = try #require((json as? [String: Any])?["sections"] as? [[String: Any]])
+        #expect(secs.map { $0["name"] as? String } == ["input", "0", "1", "2", "3"])
+        #expect(secs[1]["window"] as? [Int] == [3, 3, 2, 2, 1, 1])
+        #expect(secs[2]["window"] as? [Int] == [1, 1, 1, 1, 0, 0])
+        #expect(secs[3]["window"] == nil && secs[4]["window"] == nil)
+        #expect(secs[3]["flat"] as? Bool == true && secs[3]["count"] as? Int == 48)
+        // image 0's values, exactly, as little-endian Float32
+        let data = try #require(Data(base64Encoded: secs[1]["data"] as? String ?? ""))
+        let floats = data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+        let expected = try m.activations(for: x)[0].output.index([.index(0)]).values.map { Float($0) }
+        #expect(floats == expected)
+        #expect(b.data["text/plain"]?.contains("3 Linear: [2, 5]") == true)
+    }
+
+    @Test func convDemoShowsTheLecturesOutputVolume() throws {
+        let (x, w, b) = try LectureExample.tensors(dtype: .float64)
+        let y = try x.conv2d(w, bias: b, Conv2dOptions(stride: 2, padding: 1))
+        var padded = [Double](repeating: 0, count: 3 * 49)
+        for c in 0..<3 {
+            for r in 0..<5 { for q in 0..<5 { padded[(c * 7 + r + 1) * 7 + q + 1] = x.values[(c * 5 + r) * 5 + q] } }
+        }
+        let bundle = try ConvDemo.bundle(
+            ConvDemo.Volume(
+                input: try Tensor(padded, shape: [3, 7, 7], dtype: .float64), padding: IntPair(1), weight: w,
+                bias: b.values, output: try y.index([.index(0)]), stride: IntPair(2)))
+        let text = try #require(bundle.data["text/plain"])
+        #expect(text.contains("−3 −1 0\n  −1 −8 2\n  3 0 3"))
+        #expect(text.contains("1 4 2\n  −1 4 5\n  3 1 3"))
+        let html = try #require(bundle.data["text/html"])
+        #expect(html.components(separatedBy: "class=\"stride-conv-x\"").count - 1 == 3)
+        #expect(html.components(separatedBy: "class=\"stride-conv-w\"").count - 1 == 6)
+        #expect(html.components(separatedBy: "class=\"stride-conv-o\"").count - 1 == 2)
+        #expect(html.contains("output volume 2×3×3"))
+    }
+}
