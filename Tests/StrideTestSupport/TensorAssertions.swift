@@ -58,3 +58,11 @@ func naiveConv(
     _ = C
     return out
 }
+
+/// A small CNN for 1×8×8 inputs and 3 classes: conv, ReLU, pool, flatten, linear.
+func smallNet() throws -> Sequential {
+    Sequential([
+        try Conv2d(1, 4, kernel: IntPair(3), padding: IntPair(1)), Activation(.relu), try MaxPool2d(IntPair(2)),
+        Flatten(), try Linear(4 * 4 * 4, 3),
+    ])
+}
