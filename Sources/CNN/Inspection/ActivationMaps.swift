@@ -15,18 +15,14 @@ extension Layer {
     public func activations(for x: Tensor) throws -> [LayerActivation] {
         let trace = ActivationTrace()
         _ = try trace.recording { try withNoGrad { try self(x) } }
-        var paths: [ObjectIdentifier: String] = [:]
-        var hidden = Set<ObjectIdentifier>()
-        for (path, l) in allLayers {
-            paths[ObjectIdentifier(l)] = path
-            if l.showsAsUnit {
-                for (_, d) in l.allLayers.dropFirst() { hidden.insert(ObjectIdentifier(d)) }
-            }
-        }
+        let tree = layerTree
+        let inside = tree.insideUnits
+        var index: [ObjectIdentifier: Int] = [:]
+        for (i, l) in tree.layers.enumerated() { index[ObjectIdentifier(l)] = i }
         return trace.entries.compactMap { e in
-            let id = ObjectIdentifier(e.layer)
-            guard !hidden.contains(id), !e.layer.isContainer else { return nil }
-            let path = paths[id] ?? ""
+            let i = index[ObjectIdentifier(e.layer)]
+            guard !(i.map { inside[$0] } ?? false), !e.layer.isContainer else { return nil }
+            let path = i.map { tree.path($0) } ?? ""
             return LayerActivation(
                 name: path.isEmpty ? e.layer.typeName : path, typeName: e.layer.typeName, output: e.output,
                 layer: e.layer)

@@ -38,9 +38,10 @@ public struct ModelSummary: Sendable {
         func walk(_ l: any Layer, _ name: String, _ depth: Int) {
             let id = ObjectIdentifier(l)
             guard !visiting.contains(id), depth < 200 else {
+                let note = depth < 200 ? "shown above" : "nested deeper than 200 levels: not shown"
                 rows.append(
                     SummaryRow(
-                        depth: depth, name: name, type: "\(l.typeName) (shown above)", outputShape: nil, params: 0,
+                        depth: depth, name: name, type: "\(l.typeName) (\(note))", outputShape: nil, params: 0,
                         trainable: 0))
                 return
             }

@@ -57,7 +57,7 @@ extension Layer {
         guard inputShape.count == 4, inputShape.allSatisfy({ $0 > 0 }) else { return nil }
         if let declared = self as? any DeclaresSpatialWindow { return declared.spatialWindow }
         let savedOutput = output
-        let modes = allLayers.map { ($0.1, $0.1.isTraining) }
+        let modes = layerTree.layers.map { ($0, $0.isTraining) }
         eval()
         defer {
             for (l, m) in modes { l.isTraining = m }

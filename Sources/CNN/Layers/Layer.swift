@@ -60,27 +60,39 @@ extension Layer {
         ActivationTrace.note(self, y)
     }
 
-    /// This layer and every descendant, once each (a layer that contains itself is visited once), with
-    /// their dotted paths, in state_dict order.
-    public var allLayers: [(String, any Layer)] {
-        var out: [(String, any Layer)] = []
+    /// This layer and every descendant, once each (a layer that contains itself is visited once), in
+    /// state_dict order, iteratively: the paths are made only when asked for, so a model nested a million deep
+    /// is walked in linear time.
+    public var layerTree: LayerTree {
+        var tree = LayerTree()
         var seen = Set<ObjectIdentifier>()
-        var stack: [(String, any Layer)] = [("", self)]
-        while let (path, l) = stack.popLast() {
+        var stack: [(parent: Int, name: String, layer: any Layer)] = [(-1, "", self)]
+        while let (parent, name, l) = stack.popLast() {
             guard seen.insert(ObjectIdentifier(l)).inserted else { continue }
-            out.append((path, l))
-            for (n, c) in l.children.reversed() { stack.append((path.isEmpty ? n : "\(path).\(n)", c)) }
+            let index = tree.layers.count
+            tree.layers.append(l)
+            tree.parents.append(parent)
+            tree.names.append(name)
+            for (n, c) in l.children.reversed() { stack.append((index, n, c)) }
         }
-        return out
+        return tree
+    }
+
+    /// This layer and every descendant with their dotted paths, in state_dict order (the paths of a deep model
+    /// are long: prefer `layerTree` where not every path is needed).
+    public var allLayers: [(String, any Layer)] {
+        let tree = layerTree
+        return tree.layers.indices.map { (tree.path($0), tree.layers[$0]) }
     }
 
     /// Every parameter of this layer and its descendants, named by dotted path (`0.weight`), each once.
     public var allNamedParameters: [(String, Tensor)] {
         var out: [(String, Tensor)] = []
         var seen = Set<ObjectIdentifier>()
-        for (path, l) in allLayers {
+        let tree = layerTree
+        for (i, l) in tree.layers.enumerated() {
             for (n, p) in l.namedParameters where seen.insert(ObjectIdentifier(p)).inserted {
-                out.append((path.isEmpty ? n : "\(path).\(n)", p))
+                out.append((tree.path(i, then: n), p))
             }
         }
         return out
@@ -92,8 +104,9 @@ extension Layer {
     /// Parameters and buffers by dotted path, in PyTorch `state_dict` order.
     public var stateDict: [(String, Tensor)] {
         var out: [(String, Tensor)] = []
-        for (path, l) in allLayers {
-            for (n, t) in l.namedParameters + l.namedBuffers { out.append((path.isEmpty ? n : "\(path).\(n)", t)) }
+        let tree = layerTree
+        for (i, l) in tree.layers.enumerated() {
+            for (n, t) in l.namedParameters + l.namedBuffers { out.append((tree.path(i, then: n), t)) }
         }
         return out
     }
@@ -105,7 +118,7 @@ extension Layer {
 
     /// Sets training mode on this layer and every descendant.
     public func train(_ on: Bool = true) {
-        for (_, l) in allLayers { l.isTraining = on }
+        for l in layerTree.layers { l.isTraining = on }
     }
 
     /// Sets evaluation mode.
@@ -158,6 +171,35 @@ extension Layer {
         let b = try t.detach().to(old.dtype)
         b.role = .buffer
         return b
+    }
+}
+
+/// A model's layers, each once, in state_dict order, with where each hangs: its parent's index (-1 for the
+/// root) and its name under that parent.
+public struct LayerTree {
+    public var layers: [any Layer] = []
+    public var parents: [Int] = []
+    public var names: [String] = []
+
+    /// The dotted path of layer `i` (`layer4.1.conv1`; empty for the root), with `leaf` appended when given.
+    public func path(_ i: Int, then leaf: String? = nil) -> String {
+        var parts: [String] = leaf.map { [$0] } ?? []
+        var k = i
+        while k > 0 {
+            parts.append(names[k])
+            k = parents[k]
+        }
+        return parts.reversed().joined(separator: ".")
+    }
+
+    /// For each layer, whether it lies inside a layer shown as one unit (a residual block's insides).
+    public var insideUnits: [Bool] {
+        var inside = [Bool](repeating: false, count: layers.count)
+        for i in layers.indices where parents[i] >= 0 {
+            let p = parents[i]
+            inside[i] = inside[p] || layers[p].showsAsUnit
+        }
+        return inside
     }
 }
 

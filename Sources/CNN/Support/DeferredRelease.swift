@@ -12,6 +12,14 @@ public enum DeferredRelease {
 
     static let local = ThreadLocal { State() }
 
+    /// `dispose` for a container's layers (from its `deinit`), so layers nested a million deep are freed
+    /// without recursion.
+    public static func dispose(layers: inout [any Layer]) {
+        var objects: [AnyObject] = layers
+        layers = []
+        dispose(&objects)
+    }
+
     /// Takes over `objects` (the caller's array is emptied, so it holds no reference during the drain)
     /// and releases them, iteratively.
     public static func dispose(_ objects: inout [AnyObject]) {

@@ -70,11 +70,12 @@ public final class MemoryBudget: Sendable {
     /// Resets the high-water mark to what is in use now.
     public func resetPeak() { state.withLock { $0.peak = $0.inUse } }
 
-    func reserve(_ bytes: Int) throws {
+    /// Charges `bytes` for `what` (a tensor, a list's elements), or throws MemoryError when they do not fit.
+    public func reserve(_ bytes: Int, for what: @autoclosure () -> String = "a tensor") throws {
         try state.withLock { s in
-            if bytes > s.limit - s.inUse {
+            if bytes < 0 || bytes > s.limit - s.inUse {
                 throw CNNError.memory(
-                    "cannot allocate a tensor of \(Self.formatBytes(bytes)): the session limit is "
+                    "cannot allocate \(what()) of \(Self.formatBytes(Swift.max(bytes, 0))): the session limit is "
                         + "\(Self.formatBytes(s.limit)) and \(Self.formatBytes(s.inUse)) is in use (set STRIDE_MAX_MEMORY to change it)"
                 )
             }
@@ -83,7 +84,17 @@ public final class MemoryBudget: Sendable {
         }
     }
 
-    func release(_ bytes: Int) { state.withLock { $0.inUse -= bytes } }
+    /// Charges `bytes` already allocated (a list built from values that exist), without a check: the next
+    /// allocation that does not fit fails instead.
+    public func charge(_ bytes: Int) {
+        state.withLock { s in
+            s.inUse += bytes
+            s.peak = Swift.max(s.peak, s.inUse)
+        }
+    }
+
+    /// Returns `bytes` charged earlier.
+    public func release(_ bytes: Int) { state.withLock { $0.inUse -= bytes } }
 
     /// `1.5 GiB`, `12.0 MiB`, `300 B`.
     public static func formatBytes(_ b: Int) -> String {

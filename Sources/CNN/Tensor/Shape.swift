@@ -9,18 +9,22 @@ public enum Shape {
     /// computed with overflow checks and at most `maxElements`.
     @discardableResult
     public static func count(_ shape: [Int], _ what: String = "shape") throws -> Int {
+        // the sizes other than zero must multiply to at most 2^48 too, so no product of some of a shape's
+        // sizes (a map's H·W, a stride) can overflow, even for an empty tensor
         var n = 1
+        var empty = false
         for d in shape {
             guard d >= 0 else {
                 throw CNNError.shape("negative dimension \(d) in \(what) \(shapeString(shape))")
             }
-            let (p, overflow) = n.multipliedReportingOverflow(by: d)
+            if d == 0 { empty = true }
+            let (p, overflow) = n.multipliedReportingOverflow(by: Swift.max(d, 1))
             guard !overflow, p <= maxElements else {
                 throw CNNError.memory("\(what) \(shapeString(shape)) has too many elements (more than 2^48)")
             }
             n = p
         }
-        return n
+        return empty ? 0 : n
     }
 
     /// a · b, or a `MemoryError`-kind error naming `what`.

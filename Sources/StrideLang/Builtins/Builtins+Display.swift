@@ -134,7 +134,7 @@ extension Builtins {
                 let text = try a[label]
                 let total: Int?
                 switch v {
-                case .range(let lo, let hi): total = hi - lo
+                case .range(let lo, let hi): total = try? rangeCount(lo, hi, s)
                 case .list(let l): total = l.items.count
                 case .tuple(let t): total = t.items.count
                 case .dict(let dict): total = dict.count

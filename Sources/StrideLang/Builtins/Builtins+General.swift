@@ -280,9 +280,9 @@ extension Builtins {
             return { a in
                 let fn = try a[f]
                 let next = try iterator(try a[xs], a.span(of: xs))
-                var out: [Value] = []
-                while let v = try next() { out.append(try a.context.call(fn, [v])) }
-                return .list(ListRef(out))
+                let out = ListRef([])
+                while let v = try next() { try out.append(try a.context.call(fn, [v])) }
+                return .list(out)
             }
         },
         B(
@@ -294,11 +294,11 @@ extension Builtins {
             return { a in
                 let fn = try a[f]
                 let next = try iterator(try a[xs], a.span(of: xs))
-                var out: [Value] = []
+                let out = ListRef([])
                 while let v = try next() {
-                    if try truth(try a.context.call(fn, [v]), a.span, "filter's function") { out.append(v) }
+                    if try truth(try a.context.call(fn, [v]), a.span, "filter's function") { try out.append(v) }
                 }
-                return .list(ListRef(out))
+                return .list(out)
             }
         },
         B(
@@ -335,9 +335,9 @@ extension Builtins {
             return { a in
                 let ia = try iterator(try a[first], a.span(of: first))
                 let ib = try iterator(try a[second], a.span(of: second))
-                var out: [Value] = []
-                while let x = try ia(), let y = try ib() { out.append(.tuple(TupleRef([x, y]))) }
-                return .list(ListRef(out))
+                let out = ListRef([])
+                while let x = try ia(), let y = try ib() { try out.append(.tuple(TupleRef([x, y]))) }
+                return .list(out)
             }
         },
         B(

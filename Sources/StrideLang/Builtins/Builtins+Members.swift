@@ -152,7 +152,7 @@ extension Builtins {
             d, l in
             let v = d.p("v", Value.self)
             return { a in
-                try a[l].items.append(try a[v])
+                try a[l].append(try a[v])
                 return .none
             }
         },
@@ -167,14 +167,14 @@ extension Builtins {
                     throw a.error(
                         .index, "position \(i) is out of range for inserting into \(list.items.count) elements")
                 }
-                list.items.insert(try a[v], at: i)
+                try list.insert(try a[v], at: i)
                 return .none
             }
         },
         member(.list, ListRef.self, "pop", .any, "Removes and returns the last element.", "var xs = [1, 2]; xs.pop()") {
             _, l in
             { a in
-                guard let last = try a[l].items.popLast() else { throw a.error(.index, "pop from an empty list") }
+                guard let last = try a[l].popLast() else { throw a.error(.index, "pop from an empty list") }
                 return last
             }
         },
@@ -186,7 +186,7 @@ extension Builtins {
             return { a in
                 let list = try a[l]
                 let i = try intIndex(.int(try a[at]), list.items.count, a.span(of: at))
-                return list.items.remove(at: i)
+                return list.remove(at: i)
             }
         },
         member(.list, ListRef.self, "contains", .bool, "Whether an element equals v.", "[1, 2].contains(2)") { d, l in
@@ -292,7 +292,12 @@ extension Builtins {
         member(
             .range, IntRange.self, "count", .int, "The number of integers in the range.", "(0..<10).count",
             property: true
-        ) { _, r in { a in .int(try Swift.max(0, rangeCount(a[r], a.span))) } },
+        ) { _, r in
+            { a in
+                let x = try a[r]
+                return .int(try rangeCount(x.lower, x.upper, a.span))
+            }
+        },
         member(.range, IntRange.self, "lowerBound", .int, "The first integer.", "(2..<5).lowerBound", property: true) {
             _, r in { a in .int(try a[r].lower) }
         },
@@ -305,14 +310,4 @@ extension Builtins {
             "batches(zeros(10, 1), size: 4).count", property: true
         ) { _, g in { a in try a[g].count.map { .int($0) } ?? .none } },
     ]
-
-    /// The number of integers in `r`, or an OverflowError-like ValueError when it does not fit in an Int.
-    static func rangeCount(_ r: IntRange, _ s: Span) throws -> Int {
-        let (n, overflow) = r.upper.subtractingReportingOverflow(r.lower)
-        guard !overflow else {
-            throw StrideError(
-                .value, "the range \(r.lower)..<\(r.upper) has more elements than an Int can count", span: s)
-        }
-        return n
-    }
 }

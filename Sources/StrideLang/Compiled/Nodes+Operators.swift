@@ -196,6 +196,7 @@ final class InterpolationNode: Node {
             case .text(let t): s += t
             case .expr(let e): s += try printed(e.eval(&f), e.span)
             }
+            if s.utf8.count > 1 << 20 { try checkStringSize(s.utf8.count, span) }
         }
         return .string(s)
     }
@@ -229,7 +230,7 @@ final class DictNode: Node {
         let d = DictRef()
         for (k, v) in pairs {
             let key = try dictKey(k.eval(&f), k.span)
-            d[key] = try v.eval(&f)
+            try rt(span) { try d.set(key, try v.eval(&f)) }
         }
         return .dict(d)
     }

@@ -11,6 +11,8 @@ struct ValueFormatter {
     static let maxDepth = 500
     var seen: Set<ObjectIdentifier> = []
     var depth = 0
+    /// Bytes of text made so far (checked against the memory budget once it is large).
+    var written = 0
 
     mutating func printed(_ v: Value) throws -> String {
         switch v {
@@ -87,7 +89,11 @@ struct ValueFormatter {
             seen.remove(id)
             depth -= 1
         }
-        return open + (try items(&self)).joined(separator: ", ") + close
+        let parts = try items(&self)
+        written += parts.count * 2
+        for p in parts { written += p.utf8.count }
+        if written > 1 << 20 { try MemoryBudget.current.check(written, "the printed text") }
+        return open + parts.joined(separator: ", ") + close
     }
 }
 

@@ -83,7 +83,7 @@ func indexed(_ obj: Value, _ items: [IndexValue], _ s: Span) throws -> Value {
         case .list(let l): count = l.items.count
         case .tuple(let t): count = t.items.count
         case .string(let str): count = str.count
-        case .range(let a, let b): count = b - a
+        case .range(let a, let b): count = try rangeCount(a, b, s)
         case .layer(let l):
             guard let q = l as? any IndexableLayers else {
                 throw StrideError(.type, "a \(l.typeName) cannot be indexed", span: s)
@@ -152,7 +152,7 @@ extension Interpreter {
                 throw StrideError(.type, "a list takes one Int index", span: s)
             }
             let i = try intIndex(iv, l.items.count, ivs)
-            l.items[i] = try op.map { try binary($0, l.items[i], v, s) } ?? v
+            l.set(i, try op.map { try binary($0, l.items[i], v, s) } ?? v)
         case .dict(let d):
             guard items.count == 1, case .single(let kv, let ks) = items[0] else {
                 throw StrideError(.type, "a dictionary takes one key: d[\"W1\"] = …", span: s)
@@ -160,9 +160,9 @@ extension Interpreter {
             let key = try dictKey(kv, ks)
             if let op {
                 guard let old = d[key] else { throw keyError(key, d, ks) }
-                d[key] = try binary(op, old, v, s)
+                try rt(s) { try d.set(key, try binary(op, old, v, s)) }
             } else {
-                d[key] = v
+                try rt(s) { try d.set(key, v) }
             }
         case .layer(let q as any IndexableLayers):
             // replacing a layer, e.g. a new classifier head for transfer learning: model[-1] = Linear(84, 3)

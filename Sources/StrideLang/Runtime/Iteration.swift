@@ -65,7 +65,8 @@ func elements(_ v: Value, _ span: Span) throws -> [Value] {
     case .list(let l): return l.items
     case .tuple(let t): return t.items
     case .range(let lo, let hi):
-        try MemoryBudget.current.check((hi - lo) * 24, "a list of \(hi - lo) elements")
+        let n = try rangeCount(lo, hi, span)
+        try rt(span) { try MemoryBudget.current.check(n > Int.max / 24 ? -1 : n * 24, "a list of \(n) elements") }
         return (lo..<hi).map { .int($0) }
     default:
         let next = try iterator(v, span)
@@ -79,4 +80,14 @@ func elements(_ v: Value, _ span: Span) throws -> [Value] {
         }
         return out
     }
+}
+
+/// The number of integers in `lo..<hi`, or a ValueError when it is more than an Int can count (as Python's
+/// OverflowError for `len(range(-2**63 + 1, 2**63 - 1))`).
+func rangeCount(_ lo: Int, _ hi: Int, _ s: Span) throws -> Int {
+    let (n, overflow) = hi.subtractingReportingOverflow(lo)
+    guard !overflow else {
+        throw StrideError(.value, "the range \(lo)..<\(hi) has more elements than an Int can count", span: s)
+    }
+    return n
 }

@@ -84,7 +84,7 @@ extension Interpreter {
         case .layer(let l):
             try setLayerMember(l, name, v, s)
         case .dict(let d):
-            d[.string(name)] = v
+            try rt(s) { try d.set(.string(name), v) }
         default:
             let hint = Receiver.of(obj).map(settableHint) ?? ""
             throw StrideError(.type, "cannot set member '\(name)' of a \(obj.typeName)\(hint)", span: s)

@@ -93,7 +93,10 @@ func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, _ s: Span) throws -> V
         default: return .bool(op.compare(x, y))
         }
     case (.string(let x), .string(let y)):
-        if op == .add { return .string(x + y) }
+        if op == .add {
+            try checkStringSize(x.utf8.count + y.utf8.count, s)
+            return .string(x + y)
+        }
         if op.isComparison { return .bool(op.compare(x, y)) }
     case (.string, _) where op == .add:
         throw StrideError(
@@ -194,4 +197,10 @@ func equal(_ a: Value, _ b: Value, _ s: Span) throws -> Bool {
         }
     }
     return try eq(a, b, 0)
+}
+
+/// A string of `bytes` must fit in what the session's memory budget has left (MemoryError otherwise): strings
+/// are checked when made, lists and dictionaries charged as they grow.
+@inline(__always) func checkStringSize(_ bytes: Int, _ s: Span) throws {
+    if bytes > 1 << 16 { try rt(s) { try MemoryBudget.current.check(bytes, "a string") } }
 }

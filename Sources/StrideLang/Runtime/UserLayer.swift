@@ -76,7 +76,7 @@ public final class UserLayer: Layer {
             where !list.items.isEmpty && list.items.allSatisfy({ if case .layer = $0 { true } else { false } }):
                 let view = LayerList(
                     { list.items.compactMap { if case .layer(let l) = $0 { l } else { nil } } },
-                    replace: { i, l in list.items[i] = .layer(l) })
+                    replace: { i, l in list.set(i, .layer(l)) })
                 return (f.name, view)
             default:
                 return nil

@@ -88,17 +88,83 @@ func releaseIteratively(_ values: inout [Value]) {
     DeferredRelease.dispose(&objects)
 }
 
-/// A mutable list shared by reference.
+/// What a list or dictionary has charged to the session's memory budget, as tensors charge theirs: room for
+/// a number of elements, grown in doubling steps (so a growing list asks the budget once per doubling), returned
+/// when the container is freed. A container that would not fit is a MemoryError before it grows.
+struct BudgetCharge {
+    let budget = MemoryBudget.current
+    /// Elements paid for.
+    private(set) var capacity = 0
+    let elementBytes: Int
+
+    init(elementBytes: Int, holding count: Int) {
+        self.elementBytes = elementBytes
+        capacity = count
+        budget.charge(count &* elementBytes)
+    }
+
+    /// Makes room for `count` elements, or throws MemoryError naming `what`.
+    @inline(__always) mutating func ensure(_ count: Int, _ what: @autoclosure () -> String) throws {
+        if count > capacity { try grow(count, what()) }
+    }
+
+    @inline(never) private mutating func grow(_ count: Int, _ what: String) throws {
+        let wanted = Swift.max(count, Swift.min(capacity &* 2, Int.max / 2), 16)
+        let (bytes, overflow) = (wanted - capacity).multipliedReportingOverflow(by: elementBytes)
+        try budget.reserve(overflow ? -1 : bytes, for: "\(what) of \(wanted) elements")
+        capacity = wanted
+    }
+
+    func release() { budget.release(capacity &* elementBytes) }
+}
+
+/// A mutable list shared by reference. Its elements count against the session's memory budget.
 public final class ListRef {
     /// Unchecked: every mutation is one array operation that runs no user code while the access is open;
     /// checked in an internal-checks build.
     #if STRIDE_INTERNAL_CHECKS
-        public var items: [Value]
+        public private(set) var items: [Value]
     #else
-        @exclusivity(unchecked) public var items: [Value]
+        @exclusivity(unchecked) public private(set) var items: [Value]
     #endif
-    public init(_ items: [Value]) { self.items = items }
-    deinit { releaseIteratively(&items) }
+    private var charge: BudgetCharge
+
+    /// Bytes a list charges per element: the element's slot.
+    static let elementBytes = MemoryLayout<Value>.stride
+
+    public init(_ items: [Value]) {
+        charge = BudgetCharge(elementBytes: Self.elementBytes, holding: items.count)
+        self.items = items
+    }
+
+    deinit {
+        charge.release()
+        releaseIteratively(&items)
+    }
+
+    public var count: Int { items.count }
+
+    /// Appends `v`, or throws MemoryError when the list would outgrow the session's memory budget.
+    @inline(__always) public func append(_ v: Value) throws {
+        try charge.ensure(items.count + 1, "a list")
+        items.append(v)
+    }
+
+    public func insert(_ v: Value, at i: Int) throws {
+        try charge.ensure(items.count + 1, "a list")
+        items.insert(v, at: i)
+    }
+
+    public func append(contentsOf vs: [Value]) throws {
+        try charge.ensure(items.count + vs.count, "a list")
+        items.append(contentsOf: vs)
+    }
+
+    public func remove(at i: Int) -> Value { items.remove(at: i) }
+    public func popLast() -> Value? { items.popLast() }
+
+    /// Replaces element `i` (in range).
+    public func set(_ i: Int, _ v: Value) { items[i] = v }
 }
 
 /// An immutable tuple.
@@ -128,17 +194,31 @@ public enum DictKey: Hashable, Sendable {
     }
 }
 
-/// An ordered dictionary shared by reference (keys in insertion order, as Python's).
+/// An ordered dictionary shared by reference (keys in insertion order, as Python's). Its entries count
+/// against the session's memory budget.
 public final class DictRef {
     public private(set) var keys: [DictKey] = []
     private(set) var values: [Value] = []
     private var index: [DictKey: Int] = [:]
+    private var charge = BudgetCharge(elementBytes: DictRef.entryBytes, holding: 0)
+
+    /// Bytes a dictionary charges per entry: its key, its value and its slot in the index.
+    static let entryBytes = 2 * MemoryLayout<DictKey>.stride + MemoryLayout<Value>.stride + 2 * MemoryLayout<Int>.stride
 
     public init(_ pairs: [(DictKey, Value)] = []) {
         for (k, v) in pairs { self[k] = v }
     }
 
-    deinit { releaseIteratively(&values) }
+    deinit {
+        charge.release()
+        releaseIteratively(&values)
+    }
+
+    /// Sets `k` to `v`, or throws MemoryError when a new entry would outgrow the session's memory budget.
+    public func set(_ k: DictKey, _ v: Value) throws {
+        if index[k] == nil { try charge.ensure(keys.count + 1, "a dictionary") }
+        self[k] = v
+    }
 
     public var count: Int { keys.count }
 

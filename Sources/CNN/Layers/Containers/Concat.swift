@@ -11,6 +11,8 @@ public final class Concat: Layer {
         self.names = names ?? branches.indices.map(String.init)
     }
 
+    deinit { DeferredRelease.dispose(layers: &branches) }
+
     public var typeName: String { "Concat" }
     public var children: [(String, any Layer)] { Array(zip(names, branches)) }
     public var showsAsUnit: Bool { true }

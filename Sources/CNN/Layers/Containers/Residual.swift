@@ -12,6 +12,14 @@ public final class Residual: Layer {
         self.postActivation = relu
     }
 
+    deinit {
+        // the children go to the iterative release; a placeholder takes the body's place meanwhile
+        var held: [any Layer] = [body] + (shortcut.map { [$0] } ?? [])
+        body = Flatten()
+        shortcut = nil
+        DeferredRelease.dispose(layers: &held)
+    }
+
     public var typeName: String { "Residual" }
     public var children: [(String, any Layer)] { [("body", body)] + (shortcut.map { [("shortcut", $0)] } ?? []) }
     public var showsAsUnit: Bool { true }

@@ -27,6 +27,9 @@ public final class Sequential: IndexableLayers {
         self.names = names ?? layers.indices.map(String.init)
     }
 
+    /// A million nested Sequentials are freed without recursion.
+    deinit { DeferredRelease.dispose(layers: &layers) }
+
     public var typeName: String { "Sequential" }
     public var isContainer: Bool { true }
     public var children: [(String, any Layer)] { Array(zip(names, layers)) }
