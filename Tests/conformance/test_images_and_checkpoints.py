@@ -293,3 +293,74 @@ def test_hostile_files_give_clear_errors(d):
         assert rc == 1, f"{code}: no error"
         assert kind in err and mention in err, f"{code}: {err}"
     assert not marker.exists(), "the pickle ran a command"
+
+
+def test_every_save_writes_the_format_its_name_says(d):
+    """`.pth`/`.pt` are PyTorch checkpoints torch.load(weights_only=True) reads into the equivalent module (strict),
+    `.safetensors` holds a tensor (key "tensor"), a dictionary or a model, `.npy` one tensor, `.npz` named tensors;
+    any other name, and a model to `.npy`, is an error listing the formats."""
+    ok("""
+let m = Sequential(Conv2d(3, 4, kernel: 3, padding: 1), BatchNorm2d(4), ReLU(), Flatten(), Linear(4 * 5 * 5, 2))
+m(randn(2, 3, 5, 5))
+m.eval()
+let x = randn(2, 3, 5, 5)
+save(m, "m.pth")
+save(m, "m.pt")
+save(m, "m.safetensors")
+save(m, "m.npz")
+save(m(x), "y.npy")
+save(x, "x.npy")
+save(x, "x.pth")
+save(x.double(), "x.safetensors")
+save(x, "x.npz")
+save(["w": randn(3, 2), "labels": arange(4)], "d.safetensors")
+save(["w": randn(3, 2), "labels": arange(4)], "d.pth")
+""", d)
+    m = nn.Sequential(nn.Conv2d(3, 4, 3, padding=1), nn.BatchNorm2d(4), nn.ReLU(), nn.Flatten(), nn.Linear(100, 2))
+    for name in ("m.pth", "m.pt"):
+        sd = torch.load(d / name, weights_only=True)
+        assert list(sd) == list(m.state_dict()), name
+        m.load_state_dict(sd, strict=True)
+    m.eval()
+    x = torch.tensor(np.load(d / "x.npy"))
+    np.testing.assert_allclose(m(x).detach().numpy(), np.load(d / "y.npy"), rtol=1e-5, atol=1e-6)
+    assert torch.equal(torch.load(d / "x.pth", weights_only=True), x)
+    from safetensors.torch import load_file as load_torch
+    t = load_torch(d / "x.safetensors")
+    assert list(t) == ["tensor"] and t["tensor"].dtype == torch.float64
+    assert set(load_torch(d / "m.safetensors")) == set(m.state_dict())
+    assert set(np.load(d / "m.npz").files) == set(m.state_dict())
+    assert np.load(d / "x.npz").files == ["tensor"]
+    dd = torch.load(d / "d.pth", weights_only=True)
+    assert dd["labels"].dtype == torch.int64 and dd["w"].shape == (3, 2)
+    assert load_torch(d / "d.safetensors")["labels"].tolist() == [0, 1, 2, 3]
+    for code, phrase in [('save(Linear(2, 2), "m.npy")', "holds one tensor"),
+                         ('save(randn(2), "x.bin")', ".pth / .pt"), ('save(randn(2), "x")', "no extension"),
+                         ('save(["a": 1], "d.npz")', "holds a Int"), ('save_image(rand(3, 4, 4), "x.jpg")', ".png")]:
+        rc, out, err = stride(code, d)
+        assert rc == 1 and phrase in err, (code, err)
+
+
+def test_image_folder_size_crops_to_squares_and_converts_every_mode(d):
+    """`size: n` gives n×n images (shorter side resized to n, the middle kept), `size: [h, w]` exactly h×w, and
+    grey, RGBA and palette images become three channels, as torchvision's ImageFolder with Resize/CenterCrop."""
+    rng = np.random.default_rng(5)
+    (d / "imf" / "a").mkdir(parents=True)
+    (d / "imf" / "b").mkdir(parents=True)
+    Image.fromarray(rng.integers(0, 256, (9, 8, 3), dtype=np.uint8)).save(d / "imf" / "a" / "0.png")
+    Image.fromarray(rng.integers(0, 256, (8, 16), dtype=np.uint8), "L").save(d / "imf" / "b" / "0.jpg")
+    Image.fromarray(rng.integers(0, 256, (20, 12, 4), dtype=np.uint8), "RGBA").save(d / "imf" / "b" / "1.png")
+    Image.fromarray(rng.integers(0, 256, (10, 10, 3), dtype=np.uint8)).quantize(8).save(d / "imf" / "b" / "2.png")
+    ok("""
+let (x, y, classes) = image_folder("imf", size: 6)
+save(x, "square.npy")
+save(y, "labels.npy")
+let (x2, y2, c2) = image_folder("imf", size: [5, 7])
+save(x2, "exact.npy")
+print(classes)
+""", d)
+    assert np.load(d / "square.npy").shape == (4, 3, 6, 6)
+    assert np.load(d / "exact.npy").shape == (4, 3, 5, 7)
+    assert np.load(d / "labels.npy").tolist() == [0, 1, 1, 1]
+    rc, out, err = stride('image_folder("imf")', d)
+    assert rc == 1 and "size:" in err

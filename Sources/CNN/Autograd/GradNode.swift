@@ -52,8 +52,11 @@ final class GradNode {
         return try pullback(g)
     }
 
-    /// Frees the pullback, its saved tensors and the edges (after a backward pass without `retainGraph`).
+    /// Frees the pullback, its saved tensors and the edges (after a backward pass without `retainGraph`). A node
+    /// that saved nothing stays, so a second backward through it works, as in PyTorch (whose error is about
+    /// saved tensors that were freed).
     func free() {
+        guard !saved.isEmpty else { return }
         var held: [AnyObject] = inputs
         held += saved.map { $0.tensor }
         pullback = nil

@@ -7,12 +7,13 @@ public enum Primitive: String, CaseIterable, Sendable {
     // unary elementwise
     case neg, exp, log, sqrt, abs, square, relu, leakyRelu = "leaky_relu", elu, sigmoid, tanh, clamp
     // reductions
-    case sum, max, min
+    case sum, max, min, amax, amin
     // movement and indexing
-    case reshape, permute, squeeze, unsqueeze, concat, pad, expand, index, gather, contiguous, select = "where"
+    case reshape, permute, squeeze, unsqueeze, concat, pad, expand, index, gather, contiguous, clone
+    case select = "where"
     case convert = "to"
     // network ops
-    case matmul, conv2d, im2col, col2im, maxPool2d = "max_pool2d", avgPool2d = "avg_pool2d"
+    case matmul, bmm, conv2d, im2col, col2im, maxPool2d = "max_pool2d", avgPool2d = "avg_pool2d"
     case adaptiveAvgPool2d = "adaptive_avg_pool2d", softmax, logSoftmax = "log_softmax"
     case crossEntropy = "cross_entropy", batchNorm = "batch_norm"
 }

@@ -140,8 +140,15 @@ public enum ImageFile {
         return try PNG.encode(pixels, width: w, height: h, channels: c, name: name)
     }
 
-    /// Writes a PNG file.
+    /// Writes a PNG file (its name must end in .png: a file is the format its name says).
     public static func writePNG(_ t: Tensor, to path: String) throws {
+        let ext = (path as NSString).pathExtension.lowercased()
+        guard ext == "png" else {
+            throw CNNError.io(
+                "cannot save \(path) as an image: save_image writes PNG files, so the name must end in .png"
+                    + (["jpg", "jpeg"].contains(ext)
+                        ? " (JPEG is read, not written: its compression loses values)" : ""))
+        }
         try FileWrite.atomically(try encodePNG(t, name: path), to: path)
     }
 }

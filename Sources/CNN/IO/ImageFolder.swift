@@ -32,8 +32,9 @@ public enum ImageFolder {
         return (classes, files)
     }
 
-    /// Loads every image, resized to `size` (torchvision's meaning) when given, into one N×3×H×W batch;
-    /// `progress(done, total)` is called as images are read.
+    /// Loads every image into one N×3×H×W batch; `progress(done, total)` is called as images are read. With
+    /// `size: [n]` each image's shorter side is resized to n and the middle n×n kept (torchvision's
+    /// `Resize(n)` then `CenterCrop(n)`); with `[h, w]` each is resized to exactly h×w (`Resize((h, w))`).
     public static func load(
         _ dir: String, size: [Int]?, progress: ((Int, Int) throws -> Void)? = nil
     ) throws -> (images: Tensor, labels: Tensor, classes: [String]) {
@@ -42,7 +43,10 @@ public enum ImageFolder {
         for (k, (path, _)) in files.enumerated() {
             try Cancellation.check()
             var img = try rgb(try ImageFile.read(path), name: path)
-            if let size { img = try ImageResize.resize(img, size: size) }
+            if let size {
+                img = try ImageResize.resize(img, size: size)
+                if size.count == 1 { img = try ImageResize.centerCrop(img, size: [size[0], size[0]]) }
+            }
             if let first = images.first, first.shape != img.shape {
                 throw CNNError.shape(
                     "\(path) is \(shapeString(img.shape)) but \(files[0].0) is \(shapeString(first.shape)); "

@@ -66,18 +66,66 @@ public enum StateDict {
         return [UInt8](d)
     }
 
-    /// Writes named tensors: `.safetensors` by that extension, `.npz` otherwise.
-    public static func write(_ items: [(String, Tensor)], to path: String) throws {
-        if path.lowercased().hasSuffix(".safetensors") {
-            try FileWrite.atomically(try SafeTensors.encode(items), to: path)
-        } else {
-            try NPZ.write(items, to: path)
+    /// The formats `save` writes, by the path's extension: the file is always the format its name says.
+    public enum FileFormat: String, CaseIterable, Sendable {
+        case npy, npz, safetensors, pth, pt
+
+        /// The format a path's extension names, or an IOError listing the ones `save` writes.
+        public init(path: String) throws {
+            let ext = (path as NSString).pathExtension.lowercased()
+            guard let f = FileFormat(rawValue: ext) else {
+                let what = ext.isEmpty ? "the name has no extension" : "'.\(ext)' is not a format save writes"
+                throw CNNError.io(
+                    "cannot save \(path): \(what); use .npy (one tensor), .npz or .safetensors (NumPy and Hugging Face: "
+                        + "a tensor, a dictionary of tensors or a model's state) or .pth / .pt (a PyTorch checkpoint "
+                        + "torch.load reads)")
+            }
+            self = f
         }
     }
 
-    /// Writes every parameter and buffer of `model`.
+    /// What `save` writes: one tensor, or named tensors (a dictionary, a model's state dict).
+    public enum Contents {
+        case tensor(Tensor)
+        case named([(String, Tensor)])
+    }
+
+    /// The key a lone tensor is saved under in formats of named tensors (`.npz`, `.safetensors`).
+    public static let tensorKey = "tensor"
+
+    /// Writes `contents` in the format `path`'s extension names: `.npy` a tensor, `.npz` and `.safetensors` named
+    /// tensors (a lone tensor under the key "tensor"), `.pth`/`.pt` a PyTorch checkpoint (an `OrderedDict` of the
+    /// named tensors, or the tensor itself).
+    public static func save(_ contents: Contents, to path: String) throws {
+        let format = try FileFormat(path: path)
+        switch (format, contents) {
+        case (.npy, .tensor(let t)): try NPY.write(t.detach(), to: path)
+        case (.npy, .named):
+            throw CNNError.io(
+                "cannot save \(path): a .npy file holds one tensor; save a model or dictionary as .npz, .safetensors "
+                    + "or .pth")
+        case (.pth, _), (.pt, _):
+            switch contents {
+            case .tensor(let t): try TorchCheckpoint.write(.tensor(t), to: path)
+            case .named(let items): try TorchCheckpoint.write(.stateDict(items), to: path)
+            }
+        case (.npz, _), (.safetensors, _):
+            let items: [(String, Tensor)]
+            switch contents {
+            case .tensor(let t): items = [(tensorKey, t.detach())]
+            case .named(let named): items = named.map { ($0.0, $0.1.detach()) }
+            }
+            if format == .npz {
+                try NPZ.write(items, to: path)
+            } else {
+                try FileWrite.atomically(try SafeTensors.encode(items), to: path)
+            }
+        }
+    }
+
+    /// Writes every parameter and buffer of `model`, with PyTorch's state-dict names.
     public static func save(_ model: any Layer, to path: String) throws {
-        try write(model.stateDict.map { ($0.0, $0.1.detach()) }, to: path)
+        try save(.named(model.stateDict), to: path)
     }
 
     /// Loads a state file into `model` in place; with `strict`, every key must match in name and shape.

@@ -76,7 +76,7 @@ public enum UnaryFn: Sendable, Equatable {
         case .square: return 2 * x
         case .relu: return x <= 0 ? 0 : 1
         case .leakyRelu(let s): return x > 0 ? 1 : T(s)
-        case .elu(let a): return x > 0 ? 1 : y + T(a)
+        case .elu(let a): return x <= 0 ? y + T(a) : 1  // NaN takes the identity branch, as in PyTorch
         case .sigmoid: return y * (1 - y)
         case .tanh: return 1 - y * y
         case .pow(let p):

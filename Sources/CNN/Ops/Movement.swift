@@ -38,7 +38,9 @@ extension Tensor {
     public func flattened(start: Int = 0, end: Int = -1) throws -> Tensor {
         if ndim == 0 { return try reshaped([1]) }
         let s = try normalizeDim(start, ndim), e = try normalizeDim(end, ndim)
-        guard s <= e else { return self }
+        guard s <= e else {
+            throw CNNError.value("flatten: start dimension \(start) comes after end dimension \(end) (of \(ndim))")
+        }
         let mid = shape[s...e].reduce(1, &*)
         return try reshaped(Array(shape[..<s]) + [mid] + Array(shape[(e + 1)...]))
     }

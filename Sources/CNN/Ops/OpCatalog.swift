@@ -31,6 +31,7 @@ public enum OpCatalog {
         OpCase("maximum", [[3, 4], [3, 4]]) { try $0[0].binary(.maximum, $0[1]) },
         OpCase("neg", [[5]]) { try $0[0].neg() },
         OpCase("square", [[2, 3]]) { try $0[0].apply(.square) },
+        OpCase("clone", [[2, 3]]) { try $0[0].clone() * $0[0] },
         // through Float32 and back: the gradient converts back to each input's dtype
         OpCase("to float32 and back", [[3, 4]], tolerance: 1e-2) { try $0[0].to(.float32).exp().to(.float64) },
         OpCase("exp", [[2, 3]]) { try $0[0].exp() },
@@ -46,9 +47,19 @@ public enum OpCatalog {
         OpCase("mean", [[3, 4]]) { try $0[0].mean(dim: 0) },
         OpCase("max dim", [[3, 5]]) { try $0[0].max(dim: 1) },
         OpCase("min all", [[3, 5]]) { try $0[0].min() },
+        OpCase("min dim", [[3, 5]]) { try $0[0].min(dim: 0, keepdim: true) },
         OpCase("std", [[3, 5]]) { try $0[0].std(dims: [1]) },
         OpCase("matmul", [[3, 4], [4, 5]]) { try $0[0].matmul($0[1]) },
         OpCase("matmul batched", [[2, 3, 4], [4, 2]]) { try $0[0].matmul($0[1]) },
+        OpCase("matmul broadcast batches", [[2, 1, 3, 4], [5, 4, 2]]) { try $0[0].matmul($0[1]) },
+        OpCase("matmul vector by stack", [[4], [3, 4, 2]]) { try $0[0].matmul($0[1]) },
+        OpCase("bmm transposed", [[2, 4, 3], [2, 5, 4]]) { try $0[0].bmm($0[1], transA: true, transB: true) },
+        OpCase("amax over dims", [[3, 4, 2]]) { try $0[0].amax(dims: [0, 2], keepdim: true) },
+        OpCase("amin all", [[3, 5]]) { try $0[0].amin() },
+        OpCase("max all with ties", [[4]]) { t in
+            // ties: the gradient is split between the equal maxima
+            try Tensor.concat([t[0], t[0].max(dim: 0, keepdim: true)], dim: 0).max()
+        },
         OpCase("mm transposed", [[4, 3], [5, 4]]) { try $0[0].mm($0[1], transA: true, transB: true) },
         OpCase("reshape", [[2, 6]]) { try $0[0].reshaped([3, 4]) },
         OpCase("permute", [[2, 3, 4]]) { try $0[0].permuted([2, 0, 1]) },

@@ -69,12 +69,8 @@ extension Tensor {
     /// Variance, unbiased by default (as `torch.var`), composed of primitives.
     public func variance(dims: [Int]? = nil, keepdim: Bool = false, unbiased: Bool = true) throws -> Tensor {
         let n = try reducedCount(dims)
-        let dof = unbiased ? n - 1 : n
-        guard dof > 0 else {
-            throw CNNError.value(
-                "\(unbiased ? "an unbiased variance" : "a variance") needs at least \(unbiased ? 2 : 1) elements, got \(n)"
-            )
-        }
+        // too few elements divide by zero: NaN, as PyTorch's (which also warns)
+        let dof = Swift.max(unbiased ? n - 1 : n, 0)
         let x = try floating()
         let m = try x.mean(dims: dims, keepdim: true)
         let d = try x - m
@@ -147,22 +143,73 @@ extension Tensor {
         return (values, idx)
     }
 
-    /// Max of all elements, or over `dim`.
+    /// Max of all elements (the gradient split evenly between tied maxima, as PyTorch's), or over `dim` (the
+    /// gradient to the index `extreme` returns).
     public func max(dim: Int? = nil, keepdim: Bool = false) throws -> Tensor {
-        guard let dim else {
-            let r = try contiguous().reshaped([count]).extreme(dim: 0, max: true).values
-            return keepdim ? try r.reshaped([Int](repeating: 1, count: ndim)) : r
-        }
+        guard let dim else { return try extremes(dims: nil, keepdim: keepdim, max: true, nanTies: true) }
         return try extreme(dim: dim, keepdim: keepdim, max: true).values
     }
 
     /// Min of all elements, or over `dim`.
     public func min(dim: Int? = nil, keepdim: Bool = false) throws -> Tensor {
-        guard let dim else {
-            let r = try contiguous().reshaped([count]).extreme(dim: 0, max: false).values
-            return keepdim ? try r.reshaped([Int](repeating: 1, count: ndim)) : r
-        }
+        guard let dim else { return try extremes(dims: nil, keepdim: keepdim, max: false, nanTies: true) }
         return try extreme(dim: dim, keepdim: keepdim, max: false).values
+    }
+
+    /// The largest values over `dims` (all when nil), as `torch.amax`: the gradient is split evenly between the
+    /// elements equal to the maximum (NaN where a NaN is the maximum).
+    public func amax(dims: [Int]? = nil, keepdim: Bool = false) throws -> Tensor {
+        try extremes(dims: dims, keepdim: keepdim, max: true)
+    }
+
+    /// The smallest values over `dims`, as `torch.amin`.
+    public func amin(dims: [Int]? = nil, keepdim: Bool = false) throws -> Tensor {
+        try extremes(dims: dims, keepdim: keepdim, max: false)
+    }
+
+    /// `amax`/`amin`, and `max()`/`min()` of everything (`nanTies`: a NaN maximum shares the gradient between
+    /// the NaNs, as PyTorch's `max()` does; `amax` gives NaN gradients then, as PyTorch's does).
+    func extremes(dims: [Int]?, keepdim: Bool, max isMax: Bool, nanTies: Bool = false) throws -> Tensor {
+        let reduced = try reducedDims(dims)
+        guard reduced.allSatisfy({ shape[$0] > 0 }) else {
+            throw CNNError.value(
+                "\(isMax ? "max" : "min") over an empty dimension of shape \(shapeString(shape)) has no value")
+        }
+        // the values, one dimension at a time (kept, so they broadcast against the input)
+        var kept = try withNoGrad { () throws -> Tensor in
+            var v = self.detach()
+            for d in reduced.sorted(by: >) { v = try v.extreme(dim: d, keepdim: true, max: isMax).values }
+            return v
+        }
+        let outShape = keepdim ? kept.shape : shape.enumerated().filter { !reduced.contains($0.offset) }.map(\.element)
+        let out = try kept.reshaped(outShape)
+        guard dtype.isFloatingPoint else { return out }
+        kept = kept.detach()
+        let x = self.detach(), inShape = shape, keptShape = kept.shape
+        return record(out, isMax ? .amax : .amin, [self], saving: [x]) { g in
+            // each element equal to the extreme gets the gradient divided by how many are equal
+            let hit = try withNoGrad { () throws -> Tensor in
+                let equal = try x.binary(.eq, kept)
+                guard nanTies else { return equal }
+                // where the extreme is NaN, the NaNs are its ties
+                let nanX = try x.binary(.ne, x), nanKept = try kept.binary(.ne, kept)
+                return try Tensor.select(nanKept.expanded(to: inShape), nanX, equal)
+            }
+            let ties = try hit.sum(dims: reduced, keepdim: true)
+            return [try (g.reshaped(keptShape).expanded(to: inShape) * hit / ties)]
+        }
+    }
+
+    /// The dimensions a reduction over `dims` (all when nil) removes, normalised and without repeats.
+    func reducedDims(_ dims: [Int]?) throws -> [Int] {
+        guard let dims else { return Array(0..<ndim) }
+        var out: [Int] = []
+        for d in dims {
+            let n = try normalizeDim(d, ndim)
+            guard !out.contains(n) else { throw CNNError.value("dim \(d) appears twice in \(dims)") }
+            out.append(n)
+        }
+        return out
     }
 
     /// Index (Int64) of the first maximum, over all elements (flattened) or along `dim`.

@@ -133,10 +133,11 @@ extension Tensor {
     }
 
     /// A deep copy into fresh contiguous storage, with no graph history.
+    /// A copy with storage of its own (differentiable: the gradient passes through, as `torch.clone`).
     public func clone() throws -> Tensor {
         let out = try Tensor(shape: shape, dtype: dtype, zeroed: false)
         try copyElements(into: out)
-        return out
+        return record(out, .clone, [self]) { g in [g] }
     }
 
     /// This tensor if contiguous, else a contiguous copy (differentiable).

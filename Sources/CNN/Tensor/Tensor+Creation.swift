@@ -53,6 +53,34 @@ extension Tensor {
         return t
     }
 
+    /// Uniform integers in [low, high), Int64, as `torch.randint`.
+    public static func randint(_ low: Int, _ high: Int, _ shape: [Int]) throws -> Tensor {
+        let (span, overflow) = high.subtractingReportingOverflow(low)
+        guard !overflow, span > 0 else {
+            throw CNNError.value("randint needs low < high, got low \(low) and high \(high)")
+        }
+        let t = try Tensor(shape: shape, dtype: .int64, zeroed: false)
+        let p = t.data(Int64.self)
+        try GlobalRandom.fill(t.count) { g, r in for i in r { p[i] = Int64(low &+ g.int(below: span)) } }
+        return t
+    }
+
+    /// A random permutation of 0..<n, Int64, as `torch.randperm` (Fisher–Yates).
+    public static func randperm(_ n: Int) throws -> Tensor {
+        guard n >= 0 else { throw CNNError.value("randperm needs n ≥ 0, got \(n)") }
+        let t = try Tensor(shape: [n], dtype: .int64, zeroed: false)
+        let p = t.data(Int64.self)
+        for i in 0..<n { p[i] = Int64(i) }
+        try GlobalRandom.with { g in
+            for i in stride(from: n - 1, to: 0, by: -1) {
+                if i & 0xFFFF == 0 { try Cancellation.check() }
+                let j = g.int(below: i + 1)
+                (p[i], p[j]) = (p[j], p[i])
+            }
+        }
+        return t
+    }
+
     /// start, start+step, … below `end` (PyTorch's count: ⌈(end − start) / step⌉).
     public static func arange(
         _ start: Double, _ end: Double, step: Double = 1, dtype: DType = .float32

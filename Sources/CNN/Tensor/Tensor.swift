@@ -120,6 +120,18 @@ public final class Tensor {
         self.init(contiguous: s, shape: shape)
     }
 
+    /// An Int64 tensor from exact integers, row-major (no trip through Double: 2^53 + 1 stays itself).
+    public convenience init(integers values: [Int64], shape: [Int]) throws {
+        let n = try Shape.count(shape)
+        guard n == values.count else {
+            throw CNNError.shape("\(values.count) values cannot fill shape \(shapeString(shape)) (\(n) elements)")
+        }
+        let s = try Storage(dtype: .int64, count: n, zeroed: false)
+        let p = s.pointer(Int64.self)
+        for i in 0..<n { p[i] = values[i] }
+        self.init(contiguous: s, shape: shape)
+    }
+
     /// A 0-d tensor holding one number.
     public convenience init(scalar: Double, dtype: DType = .float32) throws {
         try self.init([scalar], shape: [], dtype: dtype)

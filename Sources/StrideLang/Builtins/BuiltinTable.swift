@@ -189,6 +189,9 @@ public final class Builtin: Sendable {
     let setter: PropertySetter?
     /// Static members read on the builtin itself (`Int.max`).
     public let statics: [(String, @Sendable () -> Value)]
+    /// The PyTorch function or module this builtin means (`torch.flatten`, `torch.nn.Conv2d`): the same name means
+    /// the same thing, and the differential test against PyTorch has a case for every builtin that names one.
+    public let torch: String?
     let run: BuiltinBody
     /// For each parameter, the index of the positional argument that fills it (nil: label only).
     let positionalIndex: [Int?]
@@ -201,8 +204,9 @@ public final class Builtin: Sendable {
     init(
         name: String, category: Category, params: [Param], returns: ValueType, summary: String, example: String,
         receiver: Receiver?, isFunction: Bool, isProperty: Bool, setter: PropertySetter?,
-        statics: [(String, @Sendable () -> Value)], run: @escaping BuiltinBody
+        statics: [(String, @Sendable () -> Value)], torch: String?, run: @escaping BuiltinBody
     ) {
+        self.torch = torch
         self.name = name
         self.category = category
         self.params = params
@@ -291,9 +295,9 @@ public final class Builtin: Sendable {
 /// Declares a builtin: `declare` adds its parameters to a `Signature` and returns the body, which reads them
 /// through the handles it was given.
 func B(
-    _ category: Category, _ name: String, _ returns: ValueType, _ summary: String, _ example: String,
-    receiver: Receiver? = nil, function: Bool = true, property: Bool = false, setter: PropertySetter? = nil,
-    statics: [(String, @Sendable () -> Value)] = [],
+    _ category: Category, _ name: String, torch: String? = nil, _ returns: ValueType, _ summary: String,
+    _ example: String, receiver: Receiver? = nil, function: Bool = true, property: Bool = false,
+    setter: PropertySetter? = nil, statics: [(String, @Sendable () -> Value)] = [],
     _ declare: (inout Signature) -> BuiltinBody
 ) -> Builtin {
     var signature = Signature()
@@ -301,7 +305,7 @@ func B(
     return Builtin(
         name: name, category: category, params: signature.params, returns: returns, summary: summary,
         example: example, receiver: receiver, isFunction: function, isProperty: property, setter: setter,
-        statics: statics, run: run)
+        statics: statics, torch: torch, run: run)
 }
 
 /// Declares a member of receiver type `r` (`xs.append(v)`, `x.shape`), not a plain function: `declare` gets the

@@ -157,7 +157,9 @@ extension Builtins {
                 return .string(try printed(x, s))
             }
         },
-        numberOrTensor("abs", "Absolute value of a number, or elementwise of a tensor.", "abs(-3)  // 3") { i, s in
+        numberOrTensor(
+            "abs", torch: "torch.abs", "Absolute value of a number, or elementwise of a tensor.", "abs(-3)  // 3"
+        ) { i, s in
             guard i != Int.min else {
                 throw StrideError(.value, "integer overflow: abs(\(i)) does not fit in 64 bits; use Float", span: s)
             }
@@ -167,21 +169,25 @@ extension Builtins {
         } tensor: {
             try $0.abs()
         },
-        numberOrTensor("sqrt", "Square root of a number (Float), or elementwise of a tensor.", "sqrt(2.0)") { i, _ in
+        numberOrTensor(
+            "sqrt", torch: "torch.sqrt", "Square root of a number (Float), or elementwise of a tensor.", "sqrt(2.0)"
+        ) { i, _ in
             .float(Double(i).squareRoot())
         } float: {
             $0.squareRoot()
         } tensor: {
             try $0.sqrt()
         },
-        numberOrTensor("exp", "e to the power x, for a number or elementwise.", "exp(1.0)") { i, _ in
+        numberOrTensor("exp", torch: "torch.exp", "e to the power x, for a number or elementwise.", "exp(1.0)") {
+            i, _ in
             .float(Foundation.exp(Double(i)))
         } float: {
             Foundation.exp($0)
         } tensor: {
             try $0.exp()
         },
-        numberOrTensor("log", "Natural logarithm of a number or elementwise.", "log(10.0)") { i, _ in
+        numberOrTensor("log", torch: "torch.log", "Natural logarithm of a number or elementwise.", "log(10.0)") {
+            i, _ in
             .float(Foundation.log(Double(i)))
         } float: {
             Foundation.log($0)
@@ -201,20 +207,8 @@ extension Builtins {
                 }
             }
         },
-        B(
-            .numbers, "min", .any, "The smallest of numbers, of a list, or of a tensor's elements.",
-            "min(3, 1, 2)  // 1"
-        ) { d in
-            let items = d.rest("items", Value.self)
-            return { a in try extremum(&a, items, isMax: false) }
-        },
-        B(
-            .numbers, "max", .any, "The largest of numbers, of a list, or of a tensor's elements.",
-            "max([3, 1, 2])  // 3"
-        ) { d in
-            let items = d.rest("items", Value.self)
-            return { a in try extremum(&a, items, isMax: true) }
-        },
+        extremum(isMax: false),
+        extremum(isMax: true),
     ]
 
     /// `x` rounded half away from zero to `digits` decimals; `x` itself when scaling would overflow or underflow
@@ -231,12 +225,12 @@ extension Builtins {
 
     /// A function of a number or, elementwise, of a tensor (`abs`, `sqrt`, `exp`, `log`).
     static func numberOrTensor(
-        _ name: String, _ summary: String, _ example: String,
+        _ name: String, torch: String? = nil, _ summary: String, _ example: String,
         int: @escaping @Sendable (Int, Span) throws -> Value,
         float: @escaping @Sendable (Double) -> Double,
         tensor: @escaping @Sendable (Tensor) throws -> Tensor
     ) -> Builtin {
-        B(.numbers, name, .any, summary, example) { d in
+        B(.numbers, name, torch: torch, .any, summary, example) { d in
             let x = d.p("x", NumberOrTensor.self)
             return { a in
                 let (v, s) = a.raw(x)
@@ -251,23 +245,72 @@ extension Builtins {
         }
     }
 
-    static func extremum(_ a: inout Args, _ itemsArg: RestArg<Value>, isMax: Bool) throws -> Value {
-        var items = try a[itemsArg]
-        if items.count == 1 {
-            let v = items[0]
-            switch v {
-            case .tensor(let t): return .tensor(isMax ? try t.max() : try t.min())
-            case .range(let lo, let hi):
-                guard lo < hi else { throw a.error(.value, "\(isMax ? "max" : "min") of an empty range") }
-                return .int(isMax ? hi - 1 : lo)
-            default: items = try elements(v, a.span)
+    /// `max` and `min`, with PyTorch's meanings on tensors and Python's on numbers: `max(x)` of a tensor is its
+    /// largest element (a 0-d tensor); `max(x, dim)` or `x.max(dim: d)` the (values, indices) along a dimension;
+    /// `max(a, b)` of a tensor and another tensor or Float the elementwise maximum (`torch.maximum`); of numbers
+    /// or a list, the largest.
+    static func extremum(isMax: Bool) -> Builtin {
+        let name = isMax ? "max" : "min"
+        let word = isMax ? "largest" : "smallest"
+        return B(
+            .numbers, name, torch: "torch.\(name)", .any,
+            "The \(word) of numbers or of a list; of a tensor, its \(word) element, or with dim the (values, indices) "
+                + "along it, as torch.\(name); of two tensors, the elementwise \(isMax ? "maximum" : "minimum").",
+            isMax ? "max(tensor([[1, 5], [7, 2]]), dim: 1)  // (tensor([5, 7]), tensor([1, 0]))" : "min(3, 1, 2)  // 1",
+            receiver: .tensor
+        ) { d in
+            let items = d.rest("items", Value.self, doc: "numbers, a list, a tensor, or a tensor and a dim or tensor")
+            let dimArg = d.label("dim", Int?.self)
+            let keepdim = d.keepdim()
+            return { a in
+                let values = try a[items]
+                let dim = try a[dimArg]
+                if case .tensor(let t)? = values.first {
+                    switch values.count {
+                    case 1:
+                        if let dim { return try valuesAndIndices(t, dim, try a[keepdim], isMax) }
+                        return .tensor(isMax ? try t.max(keepdim: try a[keepdim]) : try t.min(keepdim: try a[keepdim]))
+                    case 2:
+                        if case .int(let d) = values[1] {
+                            guard dim == nil else { throw a.error(.type, "dim given twice (by position and by label)") }
+                            return try valuesAndIndices(t, d, try a[keepdim], isMax)
+                        }
+                        let other = try toTensor(values[1], a.span, "the second argument of \(name)", like: t)
+                        return .tensor(try t.binary(isMax ? .maximum : .minimum, other))
+                    default:
+                        throw a.error(
+                            .type, "of a tensor takes a dim or one other tensor, got \(values.count - 1) more arguments"
+                        )
+                    }
+                }
+                guard dim == nil else {
+                    throw a.error(.type, "dim: applies to a tensor, got \(values.first?.typeName ?? "nothing")")
+                }
+                var list = values
+                if list.count == 1 {
+                    switch list[0] {
+                    case .range(let lo, let hi):
+                        guard lo < hi else { throw a.error(.value, "\(name) of an empty range") }
+                        return .int(isMax ? hi - 1 : lo)
+                    default: list = try elements(list[0], a.span)
+                    }
+                }
+                guard var best = list.first else { throw a.error(.value, "\(name) of an empty sequence") }
+                for v in list.dropFirst() {
+                    if case .tensor = v {
+                        throw a.error(.type, "of numbers cannot mix in a tensor; use \(name)(a, b) of two tensors")
+                    }
+                    if case .bool(true) = try binary(isMax ? .gt : .lt, v, best, a.span) { best = v }
+                }
+                return best
             }
         }
-        guard var best = items.first else { throw a.error(.value, "\(isMax ? "max" : "min") of an empty sequence") }
-        for v in items.dropFirst() {
-            if case .bool(true) = try binary(isMax ? .gt : .lt, v, best, a.span) { best = v }
-        }
-        return best
+    }
+
+    /// `(values, indices)` along `dim`, as torch.max(x, dim).
+    static func valuesAndIndices(_ t: Tensor, _ dim: Int, _ keepdim: Bool, _ isMax: Bool) throws -> Value {
+        let (v, i) = try t.extreme(dim: dim, keepdim: keepdim, max: isMax)
+        return .tuple(TupleRef([.tensor(v), .tensor(i)]))
     }
 
     static let collections: [Builtin] = [

@@ -22,25 +22,34 @@ extension Builtins {
         },
         B(
             .io, "save", .none,
-            "Writes a tensor as .npy, or a model's state (PyTorch state_dict names) or a dictionary of tensors as "
-                + ".npz (.safetensors when the path ends so).", "save(Linear(2, 2), tempdir() + \"/linear.npz\")"
+            "Writes a tensor, a dictionary of tensors or a model's state (PyTorch state_dict names) in the format the "
+                + "path's extension names: .npy (a tensor), .npz, .safetensors (a lone tensor under the key \"tensor\"), "
+                + ".pth or .pt (a PyTorch checkpoint: torch.load(path, weights_only=True) reads it).",
+            "save(Linear(2, 2), tempdir() + \"/linear.pth\")"
         ) { d in
             let value = d.p("value", Value.self), pathArg = d.p("path", String.self)
             return { a in
                 let (v, s) = a.raw(value)
                 let path = try a[pathArg]
+                let contents: StateDict.Contents
                 switch v {
-                case .tensor(let t): try NPY.write(t.detach(), to: path)
-                case .layer(let l): try StateDict.save(l, to: path)
+                case .tensor(let t): contents = .tensor(t)
+                case .layer(let l): contents = .named(l.stateDict)
                 case .dict(let dict):
-                    try StateDict.write(
-                        dict.pairs.compactMap { k, x in
-                            guard case .string(let name) = k, case .tensor(let t) = x else { return nil }
-                            return (name, t.detach())
-                        }, to: path)
+                    contents = .named(
+                        try dict.pairs.map { k, x in
+                            guard case .string(let name) = k, case .tensor(let t) = x else {
+                                throw a.error(
+                                    .type,
+                                    "saves a dictionary of tensors by name; the entry \(k.repr) holds a \(x.typeName)",
+                                    s)
+                            }
+                            return (name, t)
+                        })
                 default:
                     throw a.error(.type, "saves a Tensor, a model or a dictionary of tensors, got \(v.typeName)", s)
                 }
+                try StateDict.save(contents, to: path)
                 return .none
             }
         },
@@ -125,11 +134,14 @@ extension Builtins {
         B(
             .data, "image_folder", .tuple,
             "Loads dir/<class>/*.png|jpg as (images N×3×H×W, labels, classes), classes sorted by name as "
-                + "torchvision's ImageFolder; a progress bar for large folders.",
+                + "torchvision's ImageFolder; grey, RGBA and palette images become RGB; a progress bar for large "
+                + "folders.",
             "let (images, labels, classes) = image_folder(dir, size: 32)  // dir: class folders of images"
         ) { d in
             let dir = d.p("dir", String.self)
-            let size = d.label("size", ImageSize?.self, doc: "resize every image (shorter side or [h, w])")
+            let size = d.label(
+                "size", ImageSize?.self,
+                doc: "n: the shorter side resized to n, then the middle n×n; [h, w]: exactly h×w (torchvision)")
             return { a in
                 let requested = try a[size]
                 let context = a.context

@@ -5,10 +5,10 @@ extension Builtins {
     /// A function of one tensor that is also a tensor method (`relu(x)` and `x.relu()`); `declare` adds the
     /// parameters after `x`.
     static func unaryNN(
-        _ name: String, _ summary: String, _ example: String,
+        _ name: String, torch: String? = nil, _ summary: String, _ example: String,
         _ declare: (inout Signature) -> @Sendable (Tensor, inout Args) throws -> Tensor
     ) -> Builtin {
-        B(.nn, name, .tensor, summary, example, receiver: .tensor) { d in
+        B(.nn, name, torch: torch, .tensor, summary, example, receiver: .tensor) { d in
             let x = d.p("x", Tensor.self)
             let body = declare(&d)
             return { a in .tensor(try body(a[x], &a)) }
@@ -17,17 +17,18 @@ extension Builtins {
 
     /// `unaryNN` without parameters of its own.
     static func elementwiseNN(
-        _ name: String, _ summary: String, _ example: String, _ f: @escaping @Sendable (Tensor) throws -> Tensor
+        _ name: String, torch: String? = nil, _ summary: String, _ example: String,
+        _ f: @escaping @Sendable (Tensor) throws -> Tensor
     ) -> Builtin {
-        unaryNN(name, summary, example) { _ in { x, _ in try f(x) } }
+        unaryNN(name, torch: torch, summary, example) { _ in { x, _ in try f(x) } }
     }
 
     /// `max_pool2d` and `avg_pool2d`: a window, a stride (the window when nil) and padding.
     static func pool(
-        _ name: String, _ summary: String, _ example: String,
+        _ name: String, torch: String? = nil, _ summary: String, _ example: String,
         _ f: @escaping @Sendable (Tensor, (Int, Int), (Int, Int), (Int, Int)) throws -> Tensor
     ) -> Builtin {
-        B(.nn, name, .tensor, summary, example) { d in
+        B(.nn, name, torch: torch, .tensor, summary, example) { d in
             let x = d.p("x", Tensor.self)
             let kernel = d.p("kernel", IntPair.self)
             let stride = d.label("stride", IntPair?.self, doc: "the kernel size when nil")
@@ -41,7 +42,7 @@ extension Builtins {
 
     static let nnFunctions: [Builtin] = [
         B(
-            .nn, "conv2d", .tensor,
+            .nn, "conv2d", torch: "torch.nn.functional.conv2d", .tensor,
             "2-D convolution of x (N, C, H, W) with filters w (K, C/groups, kh, kw) and bias b (K) or nil; output "
                 + "(N − F + 2P)/S + 1.", "conv2d(randn(1, 3, 7, 7), randn(2, 3, 3, 3), nil, stride: 2, padding: 1)"
         ) { d in
@@ -83,52 +84,75 @@ extension Builtins {
             }
         },
         pool(
-            "max_pool2d", "Max pooling over kernel×kernel windows; backward goes to the max unit only.",
+            "max_pool2d", torch: "torch.nn.functional.max_pool2d",
+            "Max pooling over kernel×kernel windows; backward goes to the max unit only.",
             "max_pool2d(randn(1, 1, 4, 4), 2)"
         ) { x, k, s, p in try x.maxPool2d(kernel: k, stride: s, padding: p) },
-        pool("avg_pool2d", "Average pooling over kernel×kernel windows.", "avg_pool2d(ones(1, 1, 4, 4), 2)") {
+        pool(
+            "avg_pool2d", torch: "torch.nn.functional.avg_pool2d", "Average pooling over kernel×kernel windows.",
+            "avg_pool2d(ones(1, 1, 4, 4), 2)"
+        ) {
             x, k, s, p in try x.avgPool2d(kernel: k, stride: s, padding: p)
         },
         elementwiseNN(
             "global_avg_pool", "Averages each channel: (N, C, H, W) → (N, C, 1, 1).",
             "global_avg_pool(ones(1, 2, 3, 3))"
         ) { try $0.globalAvgPool() },
-        B(.nn, "linear", .tensor, "x wᵀ + b with w of shape (out, in).", "linear(ones(2, 3), ones(4, 3), zeros(4))") {
+        B(
+            .nn, "linear", torch: "torch.nn.functional.linear", .tensor, "x wᵀ + b with w of shape (out, in).",
+            "linear(ones(2, 3), ones(4, 3), zeros(4))"
+        ) {
             d in
             let x = d.p("x", Tensor.self), w = d.p("w", Tensor.self), b = d.p("b", Tensor?.self)
             return { a in .tensor(try CNN.linear(a[x], a[w], a[b])) }
         },
-        elementwiseNN("relu", "max(0, x) elementwise (NaN stays NaN).", "relu(tensor([-1.0, 2.0]))") {
+        elementwiseNN(
+            "relu", torch: "torch.relu", "max(0, x) elementwise (NaN stays NaN).", "relu(tensor([-1.0, 2.0]))"
+        ) {
             try $0.relu()
         },
-        elementwiseNN("sigmoid", "1 / (1 + e^(−x)) elementwise.", "sigmoid(zeros(2))") { try $0.sigmoid() },
-        elementwiseNN("tanh", "Hyperbolic tangent elementwise.", "tanh(zeros(2))") { try $0.tanh() },
-        elementwiseNN("swish", "x · sigmoid(x).", "swish(ones(2))") { try $0.swish() },
+        elementwiseNN("sigmoid", torch: "torch.sigmoid", "1 / (1 + e^(−x)) elementwise.", "sigmoid(zeros(2))") {
+            try $0.sigmoid()
+        },
+        elementwiseNN("tanh", torch: "torch.tanh", "Hyperbolic tangent elementwise.", "tanh(zeros(2))") {
+            try $0.tanh()
+        },
+        elementwiseNN("swish", torch: "torch.nn.functional.silu", "x · sigmoid(x).", "swish(ones(2))") {
+            try $0.swish()
+        },
         unaryNN(
-            "leaky_relu", "max(slope·x, x); the lecture's slope 0.1 (PyTorch's default is 0.01).",
+            "leaky_relu", torch: "torch.nn.functional.leaky_relu",
+            "max(slope·x, x); the lecture's slope 0.1 (PyTorch's default is 0.01).",
             "leaky_relu(tensor([-10.0]), slope: 0.1)"
         ) { d in
             let slope = d.label("slope", Double.self, .float(Activation.lectureLeakySlope))
             return { x, a in try x.leakyRelu(slope: a[slope]) }
         },
-        unaryNN("elu", "x for x ≥ 0, α(eˣ − 1) below.", "elu(tensor([-1.0]), alpha: 1)") { d in
+        unaryNN(
+            "elu", torch: "torch.nn.functional.elu", "x for x ≥ 0, α(eˣ − 1) below.", "elu(tensor([-1.0]), alpha: 1)"
+        ) { d in
             let alpha = d.label("alpha", Double.self, 1)
             return { x, a in try x.elu(alpha: a[alpha]) }
         },
         B(
-            .nn, "prelu", .tensor, "max(0, x) + a·min(0, x) with slopes a (one, or one per channel).",
+            .nn, "prelu", torch: "torch.nn.functional.prelu", .tensor,
+            "max(0, x) + a·min(0, x) with slopes a (one, or one per channel).",
             "prelu(tensor([-1.0, 1.0]), tensor([0.25]))"
         ) { d in
             let x = d.p("x", Tensor.self), slopes = d.p("a", Tensor.self)
             return { a in .tensor(try a[x].prelu(a[slopes])) }
         },
         unaryNN(
-            "softmax", "exp(x) / Σ exp(x) along dim (computed stably).", "softmax(tensor([[0.0, 0.0]]), dim: 1)"
+            "softmax", torch: "torch.softmax", "exp(x) / Σ exp(x) along dim (computed stably).",
+            "softmax(tensor([[0.0, 0.0]]), dim: 1)"
         ) { d in
             let dim = d.p("dim", Int?.self, doc: "1, or 0 for a 1-D tensor, when nil")
             return { x, a in try x.softmax(dim: a[dim] ?? (x.ndim == 1 ? 0 : 1)) }
         },
-        unaryNN("log_softmax", "log(softmax(x)) along dim, computed stably.", "log_softmax(tensor([[0.0, 0.0]]))") {
+        unaryNN(
+            "log_softmax", torch: "torch.log_softmax", "log(softmax(x)) along dim, computed stably.",
+            "log_softmax(tensor([[0.0, 0.0]]))"
+        ) {
             d in
             let dim = d.p("dim", Int?.self, doc: "1, or 0 for a 1-D tensor, when nil")
             return { x, a in try x.logSoftmax(dim: a[dim] ?? (x.ndim == 1 ? 0 : 1)) }
@@ -141,7 +165,8 @@ extension Builtins {
             return { a in .tensor(try CNN.maxout(a[x], pieces: a[pieces])) }
         },
         B(
-            .nn, "dropout", .tensor, "Zeroes elements with probability p and scales the rest by 1/(1 − p).",
+            .nn, "dropout", torch: "torch.nn.functional.dropout", .tensor,
+            "Zeroes elements with probability p and scales the rest by 1/(1 − p).",
             "dropout(ones(4), p: 0.5, training: false)"
         ) { d in
             let x = d.p("x", Tensor.self), p = d.p("p", Double.self, .float(Dropout.defaultP))
@@ -149,7 +174,8 @@ extension Builtins {
             return { a in .tensor(try a[x].dropout(p: a[p], training: a[training])) }
         },
         B(
-            .nn, "batch_norm", .tensor, "Normalises each channel to zero mean and unit variance over the batch.",
+            .nn, "batch_norm", torch: "torch.nn.functional.batch_norm", .tensor,
+            "Normalises each channel to zero mean and unit variance over the batch.",
             "batch_norm(randn(4, 3))"
         ) { d in
             let x = d.p("x", Tensor.self)
@@ -166,7 +192,8 @@ extension Builtins {
             }
         },
         B(
-            .nn, "local_response_norm", .tensor, "AlexNet's normalisation across neighbouring channels.",
+            .nn, "local_response_norm", torch: "torch.nn.functional.local_response_norm", .tensor,
+            "AlexNet's normalisation across neighbouring channels.",
             "local_response_norm(ones(1, 6, 2, 2), 5)"
         ) { d in
             let x = d.p("x", Tensor.self), size = d.p("size", Int.self)
@@ -176,7 +203,8 @@ extension Builtins {
             }
         },
         B(
-            .nn, "cross_entropy", .tensor, "Softmax cross-entropy, the mean over the batch; labels are class indices.",
+            .nn, "cross_entropy", torch: "torch.nn.functional.cross_entropy", .tensor,
+            "Softmax cross-entropy, the mean over the batch; labels are class indices.",
             "cross_entropy(zeros(2, 3), tensor([0, 2]))"
         ) { d in
             let logits = d.p("logits", Tensor.self), labels = d.p("labels", Tensor.self)
@@ -190,7 +218,10 @@ extension Builtins {
             let margin = d.label("margin", Double.self, 1)
             return { a in .tensor(try CNN.hingeLoss(a[scores], a[labels], margin: a[margin])) }
         },
-        B(.nn, "mse_loss", .tensor, "Mean squared error.", "mse_loss(ones(2), zeros(2))") { d in
+        B(
+            .nn, "mse_loss", torch: "torch.nn.functional.mse_loss", .tensor, "Mean squared error.",
+            "mse_loss(ones(2), zeros(2))"
+        ) { d in
             let x = d.p("a", Tensor.self), y = d.p("b", Tensor.self)
             return { a in .tensor(try CNN.mseLoss(a[x], a[y])) }
         },

@@ -7,10 +7,26 @@ extension Builtins {
         _ name: String, _ summary: String, _ example: String,
         _ make: @escaping @Sendable ([Int], DType) throws -> Tensor
     ) -> Builtin {
-        B(.tensor, name, .tensor, summary, example) { d in
+        B(.tensor, name, torch: "torch.\(name)", .tensor, summary, example) { d in
             let shape = d.shape()
             let dtype = d.dtype(), requiresGrad = d.requiresGrad()
             return { a in try created(make(a[shape], a[dtype] ?? .float32), a[requiresGrad]) }
+        }
+    }
+
+    /// `zeros_like` and its kind: a tensor of `x`'s shape, in `x`'s dtype unless one is given.
+    static func like(
+        _ name: String, _ torch: String, _ summary: String, _ make: @escaping @Sendable ([Int], DType) throws -> Tensor
+    ) -> Builtin {
+        B(.tensor, name, torch: torch, .tensor, summary, "\(name)(randn(2, 3))") { d in
+            let x = d.p("x", Tensor.self)
+            let dtype = d.dtype(), requiresGrad = d.requiresGrad()
+            return { a in
+                let t = try a[x]
+                var dt = try a[dtype] ?? t.dtype
+                if !dt.isFloatingPoint && name.hasPrefix("rand") { dt = .float32 }
+                return try created(make(t.shape, dt), a[requiresGrad])
+            }
         }
     }
 
@@ -22,7 +38,7 @@ extension Builtins {
 
     static let creation: [Builtin] = [
         B(
-            .tensor, "tensor", .tensor,
+            .tensor, "tensor", torch: "torch.tensor", .tensor,
             "A tensor from a number or nested list (Float32 unless dtype says otherwise; a copy when given a tensor).",
             "tensor([[1, 2], [3, 4]])"
         ) { d in
@@ -48,7 +64,7 @@ extension Builtins {
             try Tensor.randn($0, dtype: $1)
         },
         creator("rand", "Uniform samples in [0, 1).", "rand(4, 4)") { try Tensor.rand($0, dtype: $1) },
-        B(.tensor, "full", .tensor, "A tensor filled with one value.", "full([2, 2], 7)") { d in
+        B(.tensor, "full", torch: "torch.full", .tensor, "A tensor filled with one value.", "full([2, 2], 7)") { d in
             let shape = d.p("shape", [Int].self)
             let value = d.p("value", Double.self)
             let dtype = d.dtype(), requiresGrad = d.requiresGrad()
@@ -59,7 +75,7 @@ extension Builtins {
             }
         },
         B(
-            .tensor, "arange", .tensor,
+            .tensor, "arange", torch: "torch.arange", .tensor,
             "Evenly spaced values below the end: arange(n) is 0..<n. All-Int arguments give an Int64 tensor, as in "
                 + "PyTorch.", "arange(0, 10, 2)"
         ) { d in
@@ -75,28 +91,81 @@ extension Builtins {
                 return .tensor(try Tensor.arange(0, first.double, step: by.double, dtype: dt))
             }
         },
-        B(.tensor, "linspace", .tensor, "n values from a to b inclusive.", "linspace(-3, 3, 61)") { d in
+        B(
+            .tensor, "linspace", torch: "torch.linspace", .tensor, "n values from a to b inclusive.",
+            "linspace(-3, 3, 61)"
+        ) { d in
             let lo = d.p("a", Double.self), hi = d.p("b", Double.self), n = d.p("n", Int.self)
             let dtype = d.dtype()
             return { a in .tensor(try Tensor.linspace(a[lo], a[hi], a[n], dtype: a[dtype] ?? .float32)) }
         },
-        B(.tensor, "eye", .tensor, "The n×n identity matrix.", "eye(3)") { d in
+        B(.tensor, "eye", torch: "torch.eye", .tensor, "The n×n identity matrix.", "eye(3)") { d in
             let n = d.p("n", Int.self)
             let dtype = d.dtype()
             return { a in .tensor(try Tensor.eye(a[n], dtype: a[dtype] ?? .float32)) }
+        },
+        B(
+            .tensor, "randint", torch: "torch.randint", .tensor,
+            "Uniform random integers in [low, high) of the given shape (Int64); randint(high, shape) starts at 0.",
+            "randint(0, 10, [2, 3])"
+        ) { d in
+            let first = d.p("low", Int.self), second = d.p("high", Value.self)
+            let shape = d.p("size", [Int]?.self, doc: "the shape, a list")
+            return { a in
+                let (v, s) = a.raw(second)
+                if case .list(let l) = v {  // randint(high, size)
+                    guard try a[shape] == nil else { throw a.error(.type, "takes (low, high, size) or (high, size)") }
+                    let size = try l.items.map { try intValue($0, s, "a size") }
+                    return .tensor(try Tensor.randint(0, try a[first], size))
+                }
+                let high = try intValue(v, s, "argument 'high'")
+                guard let size = try a[shape] else { throw a.error(.type, "missing argument 'size' (the shape)") }
+                return .tensor(try Tensor.randint(try a[first], high, size))
+            }
+        },
+        B(
+            .tensor, "randperm", torch: "torch.randperm", .tensor, "A random permutation of 0..<n (Int64).",
+            "randperm(5)"
+        ) { d in
+            let n = d.p("n", Int.self)
+            return { a in .tensor(try Tensor.randperm(a[n])) }
+        },
+        like("zeros_like", "torch.zeros_like", "Zeros of x's shape (and dtype, unless given).") { s, dt in
+            try Tensor.zeros(s, dtype: dt)
+        },
+        like("ones_like", "torch.ones_like", "Ones of x's shape (and dtype, unless given).") { s, dt in
+            try Tensor.ones(s, dtype: dt)
+        },
+        like("randn_like", "torch.randn_like", "Standard normal samples of x's shape.") { s, dt in
+            try Tensor.randn(s, dtype: dt)
+        },
+        like("rand_like", "torch.rand_like", "Uniform samples in [0, 1) of x's shape.") { s, dt in
+            try Tensor.rand(s, dtype: dt)
+        },
+        B(
+            .tensor, "full_like", torch: "torch.full_like", .tensor, "x's shape (and dtype) filled with one value.",
+            "full_like(zeros(2, 2), 7)"
+        ) { d in
+            let x = d.p("x", Tensor.self), value = d.p("fill_value", Double.self)
+            let dtype = d.dtype(), requiresGrad = d.requiresGrad()
+            return { a in
+                let t = try a[x]
+                return try created(Tensor.full(t.shape, a[value], dtype: a[dtype] ?? t.dtype), a[requiresGrad])
+            }
         },
     ]
 
     static let tensorFunctions: [Builtin] = [
         B(
-            .tensor, "concat", .tensor, "Joins tensors along a dimension.", "concat([zeros(1, 2), ones(1, 2)], dim: 0)"
+            .tensor, "concat", torch: "torch.cat", .tensor, "Joins tensors along a dimension.",
+            "concat([zeros(1, 2), ones(1, 2)], dim: 0)"
         ) { d in
             let tensors = d.p("tensors", [Tensor].self)
             let dim = d.label("dim", Int.self, 0)
             return { a in .tensor(try Tensor.concat(a[tensors], dim: a[dim])) }
         },
         B(
-            .tensor, "stack", .tensor, "Stacks equal-shaped tensors along a new dimension.",
+            .tensor, "stack", torch: "torch.stack", .tensor, "Stacks equal-shaped tensors along a new dimension.",
             "stack([zeros(2), ones(2)])"
         ) { d in
             let tensors = d.p("tensors", [Tensor].self)
@@ -127,7 +196,7 @@ extension Builtins {
             return { a in .float(try Gradcheck.relError(a[x], a[y])) }
         },
         B(
-            .tensor, "where", .tensor,
+            .tensor, "where", torch: "torch.where", .tensor,
             "a where the condition is nonzero, else b (elementwise, broadcasting); the same as cond ? a : b on "
                 + "tensors.", "where(tensor([1, 0]), 5, -5)"
         ) { d in
@@ -139,7 +208,7 @@ extension Builtins {
 
     static let autograd: [Builtin] = [
         B(
-            .autograd, "backward", .none,
+            .autograd, "backward", torch: "torch.Tensor.backward", .none,
             "Backpropagates from y (a scalar, or any tensor with an upstream gradient g).",
             "let w = tensor([2.0], requires_grad: true); backward((w * w).sum())", receiver: .tensor
         ) { d in
@@ -233,7 +302,8 @@ extension Builtins {
             }
         },
         B(
-            .autograd, "detach", .tensor, "The same values with no gradient history (shares storage).",
+            .autograd, "detach", torch: "torch.Tensor.detach", .tensor,
+            "The same values with no gradient history (shares storage).",
             "detach(randn(2))", receiver: .tensor
         ) { d in
             let x = d.p("x", Tensor.self)

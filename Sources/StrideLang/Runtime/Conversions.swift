@@ -46,18 +46,22 @@ func toTensor(_ v: Value, _ s: Span, _ what: String, like: Tensor? = nil) throws
     case .tensor(let t): return t
     case .int(let i):
         let dt: DType = like.map { $0.dtype } ?? .float32
+        if dt == .int64 { return try rt(s) { try Tensor(integers: [Int64(i)], shape: []) } }
         return try rt(s) { try Tensor(scalar: Double(i), dtype: dt) }
     case .float(let d):
         let dt: DType = like.map { $0.dtype.isFloatingPoint ? $0.dtype : .float32 } ?? .float32
         return try rt(s) { try Tensor(scalar: d, dtype: dt) }
     case .bool(let b): return try rt(s) { try Tensor(scalar: b ? 1 : 0, dtype: like?.dtype ?? .float32) }
     case .list, .tuple:
-        var shape: [Int] = []
-        var flat: [Double] = []
-        var allInts = true
-        try flatten(v, depth: 0, &shape, &flat, &allInts, s)
+        var literal = Literal()
+        try literal.add(v, depth: 0, s)
         let dt = like?.dtype ?? .float32
-        return try rt(s) { try Tensor(flat, shape: shape, dtype: dt == .int64 && !allInts ? .float32 : dt) }
+        if dt == .int64, let ints = literal.integers {
+            return try rt(s) { try Tensor(integers: ints, shape: literal.shape) }
+        }
+        return try rt(s) {
+            try Tensor(literal.values, shape: literal.shape, dtype: dt == .int64 ? .float32 : dt)
+        }
     default:
         throw StrideError(
             .type,
@@ -66,48 +70,63 @@ func toTensor(_ v: Value, _ s: Span, _ what: String, like: Tensor? = nil) throws
     }
 }
 
-/// Flattens nested lists of numbers (and tensors) into values and a shape (depth-limited).
-func flatten(
-    _ v: Value, depth: Int, _ shape: inout [Int], _ flat: inout [Double], _ allInts: inout Bool, _ s: Span
-) throws {
-    guard depth < 64 else { throw StrideError(.value, "a tensor literal nested more than 64 levels deep", span: s) }
-    let items: [Value]
-    switch v {
-    case .list(let l): items = l.items
-    case .tuple(let t): items = t.items
-    case .int, .float, .bool:
-        guard depth == shape.count else {
+/// A nested list of numbers (and tensors) flattened into its shape and values (depth-limited); the integers
+/// are also kept exactly, while every element is one, for Int64 tensors.
+struct Literal {
+    var shape: [Int] = []
+    var values: [Double] = []
+    /// The elements as exact integers, or nil once an element is not an integer.
+    var integers: [Int64]? = []
+
+    mutating func add(_ v: Value, depth: Int, _ s: Span) throws {
+        guard depth < 64 else { throw StrideError(.value, "a tensor literal nested more than 64 levels deep", span: s) }
+        let items: [Value]
+        switch v {
+        case .list(let l): items = l.items
+        case .tuple(let t): items = t.items
+        case .int, .float, .bool:
+            guard depth == shape.count else {
+                throw StrideError(
+                    .value, "nested list is ragged: a number where a list of length \(shape[depth]) was expected",
+                    span: s)
+            }
+            switch v {
+            case .int(let i): integers?.append(Int64(i))
+            case .bool(let b): integers?.append(b ? 1 : 0)
+            default: integers = nil
+            }
+            values.append(try number(v, s))
+            return
+        case .tensor(let t):
+            if depth == shape.count {
+                shape += t.shape
+            } else if Array(shape[depth...]) != t.shape {
+                throw StrideError(
+                    .shape,
+                    "nested list is ragged: a tensor of shape \(shapeString(t.shape)) among elements of shape "
+                        + "\(shapeString(Array(shape[depth...])))", span: s)
+            }
+            if t.dtype == .int64, integers != nil {
+                let c = try rt(s) { try t.contiguous() }
+                integers? += (0..<c.count).map { Int64(c.storage.getInt(c.offset + $0)) }
+            } else {
+                integers = nil
+            }
+            values += t.values
+            return
+        default:
+            throw StrideError(.type, "a tensor literal can hold numbers only, got \(v.typeName)", span: s)
+        }
+        if depth == shape.count {
+            shape.append(items.count)
+        } else if shape[depth] != items.count {
             throw StrideError(
-                .value, "nested list is ragged: a number where a list of length \(shape[depth]) was expected",
+                .value, "nested list is ragged: a list of length \(items.count) where \(shape[depth]) was expected",
                 span: s)
         }
-        if case .float = v { allInts = false }
-        flat.append(try number(v, s))
-        return
-    case .tensor(let t):
-        if depth == shape.count {
-            shape += t.shape
-        } else if Array(shape[depth...]) != t.shape {
-            throw StrideError(
-                .shape,
-                "nested list is ragged: a tensor of shape \(shapeString(t.shape)) among elements of shape "
-                    + "\(shapeString(Array(shape[depth...])))", span: s)
-        }
-        if t.dtype.isFloatingPoint { allInts = false }
-        flat += t.values
-        return
-    default:
-        throw StrideError(.type, "a tensor literal can hold numbers only, got \(v.typeName)", span: s)
+        try rt(s) { try MemoryBudget.current.check(items.count * 16, "a tensor literal") }
+        for it in items { try add(it, depth: depth + 1, s) }
     }
-    if depth == shape.count {
-        shape.append(items.count)
-    } else if shape[depth] != items.count {
-        throw StrideError(
-            .value, "nested list is ragged: a list of length \(items.count) where \(shape[depth]) was expected",
-            span: s)
-    }
-    try MemoryBudget.current.check(items.count * 8, "a tensor literal")
-    for it in items { try flatten(it, depth: depth + 1, &shape, &flat, &allInts, s) }
 }
 
 /// The truth of a condition (Bool only; a tensor is a clear error).

@@ -60,6 +60,19 @@ import Testing
         #expect(throws: CNNError.self) { try y.backward() }
     }
 
+    @Test func aSecondBackwardThroughNodesThatSavedNothingWorks() throws {
+        // as in PyTorch, the error is for saved tensors that were freed: sums, additions, reshapes save none
+        let x = try Tensor([1, 2, 3], shape: [3])
+        x.requiresGrad = true
+        let y = try (x + 1).reshaped([3, 1]).sum()
+        try y.backward()
+        try y.backward()
+        #expect(x.grad?.values == [2, 2, 2])
+        let z = try (x.exp() + 1).sum()  // exp saves its output
+        try z.backward()
+        #expect(throws: CNNError.self) { try z.backward() }
+    }
+
     @Test func sharedSubgraphsGiveTheRightGradientOnEveryBackward() throws {
         let x = try Tensor.ones([3])
         x.requiresGrad = true

@@ -59,7 +59,8 @@ import Render
         ("rel_error(tensor([1.0]), tensor([1.0]))", "0.0"),
         ("Linear(4, 2, bias: false).parameters.count", "1"),
         ("paramcount(Sequential(Conv2d(3, 8, kernel: 3, groups: 1), BatchNorm2d(8)))", "240"),
-        ("flatten(zeros(2, 3, 4)).shape", "[2, 12]"), ("concat([zeros(1, 2), ones(1, 2)], dim: 0).shape", "[2, 2]"),
+        ("flatten(zeros(2, 3, 4)).shape", "[24]"), ("flatten(zeros(2, 3, 4), start: 1).shape", "[2, 12]"),
+        ("concat([zeros(1, 2), ones(1, 2)], dim: 0).shape", "[2, 2]"),
         ("dropout(ones(4), p: 0.5, training: false).tolist()", "[1.0, 1.0, 1.0, 1.0]"),
     ])
     func builtinWithLabels(_ c: (String, String)) {
