@@ -12,7 +12,7 @@ class StrideKernelTests(jkt.KernelTests):
     code_hello_world = 'print("hello, world")'
     code_stderr = 'eprint("oops")'
     completion_samples = [
-        {"text": "zer", "matches": {"zeros", "zero_grad"}},
+        {"text": "zer", "matches": {"zeros", "zeros_like", "zero_grad"}},
         {"text": "let abc = 1; let abd = 2; ab", "matches": {"abc", "abd", "abs"}},
     ]
     complete_code_samples = ["1 + 1", "let x = zeros(2, 3)", "func f(x) { return x }", "print(\"a\")"]

@@ -13,7 +13,7 @@ public final class Maxout: Layer {
         inFeatures = nin
         outFeatures = nout
         self.pieces = pieces
-        linear = try Linear(nin, nout * pieces)
+        linear = try Linear(nin, try Shape.multiply(nout, pieces, "Maxout: out features × pieces"))
     }
 
     public var typeName: String { "Maxout" }
