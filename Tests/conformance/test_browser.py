@@ -1,7 +1,7 @@
 """JupyterLab in a real browser: headless Chromium (Debian's package) driven by Playwright. Notebook 05's
 activation maps render; `explore` answers a hover with the kernel's value and the receptive field; `conv_demo`
 steps to the lecture's numbers. Screenshots go to .build/screenshots/ (docs/ holds the README's copies)."""
-import contextlib, json, os, pathlib, shutil, socket, subprocess, sys, time, urllib.request
+import contextlib, json, os, pathlib, re, shutil, socket, subprocess, sys, time, urllib.request
 from playwright.sync_api import sync_playwright
 from conftest import scratch
 
@@ -191,4 +191,105 @@ def test_explore_works_in_nbconvert_html_export():
         hover_cell(page, 1, 2, 3, 5)
         shown = float(page.locator(".stride-explore-info").get_attribute("data-value"))
         assert abs(shown - kernel) <= 1e-5 * max(1.0, abs(kernel)), (shown, kernel)
+        browser.close()
+
+
+USER_LAYERS = """seed(1)
+layer NoPool(c) {
+    let conv = Conv2d(c, c, kernel: 3, padding: 1)
+    func forward(x) { return relu(conv(x)) }
+}
+layer Cat(c) {
+    let a = Conv2d(c, 2, kernel: 3, padding: 1)
+    let b = Conv2d(c, 2, kernel: 5, padding: 2)
+    func forward(x) { return concat([a(x), b(x)], dim: 1) }
+}
+let m = Sequential(Conv2d(1, 4, kernel: 3, padding: 1), NoPool(4), NoPool(4), Cat(4))
+let x = randn(1, 1, 16, 16)
+explore(m, x)"""
+
+
+def explorer_page(cells):
+    """Runs `cells` in a fresh kernel; returns the explorer's HTML (the last cell's display) and the text results of
+    the others."""
+    from jupyter_client.manager import start_new_kernel
+    from conftest import KERNEL_NAME
+    km, kc = start_new_kernel(kernel_name=KERNEL_NAME, startup_timeout=60)
+    try:
+        html, results = None, []
+        for code in cells:
+            msg_id = kc.execute(code)
+            result = None
+            while True:
+                m = kc.get_iopub_msg(timeout=120)
+                if m["parent_header"].get("msg_id") != msg_id:
+                    continue
+                if m["msg_type"] == "display_data" and "text/html" in m["content"]["data"]:
+                    html = m["content"]["data"]["text/html"]
+                if m["msg_type"] == "execute_result":
+                    result = m["content"]["data"]["text/plain"]
+                if m["msg_type"] == "error":
+                    raise AssertionError("\n".join(m["content"]["traceback"]))
+                if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
+                    break
+            results.append(result)
+        return html, results
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+def outlines(page, section):
+    """The outlined cells of each map of a section: [top, bottom, left, right] or None, by map."""
+    return page.eval_on_selector_all(
+        f"canvas.stride-explore-map[data-section='{section}']",
+        """els => els.map(c => {
+            const hl = c.nextElementSibling, s = c.getBoundingClientRect().width / c.width;
+            if (hl.style.display !== 'block') return null;
+            const l = parseFloat(hl.style.left) / s, t = parseFloat(hl.style.top) / s;
+            const w = parseFloat(hl.style.width) / s, h = parseFloat(hl.style.height) / s;
+            return [Math.round(t), Math.round(t + h - 1), Math.round(l), Math.round(l + w - 1)];
+        })""")
+
+
+def test_explore_outlines_receptive_fields_through_user_layers():
+    """The issue's model: hovering a cell of a user layer outlines the field that composing the real data flow
+    gives (7×7 through three 3×3 convolutions, not 11×11), one cell of `2.conv`, and per channel group of a
+    concatenation; the hover text agrees with `receptive_field` for every cell tried."""
+    queries = [("2", 0, 8, 8), ("2.conv", 1, 8, 8), ("3", 0, 7, 7), ("3", 3, 7, 7), ("3", 2, 0, 15), ("1", 0, 0, 0)]
+    cells = [USER_LAYERS.replace("explore(m, x)", "")] + [
+        f'receptive_field(m, x, layer: "{l}", at: [{c}, {r}, {q}])' for l, c, r, q in queries] + ["explore(m, x)"]
+    html, results = explorer_page(cells)
+    d = pathlib.Path(scratch(prefix="stride-fields-"))
+    (d / "page.html").write_text(f"<!doctype html><html><body>{html}</body></html>")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto((d / "page.html").as_uri())
+        page.wait_for_selector("canvas.stride-explore-map", timeout=30_000)
+        captions = page.eval_on_selector_all(".stride-explore-caption", "els => els.map(e => e.textContent)")
+        index = {c.split(" ")[0]: i for i, c in enumerate(captions)}
+        info = page.locator(".stride-explore-info")
+        for (layer, c, r, q), expected in zip(queries, results[1:-1]):
+            page.locator(f".stride-explore-map[data-section='{index[layer]}'][data-map='{c}']").scroll_into_view_if_needed()
+            hover_cell(page, index[layer], c, r, q)
+            field = [int(v) for v in info.get_attribute("data-field").split(",")]
+            kernel = [int(v) for v in re.findall(r"-?\d+", expected)]  # ["rows": [a, b], "cols": [c, d]]
+            assert field == kernel, (layer, c, r, q, field, kernel)
+        # 2 NoPool: 7×7 in the input, 5×5 in 0, 3×3 in 1 (NoPool's output) and in 1.conv, one cell in 2.conv
+        hover_cell(page, index["2"], 0, 8, 8)
+        assert outlines(page, 0) == [[5, 11, 5, 11]]
+        assert set(map(tuple, outlines(page, index["0"]))) == {(6, 10, 6, 10)}
+        assert set(map(tuple, outlines(page, index["1"]))) == {(7, 9, 7, 9)}
+        assert outlines(page, index["2.conv"]) == [[8, 8, 8, 8], None, None, None]
+        # a cell of 2.conv reads 3×3 of NoPool 1 and nothing of NoPool 2
+        hover_cell(page, index["2.conv"], 1, 8, 8)
+        assert set(map(tuple, outlines(page, index["1"]))) == {(7, 9, 7, 9)}
+        assert outlines(page, index["2"]) == [None, None, None, None]
+        # the concatenation: channel 0 (3×3 branch) and channel 3 (5×5 branch) read different fields
+        hover_cell(page, index["3"], 3, 7, 7)
+        assert outlines(page, index["3.a"]) == [None, None] and outlines(page, index["3.b"]) == [None, [7, 7, 7, 7]]
+        page.eval_on_selector(f".stride-explore-map[data-section='{index['2.conv']}']", "e => e.scrollIntoView()")
+        hover_cell(page, index["2.conv"], 1, 8, 8)
+        screenshot(page, "explore-user-layer.png")
         browser.close()

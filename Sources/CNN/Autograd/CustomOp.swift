@@ -8,14 +8,3 @@ extension Tensor {
         record(out, named: name, inputs, saving: inputs, backward)
     }
 }
-
-extension Layer {
-    /// Runs a call of this layer that is not `callAsFunction` (a user layer's forward with several
-    /// arguments): the same depth guard and interrupt check.
-    public func invoke<R>(_ body: () throws -> R) throws -> R {
-        try LayerCalls.enter(typeName)
-        defer { LayerCalls.leave() }
-        try Cancellation.check()
-        return try body()
-    }
-}

@@ -27,7 +27,7 @@ public struct ModelSummary: Sendable {
             model.eval()
             defer { model.train(was) }
             let trace = ActivationTrace()
-            _ = try trace.recording { try withNoGrad { try model(x) } }
+            _ = try trace.observing { try withNoGrad { try model(x) } }
             for e in trace.entries {
                 shapes[ObjectIdentifier(e.layer)] = e.output.shape
                 if e.layer.children.isEmpty { act += e.output.count * e.output.dtype.byteSize }

@@ -44,20 +44,12 @@ extension Layer {
     public var showsAsUnit: Bool { children.isEmpty }
     public var isContainer: Bool { false }
 
-    /// Runs the layer on `x`, keeps its output for inspection, and tells an active `ActivationTrace`.
+    /// Runs the layer on `x`: `invoke(input:)` with `forward`.
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
-        try LayerCalls.enter(typeName)
-        defer { LayerCalls.leave() }
-        try Cancellation.check()
-        let y = try forward(x)
-        record(output: y)
+        guard let y = try invoke(input: x, { try forward(x) }) else {
+            throw CNNError.type("\(typeName) returned no tensor")
+        }
         return y
-    }
-
-    /// Keeps `y` as this layer's output (read-only) and reports it to an active trace.
-    public func record(output y: Tensor) {
-        output = y.readOnlyView()
-        ActivationTrace.note(self, y)
     }
 
     /// This layer and every descendant, once each (a layer that contains itself is visited once), in
@@ -201,24 +193,6 @@ public struct LayerTree {
         }
         return inside
     }
-}
-
-/// Nested layer calls on this thread, so a model that contains itself fails with a clear error instead of
-/// recursing until the stack overflows.
-public enum LayerCalls {
-    public static let maxDepth = 500
-    static let depth = ThreadLocal { 0 }
-
-    static func enter(_ name: String) throws {
-        let box = depth.box
-        guard box.value < maxDepth else {
-            throw CNNError.recursion(
-                "layers nested more than \(maxDepth) calls deep (in \(name)); does a model contain itself?")
-        }
-        box.value += 1
-    }
-
-    static func leave() { depth.box.value -= 1 }
 }
 
 /// A parameter tensor: a Float32 leaf that requires grad.

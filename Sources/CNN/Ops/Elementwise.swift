@@ -161,6 +161,7 @@ extension Tensor {
         let ySaved = out.detach()  // saved buffer, not the output node
         let n = count, dt = dtype, sh = shape
         return record(out, primitive, [self], saving: [x, ySaved]) { g0 in
+            if SupportGradients.isOn { return [g0] }
             let g = try g0.contiguous()
             let gx = try Tensor(shape: sh, dtype: dt, zeroed: false)
             if dt == .float32 {
@@ -345,6 +346,7 @@ extension Tensor {
             }
         case .maximum, .minimum:
             return record(out, op == .maximum ? .maximum : .minimum, [a, b], saving: [a, b], takesViews: true) { g in
+                if SupportGradients.isOn { return [ga ? try g.sumTo(a.shape) : nil, gb ? try g.sumTo(b.shape) : nil] }
                 let pick = try op == .maximum ? a.binary(.ge, b) : a.binary(.le, b)
                 return [ga ? try (g * pick).sumTo(a.shape) : nil, gb ? try (g * (1 - pick)).sumTo(b.shape) : nil]
             }

@@ -31,6 +31,7 @@ extension Tensor {
         let inShape = shape, dt = x.dtype
         return record(out, .maxPool2d, [x], saving: [argmax]) { gy0 in
             let gy = try gy0.contiguous()
+            if SupportGradients.isOn { return [try gy.spreadOverWindows(inShape, g)] }
             let gx = try Tensor(shape: inShape, dtype: dt, zeroed: true)
             func back<T: TensorScalar>(_: T.Type) throws {
                 let gp = gy.data(T.self), xp = gx.data(T.self)
@@ -149,4 +150,27 @@ extension Tensor {
         }
     }
 
+    /// Each output cell's gradient added to every input cell of its window (a max pool's support gradient:
+    /// the window it could have picked from).
+    func spreadOverWindows(_ inShape: [Int], _ g: ConvGeometry) throws -> Tensor {
+        let planes = inShape[0] * inShape[1], oh = g.oh, ow = g.ow, HW = g.h * g.w, L = oh * ow
+        let gx = try Tensor(shape: inShape, dtype: dtype, zeroed: true)
+        func spread<T: TensorScalar>(_: T.Type) {
+            let gp = data(T.self), xp = gx.data(T.self)
+            for p in 0..<planes {
+                for oy in 0..<oh {
+                    let y0 = oy * g.sh - g.ph, ya = Swift.max(y0, 0), yb = Swift.min(y0 + g.kh, g.h)
+                    for ox in 0..<ow {
+                        let x0 = ox * g.sw - g.pw, xa = Swift.max(x0, 0), xb = Swift.min(x0 + g.kw, g.w)
+                        let v = gp[p * L + oy * ow + ox]
+                        for iy in ya..<Swift.max(ya, yb) {
+                            for ix in xa..<Swift.max(xa, xb) { xp[p * HW + iy * g.w + ix] += v }
+                        }
+                    }
+                }
+            }
+        }
+        if dtype == .float32 { spread(Float.self) } else { spread(Double.self) }
+        return gx
+    }
 }

@@ -131,6 +131,11 @@ extension Tensor {
         guard dtype.isFloatingPoint else { return (out, idx) }
         let inShape = shape, dt = dtype
         let values = record(out, isMax ? .max : .min, [self], saving: [idx]) { g0 in
+            if SupportGradients.isOn {
+                var kept = inShape
+                kept[d] = 1
+                return [try g0.reshaped(kept).expanded(to: inShape).contiguous()]
+            }
             let g = try g0.contiguous()
             let gx = try Tensor(shape: inShape, dtype: dt, zeroed: true)
             let ip = idx.data(Int64.self)
@@ -187,6 +192,7 @@ extension Tensor {
         kept = kept.detach()
         let x = self.detach(), inShape = shape, keptShape = kept.shape
         return record(out, isMax ? .amax : .amin, [self], saving: [x]) { g in
+            if SupportGradients.isOn { return [try g.reshaped(keptShape).expanded(to: inShape).contiguous()] }
             // each element equal to the extreme gets the gradient divided by how many are equal
             let hit = try withNoGrad { () throws -> Tensor in
                 let equal = try x.binary(.eq, kept)

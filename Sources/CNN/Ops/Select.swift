@@ -20,6 +20,9 @@ extension Tensor {
         }
         guard dtype.isFloatingPoint else { return out }
         return record(out, .select, [a, b]) { g in
+            if SupportGradients.isOn {
+                return [a.requiresGrad ? try g.sumTo(a.shape) : nil, b.requiresGrad ? try g.sumTo(b.shape) : nil]
+            }
             let zero = try Tensor(scalar: 0, dtype: g.dtype)
             let ga = a.requiresGrad ? try select(m, g, zero).sumTo(a.shape) : nil
             let gb = b.requiresGrad ? try select(m, zero, g).sumTo(b.shape) : nil

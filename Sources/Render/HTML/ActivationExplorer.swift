@@ -1,20 +1,20 @@
 public import CNN
 import Foundation
 
-/// One row of the explorer: an activation (the whole batch; image 0 is shown) and how its cells read the
-/// previous row's cells.
+/// One row of the explorer: an activation (the whole batch; image 0 is shown) and its node in the field
+/// graph.
 public struct ExplorerSection {
     public var name: String
     public var typeName: String
     public var tensor: Tensor
-    /// The window over the previous section's maps; nil when every cell reads all of it (`Flatten`, `Linear`).
-    public var window: SpatialWindow?
+    /// The tensor's node in the explorer's `FieldGraph` (nil: no receptive fields for it).
+    public var node: Int?
 
-    public init(name: String, typeName: String, tensor: Tensor, window: SpatialWindow?) {
+    public init(name: String, typeName: String, tensor: Tensor, node: Int?) {
         self.name = name
         self.typeName = typeName
         self.tensor = tensor
-        self.window = window
+        self.node = node
     }
 }
 
@@ -27,7 +27,9 @@ public enum ActivationExplorer {
     /// Values sent per section at most (maps beyond are left out, with a note).
     public static let maxValuesPerSection = 65_536
 
-    public static func bundle(_ sections: [ExplorerSection], maxMaps: Int = 16) throws -> MIMEBundle {
+    public static func bundle(
+        _ sections: [ExplorerSection], fields: FieldGraph? = nil, maxMaps: Int = 16
+    ) throws -> MIMEBundle {
         let id = "stride-explore-\(UUID().uuidString.prefix(8))"
         var payload: [[String: Any]] = []
         var text = ["activation explorer (hover a cell for its value and receptive field):"]
@@ -41,8 +43,9 @@ public enum ActivationExplorer {
         let lut: [String: [Int]] = [
             "viridis": lutBytes(.viridis), "diverging": lutBytes(.diverging),
         ]
-        let data = try JSONSerialization.data(
-            withJSONObject: ["id": id, "sections": payload, "lut": lut], options: [.sortedKeys])
+        var object: [String: Any] = ["id": id, "sections": payload, "lut": lut]
+        if let fields { object["graph"] = graphJSON(fields) }
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
         // `</` cannot end the script early: JSON escapes nothing else that HTML would read
         let json = (String(data: data, encoding: .utf8) ?? "{}").replacingOccurrences(of: "</", with: "<\\/")
         let still = try ActivationGrid.composite(
@@ -89,11 +92,39 @@ public enum ActivationExplorer {
             "name": s.name, "type": s.typeName, "shape": t.shape, "rank": t.ndim, "maps": shown, "total": maps,
             "h": h, "w": w, "flat": flat, "count": perMap, "data": b64,
         ]
-        if let win = s.window {
-            json["window"] = [win.kernel.h, win.kernel.w, win.stride.h, win.stride.w, win.padding.h, win.padding.w]
-        }
+        if let node = s.node { json["node"] = node }
         let note = shown < maps ? "showing the first \(shown) of \(maps) maps" : nil
         return (json, note)
+    }
+
+    /// The field graph as the script walks it: per node its channels and size, per link its target and
+    /// source, target channels, channel map, and row and column tables (pairs; an empty span is [1, 0]).
+    private static func graphJSON(_ g: FieldGraph) -> [String: Any] {
+        func table(_ t: [ClosedRange<Int>?]) -> [Int] {
+            t.flatMap { $0.map { [$0.lowerBound, $0.upperBound] } ?? [1, 0] }
+        }
+        func map(_ m: ChannelMap) -> [Any] {
+            switch m {
+            case .all: ["all"]
+            case .offset(let k): ["offset", k]
+            case .groups(let n): ["groups", n]
+            case .near(let b, let a): ["near", b, a]
+            case .range(let r): ["range", r.lowerBound, r.upperBound]
+            case .flattened(let h, let w): ["flat", h, w]
+            }
+        }
+        let nodes: [[String: Any]] = g.nodes.map { ["c": $0.channels, "h": $0.height, "w": $0.width] }
+        let links: [[String: Any]] = g.links.map { l in
+            var j: [String: Any] = [
+                "t": l.target, "s": l.source, "lo": l.channels.lowerBound, "hi": l.channels.upperBound, "m": map(l.map),
+            ]
+            if let r = l.rows, let c = l.cols {
+                j["r"] = table(r)
+                j["c"] = table(c)
+            }
+            return j
+        }
+        return ["nodes": nodes, "links": links]
     }
 
     private static func lutBytes(_ c: Colormap) -> [Int] {

@@ -138,16 +138,111 @@ enum ExplorerScript {
           function clear() {
             S.forEach(function (s) { s.views.forEach(function (v) { v.hl.style.display = "none"; }); });
           }
-          function outline(s, r) {
-            s.views.forEach(function (v) {
-              var y0 = Math.max(0, r[0]), y1 = Math.min(s.h - 1, r[1]);
-              var x0 = Math.max(0, r[2]), x1 = Math.min(s.w - 1, r[3]);
-              if (y1 < y0 || x1 < x0) return;
-              var st = v.hl.style;
-              st.left = x0 * s.scale + "px"; st.top = y0 * s.scale + "px";
-              st.width = (x1 - x0 + 1) * s.scale + "px"; st.height = (y1 - y0 + 1) * s.scale + "px";
-              st.display = "block";
-            });
+          function outlineView(s, v, r) {
+            var y0 = Math.max(0, r[0]), y1 = Math.min(s.h - 1, r[1]);
+            var x0 = Math.max(0, r[2]), x1 = Math.min(s.w - 1, r[3]);
+            if (y1 < y0 || x1 < x0) return;
+            var st = v.hl.style;
+            st.left = x0 * s.scale + "px"; st.top = y0 * s.scale + "px";
+            st.width = (x1 - x0 + 1) * s.scale + "px"; st.height = (y1 - y0 + 1) * s.scale + "px";
+            st.display = "block";
+          }
+          // the field graph (FieldGraph in Swift): the same walk, link by link from the hovered node back
+          var G = D.graph || { nodes: [], links: [] };
+          var into = G.nodes.map(function () { return []; });
+          G.links.forEach(function (l) { into[l.t].push(l); });
+          function join(a, b) {
+            if (!a) return b;
+            if (!b) return a;
+            return [Math.min(a[0], b[0]), Math.max(a[1], b[1]), Math.min(a[2], b[2]), Math.max(a[3], b[3])];
+          }
+          function whole(n) { return [0, G.nodes[n].h - 1, 0, G.nodes[n].w - 1]; }
+          function span(t, a, b) {
+            var lo = Infinity, hi = -Infinity, n = t.length / 2;
+            for (var i = Math.max(a, 0); i <= Math.min(b, n - 1); i++) {
+              if (t[2 * i] <= t[2 * i + 1]) { lo = Math.min(lo, t[2 * i]); hi = Math.max(hi, t[2 * i + 1]); }
+            }
+            return lo <= hi ? [lo, hi] : null;
+          }
+          function read(l, r) {
+            if (!l.r) return whole(l.s);
+            var v = span(l.r, r[0], r[1]), h = span(l.c, r[2], r[3]);
+            return v && h ? [v[0], v[1], h[0], h[1]] : null;
+          }
+          function sources(m, c, tc, sc) {
+            var lo, hi;
+            if (m[0] === "all") { lo = 0; hi = sc; }
+            else if (m[0] === "offset") { lo = c + m[1]; hi = lo + 1; }
+            else if (m[0] === "groups") {
+              if (tc % m[1] || sc % m[1]) { lo = 0; hi = sc; }
+              else { var g = Math.floor(c / (tc / m[1])), z = sc / m[1]; lo = g * z; hi = lo + z; }
+            }
+            else if (m[0] === "near") { lo = c - m[1]; hi = c + m[2] + 1; }
+            else { lo = m[1]; hi = m[2]; }
+            return [Math.max(0, lo), Math.min(sc, hi)];
+          }
+          function rectOf(reg, c) { return join(reg.per[c] || null, reg.all); }
+          function follow(l, reg, R) {
+            var t = G.nodes[l.t], s = G.nodes[l.s], out = R[l.s] || { all: null, per: {} }, got = false;
+            var hi = Math.min(l.hi, t.c);
+            if (l.m[0] === "flat") {
+              // feature f is cell (f mod h·w) of channel f / (h·w)
+              var hw = Math.max(1, l.m[1] * l.m[2]);
+              for (var f = l.lo; f < hi; f++) {
+                if (!rectOf(reg, f)) continue;
+                var ch = Math.floor(f / hw), at = f % hw, yy = Math.floor(at / l.m[2]), xx = at % l.m[2];
+                if (ch < s.c) { out.per[ch] = join([yy, yy, xx, xx], out.per[ch] || null); got = true; }
+              }
+              if (got) R[l.s] = out;
+              return;
+            }
+            if (l.m[0] === "all" || l.m[0] === "range" || !l.r) {
+              var j = null;
+              for (var c = l.lo; c < hi; c++) j = join(rectOf(reg, c), j);
+              var r = j && read(l, j);
+              if (!r) return;
+              var k = sources(l.m, 0, t.c, s.c);
+              if (k[1] - k[0] === s.c) out.all = join(r, out.all);
+              else for (var q = k[0]; q < k[1]; q++) out.per[q] = join(r, out.per[q] || null);
+              got = true;
+            } else {
+              for (var c2 = l.lo; c2 < hi; c2++) {
+                var rc = rectOf(reg, c2), r2 = rc && read(l, rc);
+                if (!r2) continue;
+                var k2 = sources(l.m, c2, t.c, s.c);
+                for (var q2 = k2[0]; q2 < k2[1]; q2++) out.per[q2] = join(r2, out.per[q2] || null);
+                got = true;
+              }
+            }
+            if (got) R[l.s] = out;
+          }
+          function fieldOf(node, c, y, x) {
+            var R = G.nodes.map(function () { return null; });
+            var n = G.nodes[node], first = { all: null, per: {} };
+            // a tensor that is not N×C×H×W is one cell of one channel
+            y = Math.min(y, n.h - 1); x = Math.min(x, n.w - 1);
+            first.per[Math.min(c, n.c - 1)] = [y, y, x, x];
+            R[node] = first;
+            for (var t = node; t >= 0; t--) {
+              if (!R[t]) continue;
+              var reg = R[t];
+              into[t].forEach(function (l) { follow(l, reg, R); });
+            }
+            return R;
+          }
+          function unionOf(reg) {
+            var r = reg.all;
+            for (var k in reg.per) r = join(reg.per[k], r);
+            return r;
+          }
+          // the features of a vector section a field covers, in its rows of cells
+          function flatRect(o, reg) {
+            if (reg.all || G.nodes[o.node].c === 1) return [0, o.h - 1, 0, o.w - 1];
+            var lo = Infinity, hi = -Infinity;
+            for (var k in reg.per) { lo = Math.min(lo, +k); hi = Math.max(hi, +k); }
+            if (lo > hi) return null;
+            var r0 = Math.floor(lo / o.w), r1 = Math.floor(hi / o.w);
+            return r0 === r1 ? [r0, r0, lo % o.w, hi % o.w] : [r0, r1, 0, o.w - 1];
           }
           function hover(s, m, y, x) {
             var i = y * s.w + x;
@@ -159,23 +254,24 @@ enum ExplorerScript {
             info.setAttribute("data-value", String(v));
             info.setAttribute("data-section", s.index);
             info.setAttribute("data-position", pos.join(","));
+            info.removeAttribute("data-field");
             clear();
-            if (!s.flat) outline({ views: [s.views[m]], h: s.h, w: s.w, scale: s.scale }, [y, y, x, x]);
-            // walk back through the layers, widening the field by each window
-            var r = s.flat ? null : [y, y, x, x];
-            var fields = [];
-            for (var k = s.index; k > 0; k--) {
-              var win = S[k].window, prev = S[k - 1];
-              if (!r || !win || S[k].flat || prev.flat) r = null;
-              else r = [r[0] * win[2] - win[4], r[1] * win[2] - win[4] + win[0] - 1,
-                        r[2] * win[3] - win[5], r[3] * win[3] - win[5] + win[1] - 1];
-              var shown = r || [0, prev.h - 1, 0, prev.w - 1];
-              outline(prev, shown);
-              if (k === 1) fields.push("input rows " + Math.max(0, shown[0]) + "\u2013" +
-                                       Math.min(prev.h - 1, shown[1]) +
-                                       ", cols " + Math.max(0, shown[2]) + "\u2013" + Math.min(prev.w - 1, shown[3]));
+            if (!s.flat) outlineView(s, s.views[m], [y, y, x, x]);
+            if (s.node === undefined || !G.nodes.length) return;
+            var R = fieldOf(s.node, s.flat ? i : m, s.flat ? 0 : y, s.flat ? 0 : x);
+            S.forEach(function (o) {
+              if (o.index >= s.index || o.node === undefined || o.node === s.node || !R[o.node]) return;
+              o.views.forEach(function (w) {
+                var r = o.flat ? flatRect(o, R[o.node]) : rectOf(R[o.node], w.map);
+                if (r) outlineView(o, w, r);
+              });
+            });
+            var f = R[0] && unionOf(R[0]);
+            if (f && s.index > 0) {
+              info.textContent = text + " \u2014 receptive field: input rows " + f[0] + "\u2013" + f[1] +
+                                 ", cols " + f[2] + "\u2013" + f[3];
+              info.setAttribute("data-field", f.join(","));
             }
-            if (fields.length) info.textContent = text + " \u2014 receptive field: " + fields[0];
           }
           function attach(cv, s, m, big) {
             cv.addEventListener("mousemove", function (e) {

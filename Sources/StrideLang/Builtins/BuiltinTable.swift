@@ -328,7 +328,8 @@ func member<R: ArgumentType>(
 public enum Builtins {
     public static let all: [Builtin] =
         general + numbers + collections + creation + tensorFunctions + tensorMembers + autograd + nnFunctions
-        + layers + zoo + training + data + images + io + display + layerMembers + optimizerMembers + listMembers
+        + layers + zoo + training + data + images + io + display + inspection + layerMembers + optimizerMembers
+        + listMembers
         + dictMembers + stringMembers + otherMembers
 
     /// Plain functions by name.

@@ -47,35 +47,6 @@ extension Builtins {
             }
         },
         B(
-            .display, "explore", .none,
-            "An interactive view of every layer's activation maps: hover a cell for its value, position and "
-                + "receptive field (outlined in the input and earlier layers), click a map to enlarge it, "
-                + "colour scale per layer or per map. Front ends that run no script show the maps as a picture.",
-            "explore(Sequential(Conv2d(1, 4, kernel: 3), ReLU(), MaxPool2d(2)), randn(1, 1, 12, 12))"
-        ) { d in
-            let model = d.p("model", LayerArgument.self, doc: "a model or layer")
-            let input = d.p("x", Tensor.self, doc: "its input (the first image of a batch is shown)")
-            let maps = d.label("maps", Int.self, 16, doc: "maps per layer at most")
-            return { a in
-                let (m, x, count) = (try a[model], try a[input], try a[maps])
-                guard count > 0 else { throw a.error(.value, "maps must be positive, got \(count)") }
-                let sections = try a.context.callingLayers { () throws -> [ExplorerSection] in
-                    let acts = try m.activations(for: x)
-                    var out = [ExplorerSection(name: "input", typeName: "input", tensor: x, window: nil)]
-                    var previous = x.shape
-                    for act in acts {
-                        let window = act.layer.measuredWindow(inputShape: previous)
-                        out.append(
-                            ExplorerSection(name: act.name, typeName: act.typeName, tensor: act.output, window: window))
-                        previous = act.output.shape
-                    }
-                    return out
-                }
-                a.context.display(try ActivationExplorer.bundle(sections, maxMaps: count))
-                return .none
-            }
-        },
-        B(
             .display, "conv_demo", .none,
             "The lecture's convolution demo: the padded input, the filters and biases, the output volume; step "
                 + "or play through the output cells with the window outlined and its arithmetic written out.",

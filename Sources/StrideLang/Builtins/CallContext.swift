@@ -23,10 +23,15 @@ struct CallContext {
 
     // MARK: Output
 
-    func write(_ text: String, to stream: OutputStreamName = .stdout) { interp.host.write(text, to: stream) }
+    /// Writes to the cell's output (nothing while a receptive-field probe reruns a layer's code).
+    func write(_ text: String, to stream: OutputStreamName = .stdout) {
+        guard !FieldProbe.isRunning else { return }
+        interp.host.write(text, to: stream)
+    }
 
     /// Sends a display; with an id, the first send creates it and later sends update it in place.
     func display(_ bundle: MIMEBundle, id: String? = nil) {
+        guard !FieldProbe.isRunning else { return }
         guard let id else {
             interp.host.display(bundle, id: nil, update: false)
             return

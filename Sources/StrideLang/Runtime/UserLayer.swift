@@ -125,14 +125,19 @@ public final class UserLayer: Layer {
         guard let interp, let fn = method("forward") else {
             throw StrideError(.type, "\(typeName) has no forward method", span: span)
         }
-        let result = try rt(span) {
-            try invoke {
-                try interp.callingLayer(span) {
+        var input: Tensor? = nil
+        if interp.stack.top > base, case .tensor(let x) = interp.stack.base[base] { input = x }
+        var result = Value.none
+        let y = try rt(span) {
+            try invoke(input: input) { () throws -> Tensor? in
+                result = try interp.callingLayer(span) {
                     try interp.callFunction(fn, base: base, labelled: labelled, span: span)
                 }
+                if case .tensor(let t) = result { return t }
+                return nil
             }
         }
-        if case .tensor(let t) = result { record(output: t) }
+        if let y { return .tensor(y) }
         return result
     }
 }

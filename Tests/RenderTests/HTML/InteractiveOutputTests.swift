@@ -16,16 +16,14 @@ import CZlib
             Flatten(), try Linear(3 * 4 * 4, 5),
         ])
         let x = try Tensor.randn([2, 1, 8, 8])
-        var sections = [ExplorerSection(name: "input", typeName: "input", tensor: x, window: nil)]
-        var previous = x.shape
-        for a in try m.activations(for: x) {
-            sections.append(
-                ExplorerSection(
-                    name: a.name, typeName: a.typeName, tensor: a.output,
-                    window: a.layer.measuredWindow(inputShape: previous)))
-            previous = a.output.shape
-        }
-        let b = try ActivationExplorer.bundle(sections)
+        let (trace, acts) = try m.tracedActivations(for: x)
+        let graph = try FieldGraph(trace: trace, input: x)
+        let sections =
+            [ExplorerSection(name: "input", typeName: "input", tensor: x, node: 0)]
+            + acts.map {
+                ExplorerSection(name: $0.name, typeName: $0.typeName, tensor: $0.output, node: graph.callNodes[$0.call])
+            }
+        let b = try ActivationExplorer.bundle(sections, fields: graph)
         let html = try #require(b.data["text/html"])
         _ = try decodePNG(try #require(Data(base64Encoded: b.data["image/png"] ?? "")))
         #expect(html.contains("<script>") && !html.contains("src=\"http") && !html.contains("__DATA__"))
@@ -36,9 +34,14 @@ import CZlib
         let json = try JSONSerialization.jsonObject(with: Data(html[start.upperBound..<end.lowerBound].utf8))
         let secs = try #require((json as? [String: Any])?["sections"] as? [[String: Any]])
         #expect(secs.map { $0["name"] as? String } == ["input", "0", "1", "2", "3"])
-        #expect(secs[1]["window"] as? [Int] == [3, 3, 2, 2, 1, 1])
-        #expect(secs[2]["window"] as? [Int] == [1, 1, 1, 1, 0, 0])
-        #expect(secs[3]["window"] == nil && secs[4]["window"] == nil)
+        #expect(secs.map { $0["node"] as? Int } == [0, 1, 2, 3, 4])
+        // the graph: each layer's output reads the one before; the convolution's rows by its window
+        let graphJSON = try #require((json as? [String: Any])?["graph"] as? [String: Any])
+        let links = try #require(graphJSON["links"] as? [[String: Any]])
+        #expect(links.map { [$0["t"] as? Int, $0["s"] as? Int] } == [[1, 0], [2, 1], [3, 2], [4, 3]])
+        #expect(links[0]["r"] as? [Int] == [0, 1, 1, 3, 3, 5, 5, 7])
+        #expect(links[0]["m"] as? [String] == ["all"] && (links[1]["m"] as? [Any])?.last as? Int == 0)
+        #expect(links[2]["r"] == nil && links[3]["r"] == nil)
         #expect(secs[3]["flat"] as? Bool == true && secs[3]["count"] as? Int == 48)
         // image 0's values, exactly, as little-endian Float32
         let data = try #require(Data(base64Encoded: secs[1]["data"] as? String ?? ""))

@@ -21,8 +21,14 @@ import Render
         let b = try #require(h.host.displays.last?.0)
         let html = try #require(b.data["text/html"])
         #expect(html.contains("\"type\":\"Twice\""))
-        // the user layer's window was measured: two 3×3 convolutions read a 5×5 field
-        #expect(html.contains("\"window\":[5,5,1,1,2,2]"))
+        // the field graph goes with it: the user layer's output reads its convolution's second call
+        #expect(html.contains("\"graph\":{\"links\":[") && html.contains("\"node\":"))
+        #expect(html.contains("1.conv, 1.conv, 1"))
+        h.run("let big = randn(1, 1, 16, 16)")
+        // two 3×3 convolutions on the stem's stride-2 output: rows 2…6 of it, input rows 3…13
+        #expect(
+            h.value("receptive_field(Sequential(m[0], m[1]), big, at: [1, 4, 4])")
+                == "[\"rows\": [3, 13], \"cols\": [3, 13]]")
         #expect(b.data["image/png"] != nil)
         #expect(b.data["text/plain"]?.contains("1 Twice: [1, 2, 4, 4]") == true)
         #expect(h.error("explore(m, randn(1, 3, 8, 8))")?.message.contains("expected 1 input channel,") == true)
