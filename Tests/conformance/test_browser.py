@@ -134,7 +134,11 @@ def test_explore_and_conv_demo_are_interactive_in_jupyterlab():
         text = info.inner_text()
         assert "receptive field: input rows 3\u20137, cols 3\u20137" in text, text
         outlined = page.eval_on_selector_all(".stride-explore-map + div", "els => els.filter(e => e.style.display === 'block').length")
-        assert outlined >= 1 + 4 + 4 + 1, outlined  # the cell, the maps of two earlier layers, the input
+        # the cell, then map by map what it reads: pooling and ReLU read their own channel, the convolution's
+        # channel 0 reads the input
+        assert outlined == 1 + 1 + 1 + 1, outlined
+        assert outlines(page, 2) == [[2, 3, 2, 3], None, None, None]
+        assert outlines(page, 1) == [[2, 3, 2, 3], None, None, None]
         # a click enlarges a map
         page.locator(".stride-explore-map[data-section='1'][data-map='0']").click()
         assert page.locator(".stride-explore-zoomed").is_visible()
@@ -293,3 +297,61 @@ def test_explore_outlines_receptive_fields_through_user_layers():
         hover_cell(page, index["2.conv"], 1, 8, 8)
         screenshot(page, "explore-user-layer.png")
         browser.close()
+
+
+INSPECTION_NOTEBOOK = {
+    "cells": [
+        {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "id": "summary", "source":
+         "layer ConvBlock(cin, cout) {\n    let conv = Conv2d(cin, cout, kernel: 3, padding: 1)\n"
+         "    let bn = BatchNorm2d(cout)\n    func forward(x) { return max_pool2d(relu(bn(conv(x))), 2) }\n}\n"
+         "let model = Sequential(ConvBlock(1, 8), ConvBlock(8, 16), Flatten(), Linear(16 * 7 * 7, 4))\n"
+         "summary(model, input: [1, 1, 28, 28])"},
+        {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "id": "confusion", "source":
+         "seed(0)\nlet (x, y) = shapes(600, seed: 1)\nlet opt = Adam(model, lr: 0.003)\n"
+         "for epoch in 0..<3 {\n    for (xb, yb) in batches(x, y, size: 50, shuffle: true) {\n"
+         "        opt.zero_grad(); cross_entropy(model(xb), yb).backward(); opt.step()\n    }\n}\nmodel.eval()\n"
+         "let (xt, yt) = shapes(200, seed: 2)\nconfusion(model(xt), yt, classes: shapes(1).classes)"},
+        {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "id": "explore",
+         "source": USER_LAYERS},
+    ],
+    "metadata": {"kernelspec": {"name": "stride", "display_name": "Stride", "language": "stride"}},
+    "nbformat": 4, "nbformat_minor": 5,
+}
+
+
+def test_summary_confusion_and_user_layer_fields_read_well_in_jupyterlab():
+    """JupyterLab's own table styles applied: the summary's tree stays a tree (names left-aligned, guides drawn),
+    the confusion matrix is labelled, and hovering a cell inside a user layer outlines its real field."""
+    nb = pathlib.Path(scratch(prefix="stride-nb-")) / "inspection.ipynb"
+    nb.write_text(json.dumps(INSPECTION_NOTEBOOK))
+    with jupyterlab(nb) as page:
+        run_all(page)
+        no_errors(page)
+        page.wait_for_selector("table.stride-summary", timeout=60_000)
+        aligns = page.eval_on_selector_all("table.stride-summary td.stride-summary-name",
+                                           "els => els.map(e => getComputedStyle(e).textAlign)")
+        assert aligns and set(aligns) == {"left"}, aligns
+        names = page.eval_on_selector_all("table.stride-summary td.stride-summary-name", "els => els.map(e => e.textContent)")
+        assert "\u251c\u2500 0: ConvBlock" in names and "\u2502  \u251c\u2500 conv: Conv2d" in names, names
+        header = page.eval_on_selector_all("table.stride-summary th", "els => els.map(e => getComputedStyle(e).textAlign)")
+        assert header == ["left", "left", "right", "right"], header
+        page.eval_on_selector("table.stride-summary", "e => e.scrollIntoView({block: 'center'})")
+        screenshot(page, "summary.png")
+        corner = page.locator("table.stride-confusion th.stride-confusion-corner").inner_text()
+        assert corner == "true \\ predicted", corner
+        heads = page.eval_on_selector_all("table.stride-confusion thead th", "els => els.map(e => e.textContent)")
+        assert heads == ["true \\ predicted", "circle", "square", "triangle", "cross", "total", "accuracy"], heads
+        cells = page.eval_on_selector_all("table.stride-confusion td[data-true]", "els => els.map(e => +e.textContent)")
+        assert len(cells) == 16 and sum(cells) == 200, cells
+        page.eval_on_selector("table.stride-confusion", "e => e.scrollIntoView({block: 'center'})")
+        screenshot(page, "confusion.png")
+        page.wait_for_selector("canvas.stride-explore-map", timeout=60_000)
+        captions = page.eval_on_selector_all(".stride-explore-caption", "els => els.map(e => e.textContent)")
+        index = {c.split(" ")[0]: i for i, c in enumerate(captions)}
+        page.eval_on_selector(f".stride-explore-map[data-section='{index['1.conv']}']", "e => e.scrollIntoView()")
+        hover_cell(page, index["2.conv"], 1, 8, 8)
+        info = page.locator(".stride-explore-info")
+        assert info.is_visible()  # the readout stays in view above the maps
+        assert "receptive field: input rows 5\u201311, cols 5\u201311" in info.inner_text(), info.inner_text()
+        assert set(map(tuple, outlines(page, index["1"]))) == {(7, 9, 7, 9)}
+        screenshot(page, "explore-user-layer.png")

@@ -53,7 +53,7 @@ public final class Conv2d: WeightAndBias {
 
     public func forward(_ x: Tensor) throws -> Tensor {
         guard x.ndim == 4 else {
-            throw CNNError.shape("Conv2d expects a 4-D input (N, C, H, W), got shape \(shapeString(x.shape))")
+            throw CNNError.needsBatch("Conv2d", x.shape)
         }
         guard x.shape[1] == inChannels else {
             throw CNNError.shape(

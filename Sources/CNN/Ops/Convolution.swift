@@ -24,7 +24,7 @@ func windowGeometry(
     _ op: String, input: [Int], kernel: (Int, Int), stride: (Int, Int), padding: (Int, Int), dilation: (Int, Int)
 ) throws -> ConvGeometry {
     guard input.count == 4 else {
-        throw CNNError.shape("\(op) expects a 4-D input (N, C, H, W), got shape \(shapeString(input))")
+        throw CNNError.needsBatch(op, input)
     }
     // sizes a user gives: bounded so that no output-size arithmetic can overflow
     let limit = 1 << 30
@@ -71,7 +71,7 @@ extension Tensor {
             throw CNNError.value("conv2d: \(K) output channels are not divisible by groups = \(groups)")
         }
         guard ndim == 4 else {
-            throw CNNError.shape("conv2d expects a 4-D input (N, C, H, W), got shape \(shapeString(shape))")
+            throw CNNError.needsBatch("conv2d", shape)
         }
         let (cin, overflow) = weight.shape[1].multipliedReportingOverflow(by: groups)
         guard !overflow, shape[1] == cin else {

@@ -8,7 +8,7 @@ public func batchNorm(
     training: Bool, momentum: Double = 0.1, eps: Double = 1e-5
 ) throws -> Tensor {
     guard x.ndim == 4 || x.ndim == 2 else {
-        throw CNNError.shape("batch_norm expects (N, C, H, W) or (N, C), got \(shapeString(x.shape))")
+        throw CNNError.needsBatch("batch_norm", x.shape, also: " or (N, C)")
     }
     let x = try x.floating()
     let c = x.shape[1]
@@ -46,7 +46,7 @@ public func localResponseNorm(
     _ x: Tensor, size: Int, alpha: Double = 1e-4, beta: Double = 0.75, k: Double = 1
 ) throws -> Tensor {
     guard x.ndim == 4 else {
-        throw CNNError.shape("local_response_norm expects (N, C, H, W), got \(shapeString(x.shape))")
+        throw CNNError.needsBatch("local_response_norm", x.shape)
     }
     guard size > 0 else { throw CNNError.value("local_response_norm size must be positive, got \(size)") }
     let c = x.shape[1]

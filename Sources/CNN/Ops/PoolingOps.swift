@@ -105,7 +105,7 @@ extension Tensor {
     /// Global average pooling: (N, C, H, W) → (N, C, 1, 1).
     public func globalAvgPool() throws -> Tensor {
         guard ndim == 4 else {
-            throw CNNError.shape("global average pooling expects (N, C, H, W), got \(shapeString(shape))")
+            throw CNNError.needsBatch("global average pooling", shape)
         }
         return try mean(dims: [2, 3], keepdim: true)
     }
@@ -113,7 +113,7 @@ extension Tensor {
     /// Adaptive average pooling to (oh, ow): window i covers ⌊i·H/oh⌋ ..< ⌈(i+1)·H/oh⌉ (PyTorch's rule).
     public func adaptiveAvgPool2d(_ oh: Int, _ ow: Int) throws -> Tensor {
         guard ndim == 4 else {
-            throw CNNError.shape("adaptive_avg_pool2d expects (N, C, H, W), got \(shapeString(shape))")
+            throw CNNError.needsBatch("adaptive_avg_pool2d", shape)
         }
         guard oh > 0, ow > 0 else {
             throw CNNError.value("adaptive_avg_pool2d output size must be positive, got \(oh)x\(ow)")

@@ -20,4 +20,13 @@ public enum CNNError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String { message }
+
+    /// "`what` expects (N, C, H, W), got shape …", and for one image (C, H, W) how to keep its batch dimension.
+    public static func needsBatch(_ what: String, _ shape: [Int], also: String = "") -> CNNError {
+        var m = "\(what) expects a 4-D input (N, C, H, W)\(also), got shape \(shapeString(shape))"
+        if shape.count == 3 {
+            m += "; one image (C, H, W) needs its batch dimension: x[0:1] or x.unsqueeze(0) keeps it (x[0] drops it)"
+        }
+        return .shape(m)
+    }
 }

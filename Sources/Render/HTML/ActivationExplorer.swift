@@ -51,12 +51,21 @@ public enum ActivationExplorer {
         let still = try ActivationGrid.composite(
             sections.map { ($0.name, $0.typeName, $0.tensor) }, maxMaps: maxMaps)
         let png = try still.image.png().base64EncodedString()
-        let alt = escapeHTML(
-            "activation maps of \(sections.count - 1) layers: " + sections.map(\.name).joined(separator: ", "))
+        // what shows where the script does not run (an untrusted notebook, a sanitising viewer): every layer's
+        // maps with its name, shape and legend, and how to turn the live view on
+        var fallback =
+            "<div class=\"stride-explore-fallback\"><div class=\"stride-explore-trust\" style=\"padding: 4px 8px; "
+            + "margin-bottom: 6px; background: #fff8c5; border: 1px solid #d4a72c\">A still picture of every layer's "
+            + "maps: the live explorer (hover a cell for its value and receptive field) runs when the notebook is "
+            + "trusted (File ▸ Trust Notebook, or <code>jupyter trust</code>) and the cell is run again.</div>"
+        for s in sections {
+            let label = s.name == s.typeName ? s.name : "\(s.name) \(s.typeName)"
+            fallback += try ActivationGrid.figure(label, s.tensor, maxMaps: maxMaps)
+        }
+        fallback += "</div>"
         let html = """
             <div class="stride-explore" id="\(id)" style="font-family: sans-serif; font-size: 12px">\
-            <img class="stride-explore-fallback" src="data:image/png;base64,\(png)" width="\(still.image.width)" \
-            height="\(still.image.height)" alt="\(alt)" style="image-rendering: pixelated"/>\
+            \(fallback)\
             <script>\(ExplorerScript.source.replacingOccurrences(of: "__DATA__", with: json))</script></div>
             """
         return MIMEBundle(

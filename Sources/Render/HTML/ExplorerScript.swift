@@ -9,10 +9,42 @@ enum ExplorerScript {
             for (var i = 0; i < s.length; i++) u[i] = s.charCodeAt(i);
             return new Float32Array(u.buffer);
           }
+          // a hovered value: six significant digits
           function fmt(v) {
             if (!isFinite(v)) return String(v);
             var a = Math.abs(v);
             return (a !== 0 && (a < 0.001 || a >= 1e5)) ? v.toExponential(4) : String(Number(v.toPrecision(6)));
+          }
+          // a legend's number: three significant digits, as Legend.number in Swift
+          function fmt3(v) {
+            if (!isFinite(v)) return String(v);
+            if (v === 0) return "0";
+            var a = Math.abs(v);
+            if (a < 1e-4 || a >= 1e6) return v.toExponential(2).replace(/\.?0+e/, "e");
+            return String(Number(v.toPrecision(3)));
+          }
+          // the one legend: a colour bar with min, 0 (diverging scales), max under it
+          function legend(width) {
+            var g = el("div", "width: " + width + "px; font-size: 11px; margin-top: 2px; line-height: normal");
+            g.className = "stride-legend";
+            var barc = el("canvas", "display: block; width: " + width + "px; height: 8px");
+            barc.width = 120; barc.height = 1;
+            var labels = el("div", "display: flex; justify-content: space-between");
+            var lo = el("span"), zero = el("span", "", "0"), hi = el("span");
+            labels.appendChild(lo); labels.appendChild(zero); labels.appendChild(hi);
+            g.appendChild(barc); g.appendChild(labels);
+            return { box: g, bar: barc, lo: lo, zero: zero, hi: hi };
+          }
+          function drawLegend(g, r) {
+            g.lo.textContent = fmt3(r[0]); g.hi.textContent = fmt3(r[1]);
+            g.zero.style.visibility = r[2] === D.lut.diverging ? "visible" : "hidden";
+            var ctx = g.bar.getContext("2d"), img = ctx.createImageData(120, 1);
+            for (var x = 0; x < 120; x++) {
+              var q = Math.round(x * 256 / 119) * 3;
+              img.data[4 * x] = r[2][q]; img.data[4 * x + 1] = r[2][q + 1];
+              img.data[4 * x + 2] = r[2][q + 2]; img.data[4 * x + 3] = 255;
+            }
+            ctx.putImageData(img, 0, 0);
           }
           var fallback = root.querySelector(".stride-explore-fallback");
           if (fallback) fallback.style.display = "none";
@@ -45,6 +77,8 @@ enum ExplorerScript {
             }
             if (!isFinite(lo)) { lo = 0; hi = 1; }
             s.lo = lo; s.hi = hi;
+            // one colour map per layer, whatever the scale: diverging when its values have both signs
+            s.diverging = lo < 0 && hi > 0;
             var box = el("div", "margin: 0 0 10px 0");
             var cap = el("div", "margin-bottom: 2px",
                           s.name + (s.name === s.type ? "" : " " + s.type) + " \u2014 [" + s.shape.join(", ") + "]" +
@@ -65,18 +99,18 @@ enum ExplorerScript {
               cv.setAttribute("aria-label", s.name + " map " + m);
               var hl = el("div", "position: absolute; display: none; pointer-events: none; " +
                           "border: 2px solid #ff2d95; box-sizing: border-box");
+              var own = legend(Math.max(60, s.w * s.scale));
+              own.box.style.display = "none";
+              var column = el("div", "");
               wrap.appendChild(cv); wrap.appendChild(hl);
-              row.appendChild(wrap);
-              s.views.push({ canvas: cv, hl: hl, map: m });
+              column.appendChild(wrap); column.appendChild(own.box);
+              row.appendChild(column);
+              s.views.push({ canvas: cv, hl: hl, map: m, legend: own });
               attach(cv, s, m, false);
             }
             box.appendChild(row);
-            var legend = el("div", "display: flex; align-items: center; gap: 6px; margin-top: 2px; font-size: 11px");
-            s.legendLo = el("span"); s.legendHi = el("span");
-            s.legendBar = el("canvas", "width: 120px; height: 8px");
-            s.legendBar.width = 120; s.legendBar.height = 1;
-            legend.appendChild(s.legendLo); legend.appendChild(s.legendBar); legend.appendChild(s.legendHi);
-            box.appendChild(legend);
+            s.legend = legend(160);
+            box.appendChild(s.legend.box);
             root.appendChild(box);
           });
           function range(s, m) {
@@ -90,8 +124,8 @@ enum ExplorerScript {
           }
           function paint(cv, s, m) {
             var r = range(s, m), lo = r[0], hi = r[1];
-            var lut = D.lut.viridis;
-            if (lo < 0 && hi > 0) { var a = Math.max(-lo, hi); lo = -a; hi = a; lut = D.lut.diverging; }
+            var lut = s.diverging ? D.lut.diverging : D.lut.viridis;
+            if (s.diverging) { var a = Math.max(-lo, hi, 1e-30); lo = -a; hi = a; }
             var span = hi > lo ? hi - lo : 1;
             var ctx = cv.getContext("2d"), img = ctx.createImageData(s.w, s.h), n = s.count;
             for (var i = 0; i < s.w * s.h; i++) {
@@ -109,20 +143,16 @@ enum ExplorerScript {
             return [lo, hi, lut];
           }
           function paintAll() {
+            var perMap = sel.value === "map";
             S.forEach(function (s) {
               var last;
-              s.views.forEach(function (v) { last = paint(v.canvas, s, v.map); });
-              if (!last) return;
-              s.legendLo.textContent = fmt(last[0]); s.legendHi.textContent = fmt(last[1]);
-              var ctx = s.legendBar.getContext("2d"), img = ctx.createImageData(120, 1);
-              for (var x = 0; x < 120; x++) {
-                var q = Math.round(x * 256 / 119) * 3;
-                img.data[4 * x] = last[2][q]; img.data[4 * x + 1] = last[2][q + 1];
-                img.data[4 * x + 2] = last[2][q + 2]; img.data[4 * x + 3] = 255;
-              }
-              ctx.putImageData(img, 0, 0);
-              s.legendBar.style.display = sel.value === "layer" ? "" : "none";
-              s.legendLo.style.display = s.legendHi.style.display = sel.value === "layer" ? "" : "none";
+              s.views.forEach(function (v) {
+                last = paint(v.canvas, s, v.map);
+                v.legend.box.style.display = perMap ? "" : "none";
+                if (perMap) drawLegend(v.legend, last);
+              });
+              s.legend.box.style.display = perMap || !last ? "none" : "";
+              if (last && !perMap) drawLegend(s.legend, last);
             });
             if (zoom.view) paint(zoom.view.canvas, zoom.view.s, zoom.view.m);
           }
@@ -273,14 +303,28 @@ enum ExplorerScript {
               info.setAttribute("data-field", f.join(","));
             }
           }
+          // the readout again beside the pointer, so it is in view however far the maps are scrolled
+          root.style.position = "relative";
+          var tip = el("div", "position: absolute; display: none; pointer-events: none; z-index: 3; max-width: 420px; " +
+                       "padding: 3px 6px; font-family: monospace; font-size: 11px; background: #fffbe6; " +
+                       "border: 1px solid #d4a72c; box-shadow: 0 1px 3px rgba(0,0,0,0.2)");
+          tip.className = "stride-explore-tip";
+          root.appendChild(tip);
           function attach(cv, s, m, big) {
             cv.addEventListener("mousemove", function (e) {
               var b = cv.getBoundingClientRect();
               var x = Math.floor((e.clientX - b.left) / b.width * s.w);
               var y = Math.floor((e.clientY - b.top) / b.height * s.h);
-              if (x >= 0 && y >= 0 && x < s.w && y < s.h) hover(s, m, y, x);
+              if (x >= 0 && y >= 0 && x < s.w && y < s.h) {
+                hover(s, m, y, x);
+                var r = root.getBoundingClientRect();
+                tip.textContent = info.textContent;
+                tip.style.left = (e.clientX - r.left + 14) + "px";
+                tip.style.top = (e.clientY - r.top + 14) + "px";
+                tip.style.display = "block";
+              }
             });
-            cv.addEventListener("mouseleave", clear);
+            cv.addEventListener("mouseleave", function () { clear(); tip.style.display = "none"; });
             if (!big) cv.addEventListener("click", function () { enlarge(s, m); });
           }
           function enlarge(s, m) {

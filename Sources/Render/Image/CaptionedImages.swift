@@ -5,8 +5,9 @@ import Foundation
 /// pictures they are about. Each image is drawn as `show` draws one (RGB when it has three channels), scaled up to
 /// at least 96 pixels wide; the `image/png` fallback is the whole batch as one grid.
 public enum CaptionedImages {
+    /// `correct[i]`, when given, marks caption `i` as a right (green) or wrong (red, bold) prediction.
     public static func bundle(
-        _ batch: Tensor, captions: [String], _ opt: ImageOptions = ImageOptions()
+        _ batch: Tensor, captions: [String], correct: [Bool]? = nil, _ opt: ImageOptions = ImageOptions()
     ) throws
         -> MIMEBundle
     {
@@ -23,16 +24,24 @@ public enum CaptionedImages {
             let r = try TensorImage.render(image.ndim == 3 && o.rgb == true ? image.unsqueezed(0) : image, o)
             let scale = Swift.max(1, 96 / Swift.max(r.image.width, 1))
             let png = try r.image.png().base64EncodedString()
+            var captionStyle = "font-family: sans-serif; font-size: 12px"
+            if let correct, i < correct.count {
+                captionStyle += correct[i] ? "; color: #1a7f37" : "; color: #cf222e; font-weight: bold"
+            }
+            let mark = correct.map { i < $0.count ? " data-correct=\"\($0[i])\"" : "" } ?? ""
             figures.append(
                 "<figure style=\"display: inline-block; margin: 0 10px 8px 0; text-align: center; vertical-align: top\">"
                     + "<img src=\"data:image/png;base64,\(png)\" width=\"\(r.image.width * scale)\" "
                     + "height=\"\(r.image.height * scale)\" style=\"image-rendering: pixelated\" "
                     + "alt=\"\(escapeHTML(captions[i]))\"/>"
-                    + "<figcaption style=\"font-family: sans-serif; font-size: 12px\">\(escapeHTML(captions[i]))"
+                    + "<figcaption style=\"\(captionStyle)\"\(mark)>\(escapeHTML(captions[i]))"
                     + "</figcaption></figure>")
         }
         let grid = try TensorImage.render(batch, opt)
-        let text = (0..<n).map { "[\($0)] \(captions[$0])" }.joined(separator: "\n")
+        let text = (0..<n).map { i in
+            let wrong = correct.map { i < $0.count && !$0[i] } ?? false
+            return "[\(i)] \(captions[i])" + (wrong ? "  ✗" : "")
+        }.joined(separator: "\n")
         return MIMEBundle(
             data: [
                 "text/html": "<div class=\"stride-captioned\">" + figures.joined() + "</div>",

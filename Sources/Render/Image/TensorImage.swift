@@ -106,6 +106,11 @@ public enum TensorImage {
                         }
                     }
                     if !mlo.isFinite { (mlo, mhi) = (0, 1) }
+                    // a diverging map stays centred on 0, so white means 0 in every tile
+                    if cmap == .diverging && ch != 3 {
+                        let m = Swift.max(Swift.abs(mlo), Swift.abs(mhi), .leastNonzeroMagnitude)
+                        (mlo, mhi) = (-m, m)
+                    }
                 }
                 let span = mhi - mlo > 0 ? mhi - mlo : 1
                 let k = 256 / span
@@ -174,9 +179,10 @@ public enum TensorImage {
         let legend =
             r.rgb
             ? "<div>RGB: each tile scaled to its own range</div>"
-            : "<div style=\"display: flex; justify-content: space-between; gap: 8px; "
-                + "width: \(Swift.max(r.image.width, 160))px\"><span>\(fmt(r.lo))</span>"
-                + "<span>\(r.colormap.rawValue)</span><span>\(fmt(r.hi))</span></div>"
+            : opt.sharedScale
+                ? Legend.html(lo: r.lo, hi: r.hi, colormap: r.colormap, width: Swift.min(r.image.width, 320))
+                : "<div>each map scaled to its own range"
+                    + (r.colormap == .diverging ? ", white at 0" : "") + "</div>"
         let html =
             "<figure style=\"display: inline-block; margin: 0; font-family: sans-serif; font-size: 11px\">"
             + (try imgTag(r, alt: desc))
@@ -188,9 +194,7 @@ public enum TensorImage {
             metadata: ["image/png": ["width": r.image.width, "height": r.image.height]])
     }
 
-    static func fmt(_ v: Double) -> String {
-        String(format: Swift.abs(v) >= 1000 || (Swift.abs(v) < 0.01 && v != 0) ? "%.3g" : "%.3f", v)
-    }
+    static func fmt(_ v: Double) -> String { Legend.number(v) }
 
     /// What a picture shows, in words: its text form and its alternative text.
     public static func describe(_ r: RenderedTensor, title: String? = nil, shape: [Int]) -> String {

@@ -15,6 +15,8 @@ struct Completion {
         case .layer(let l): names += l.ownMemberNames
         case .dict(let d): names += d.keys.compactMap { if case .string(let s) = $0 { s } else { nil } }
         case .builtin(let b): names += b.statics.map(\.0)
+        case .rich(let r): names += r.fields.map(\.name)
+        case .tuple(let t): names += t.attributes.map(\.name)
         default: break
         }
         return Array(Set(names)).sorted()

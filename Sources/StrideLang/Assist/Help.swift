@@ -38,6 +38,7 @@ enum Help {
                 + (f.doc.map { "\n\n" + $0 } ?? "\n\n(declared at line \(f.proto.span.line))")
         case .layerType(let t):
             return "layer \(t.signature)" + (t.doc.map { "\n\n" + $0 } ?? "\n\n(declared at line \(t.span.line))")
+                + members(of: t, instance: nil)
         case .method(let m):
             if let e = m.entry { return e.helpText }
             if let fn = m.function { return text(for: .function(fn)) }
@@ -46,6 +47,7 @@ enum Help {
             var s = l.treeDescription + "\n\nparameters: \(l.parameterCount)"
             if let declaration = l.declaration {
                 s += "\n\nlayer \(declaration.signature)" + (declaration.doc.map { "\n\n" + $0 } ?? "")
+                s += members(of: declaration, instance: l as? UserLayer)
             } else if let b = Builtins.table[l.typeName] {
                 s += "\n\n" + b.helpText
             }
@@ -55,6 +57,42 @@ enum Help {
             return "Tensor \(shapeString(t.shape)) \(t.dtype)\n\nmembers: " + members
         default:
             return "\(v.typeName): \(v.shortDescription)"
+        }
+    }
+
+    /// A user layer's fields (with their values when an instance is given) and its methods' signatures,
+    /// `forward` first.
+    static func members(of t: LayerType, instance: UserLayer?) -> String {
+        let fields = t.proto.topLevel.filter { !$0.isFunction }.map(\.name)
+        var s = ""
+        if !fields.isEmpty {
+            s += "\n\nfields:"
+            for name in fields {
+                let value = instance?.field(name).map { describe($0.value) }
+                s += "\n  " + name + (value.map { ": " + $0 } ?? "")
+            }
+        }
+        let methods = t.proto.methodSignatures.sorted {
+            ($0.name == "forward" ? 0 : 1) < ($1.name == "forward" ? 0 : 1)
+        }
+        if !methods.isEmpty {
+            s += "\n\nmethods:"
+            for m in methods { s += "\n  func \(m.signature)" + (m.doc.map { " — " + $0 } ?? "") }
+        }
+        return s
+    }
+
+    /// A field's value in a few words: a layer as PyTorch prints its first line, a tensor's role and shape.
+    private static func describe(_ v: Value) -> String {
+        switch v {
+        case .layer(let l):
+            let config = l.children.isEmpty ? l.configDescription : ""
+            return config.isEmpty ? l.typeName : "\(l.typeName)(\(config))"
+        case .tensor(let t):
+            let role = t.role == .parameter ? "parameter " : (t.role == .buffer ? "buffer " : "")
+            return "\(role)Tensor \(shapeString(t.shape)) \(t.dtype)"
+        default:
+            return "\(v.typeName) \(v.shortDescription)"
         }
     }
 }

@@ -4,7 +4,7 @@ import CNN
 /// completion after `f(…).` and `docs/builtins.md` read it.
 public indirect enum ValueType: Sendable, Equatable, CustomStringConvertible {
     case any, int, float, number, bool, string, tensor, layer, optimizer, list, tuple, dict, function, none
-    case range, generator, summary, dtype
+    case range, generator, summary, confusionMatrix, dtype
     /// An Int or an (h, w) pair.
     case pair
     /// A shape: sizes as varargs or one list.
@@ -35,6 +35,7 @@ public indirect enum ValueType: Sendable, Equatable, CustomStringConvertible {
         case .range: "Range"
         case .generator: "Generator"
         case .summary: "Summary"
+        case .confusionMatrix: "ConfusionMatrix"
         case .dtype: "DType"
         case .pair: "Int or (Int, Int)"
         case .shape: "Shape"

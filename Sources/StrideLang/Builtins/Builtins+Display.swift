@@ -17,15 +17,23 @@ extension Builtins {
                 "maps", Int?.self, doc: "how many maps to draw (64 for a tensor, 16 per layer for a model)")
             let rgb = d.label("rgb", Bool?.self, doc: "draw 3-channel filters as colour images")
             let captions = d.label(
-                "captions", [Value]?.self,
-                doc: "one caption per image of a batch, drawn under each (predictions beside the images)")
+                "captions", Value?.self,
+                doc: "one caption per image of a batch, drawn under each: a list of strings, or labels (a tensor of "
+                    + "class indices, or scores N × classes, whose argmax is taken) named by classes:")
+            let classes = d.label(
+                "classes", [String]?.self,
+                doc: "class names: they label captions, and a model's last row of one score per class")
+            let truth = d.label(
+                "truth", Tensor?.self,
+                doc: "the true labels: captions that differ are marked as mistakes (red, with the true class)")
             return { a in
                 let (v, s) = a.raw(target)
                 if case .layer(let m) = v {
                     guard let x = try a[input] else { throw a.error(.type, "missing argument 'x' (the model's input)") }
                     let acts = try a.context.callingLayers { try m.activations(for: x) }
                     a.context.display(
-                        try ActivationGrid.bundle(input: x, activations: acts, maxMaps: a[maps] ?? 16))
+                        try ActivationGrid.bundle(
+                            input: x, activations: acts, maxMaps: a[maps] ?? 16, classes: a[classes]))
                     return .none
                 }
                 let t = try toTensor(v, s, "t")
@@ -34,12 +42,10 @@ extension Builtins {
                 o.sharedScale = !(try a[perMap])
                 o.maxMaps = try a[maps] ?? 64
                 if let r = try a[rgb] { o.rgb = r }
-                if let texts = try a[captions] {
-                    let shown = texts.map { item -> String in
-                        if case .string(let str) = item { return str }
-                        return item.repr
-                    }
-                    a.context.display(try CaptionedImages.bundle(t, captions: shown, o))
+                let (cv, cs) = a.raw(captions)
+                if !cv.isNil {
+                    let (shown, correct) = try Builtins.captionTexts(cv, cs, classes: a[classes], truth: a[truth])
+                    a.context.display(try CaptionedImages.bundle(t, captions: shown, correct: correct, o))
                     return .none
                 }
                 a.context.display(try TensorImage.bundle(t, o))
@@ -95,7 +101,9 @@ extension Builtins {
         },
         B(
             .display, "progress", .generator,
-            "Wraps a loop in a live progress bar that updates in place (about 10 times a second).",
+            "Wraps a loop in a live progress bar that updates in place (about 10 times a second); a loop that runs "
+                + "again (an epoch's) adds its bar under the last in the same output, and a bar whose loop an error "
+                + "or a break left says so.",
             "for i in progress(0..<5) { }"
         ) { d in
             let iterable = d.p("iterable", Value.self)
@@ -118,27 +126,34 @@ extension Builtins {
                     Generator(typeName: "Progress", count: total) {
                         guard let context = retained.context else { return { nil } }
                         let next = try iterator(v, s)
-                        let id = "progress-\(UUID().uuidString)"
-                        var bar = ProgressBar(total: total, label: text, now: monotonicSeconds())
+                        let display = context.progressDisplay()
+                        display.current = ProgressBar(total: total, label: text, now: monotonicSeconds())
                         var last = 0.0
-                        var shown = false
                         func emit(final: Bool) {
                             let now = monotonicSeconds()
-                            let b = MIMEBundle(data: [
-                                "text/html": bar.html(now: now), "text/plain": bar.text(now: now),
-                            ])
-                            context.progress(b, id: id, first: !shown, final: final)
-                            shown = true
+                            context.progress(
+                                display.bundle(now: now), id: display.id, first: !display.shown, final: final)
+                            display.shown = true
                             last = now
                         }
                         emit(final: false)
+                        var finished = false, started = false
                         return {
+                            guard !finished else { return nil }
+                            // an item counts as done when the loop asks for the next one (as tqdm counts)
+                            if started { display.current?.done += 1 }
+                            started = true
                             if let item = try next() {
-                                bar.done += 1
                                 if monotonicSeconds() - last >= 0.1 { emit(final: false) }
                                 return item
                             }
                             emit(final: true)
+                            if let bar = display.current {
+                                let now = monotonicSeconds()
+                                display.finished.append((bar.html(now: now), bar.text(now: now)))
+                                display.current = nil
+                            }
+                            finished = true
                             return nil
                         }
                     })
@@ -239,5 +254,43 @@ enum NumberSeries: ArgumentType {
             throw StrideError(
                 .type, "\(at.builtin) draws lists or tensors of numbers, got \(v.typeName)", span: at.span)
         }
+    }
+}
+
+extension Builtins {
+    /// Captions from a list (each item's text) or from labels (class indices, or scores whose argmax is taken),
+    /// named by `classes`; with `truth`, whether each is right, and the true class beside a wrong one.
+    static func captionTexts(
+        _ v: Value, _ s: Span, classes: [String]?, truth: Tensor?
+    ) throws -> ([String], [Bool]?) {
+        if case .list(let l) = v, truth == nil {
+            return (l.items.map { if case .string(let str) = $0 { str } else { $0.repr } }, nil)
+        }
+        var labels = try toTensor(v, s, "captions")
+        if labels.ndim == 2 { labels = try rt(s) { try labels.argmax(dim: 1) } }
+        guard labels.ndim == 1 else {
+            throw StrideError(
+                .shape,
+                "captions: labels must be one per image (or scores N × classes), got shape "
+                    + shapeString(labels.shape), span: s)
+        }
+        func name(_ k: Double) throws -> String {
+            guard let classes else { return k == k.rounded() ? String(Int(k)) : "\(k)" }
+            guard k == k.rounded(), k >= 0, Int(k) < classes.count else {
+                throw StrideError(.value, "captions: label \(k) is not a class in 0..<\(classes.count)", span: s)
+            }
+            return classes[Int(k)]
+        }
+        let predicted = labels.values
+        var texts = try predicted.map(name)
+        guard let truth else { return (texts, nil) }
+        let actual = truth.values
+        guard actual.count == predicted.count else {
+            throw StrideError(
+                .shape, "truth: \(actual.count) labels for \(predicted.count) captions", span: s)
+        }
+        let correct = zip(predicted, actual).map { $0 == $1 }
+        for i in texts.indices where !correct[i] { texts[i] += " (true: \(try name(actual[i])))" }
+        return (texts, correct)
     }
 }

@@ -158,23 +158,22 @@ extension Builtins {
                     context.progress(bundle, id: id, first: last == 0, final: done == total)
                     last = now
                 }
+                let classes = Value.list(ListRef(result.classes.map { .string($0) }))
                 return .tuple(
-                    TupleRef([
-                        .tensor(result.images), .tensor(result.labels),
-                        .list(ListRef(result.classes.map { .string($0) })),
-                    ]))
+                    TupleRef(
+                        [.tensor(result.images), .tensor(result.labels), classes], attributes: [("classes", classes)]))
             }
         },
         B(
             .data, "cifar10", .tuple,
-            "CIFAR-10 from its binary batches in dir: (images N×3×32×32 in [0, 1], labels); train: false for the "
-                + "test set. The class names are cifar10_classes.",
+            "CIFAR-10 from its binary batches in dir: (images N×3×32×32 in [0, 1], labels), carrying the class names "
+                + "as .classes; train: false for the test set.",
             "let (x, y) = cifar10(dir, train: false)  // dir: the unpacked cifar-10-batches-bin"
         ) { d in
             let dir = d.p("dir", String.self), train = d.label("train", Bool.self, true)
             return { a in
                 let (x, y) = try CIFAR10.read(a[dir], train: a[train])
-                return .tuple(TupleRef([.tensor(x), .tensor(y)]))
+                return dataSet(x, y, classes: CIFAR10.classes)
             }
         },
         B(
@@ -182,6 +181,15 @@ extension Builtins {
             "cifar10_classes()[3]  // \"cat\""
         ) { _ in { _ in .list(ListRef(CIFAR10.classes.map { .string($0) })) } },
     ]
+
+    /// A data set as the language gives it: an `(images, labels)` tuple that carries its class names
+    /// (`data.classes`).
+    static func dataSet(_ images: Tensor, _ labels: Tensor, classes: [String]) -> Value {
+        .tuple(
+            TupleRef(
+                [.tensor(images), .tensor(labels)],
+                attributes: [("classes", .list(ListRef(classes.map { .string($0) })))]))
+    }
 
     /// A checkpoint's object as a language value: dictionaries, lists, tuples, numbers, strings and tensors.
     static func value(_ v: PickleValue) -> Value {

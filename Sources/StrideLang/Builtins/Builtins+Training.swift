@@ -1,4 +1,5 @@
 import CNN
+import Render
 import Foundation
 
 /// What an optimiser trains: a model's parameters, a list of tensors, or one tensor.
@@ -103,30 +104,29 @@ extension Builtins {
             }
         },
         B(
-            .training, "confusion", .tensor,
-            "The confusion matrix (Int64): entry [i, j] counts samples of class i predicted as j.",
-            "confusion(eye(3), tensor([0, 1, 1]))"
+            .training, "confusion", .confusionMatrix,
+            "The confusion matrix of a classifier's scores: a labelled heat map (true \\ predicted, counts in the "
+                + "cells, row totals, per-class and overall accuracy). Fields: matrix (k×k Int64, [i, j] counts class i "
+                + "predicted as j), classes, per_class (each class's accuracy, nil without samples), accuracy.",
+            "confusion(eye(3), tensor([0, 1, 1]), classes: [\"cat\", \"dog\", \"fox\"])"
         ) { d in
-            let logitsArg = d.p("logits", Tensor.self), labelsArg = d.p("labels", Tensor.self)
+            let logitsArg = d.p("logits", Tensor.self, doc: "scores, N × classes")
+            let labelsArg = d.p("labels", Tensor.self, doc: "N true class indices")
+            let classesArg = d.label(
+                "classes", [String]?.self, doc: "the class names, in label order (default 0, 1, …)")
             return { a in
-                let (logits, labels) = (try a[logitsArg], try a[labelsArg])
-                guard logits.ndim == 2, labels.count == logits.shape[0] else {
-                    throw a.error(
-                        .shape,
-                        "needs logits (N, classes) and N labels, got \(shapeString(logits.shape)) and "
-                            + "\(shapeString(labels.shape))")
-                }
-                let k = logits.shape[1]
-                let pred = try logits.argmax(dim: 1)
-                let cm = try Tensor.zeros([k, k], dtype: .int64)
-                for (i, lv) in labels.values.enumerated() {
-                    let t = try Shape.integer(lv, "label", exact: true), pi = pred.storage.getInt(pred.offset + i)
-                    guard t >= 0 && t < k else {
-                        throw a.error(.value, "label \(t) at position \(i) is not a class in 0..<\(k)")
-                    }
-                    cm.storage.set(t * k + pi, cm.storage.get(t * k + pi) + 1)
-                }
-                return .tensor(cm)
+                let cm = try ConfusionMatrix(logits: a[logitsArg], labels: a[labelsArg], classes: a[classesArg])
+                let perClass: [Value] = cm.perClass.map { $0.map(Value.float) ?? .none }
+                let table = ConfusionTable.bundle(cm)
+                return .rich(
+                    RichValue(
+                        typeName: "ConfusionMatrix", text: table.data["text/plain"] ?? "", bundle: table.data,
+                        fields: [
+                            ("matrix", .tensor(try cm.tensor())),
+                            ("classes", .list(ListRef(cm.classes.map { .string($0) }))),
+                            ("per_class", .list(ListRef(perClass))),
+                            ("accuracy", cm.accuracy.map(Value.float) ?? .none),
+                        ]))
             }
         },
         B(
@@ -187,25 +187,26 @@ extension Builtins {
         },
         B(
             .data, "shapes", .tuple,
-            "A generated data set: n grey images n×1×size×size of circles, squares, triangles and crosses, and "
-                + "their labels 0–3 (Int64).", "shapes(100, seed: 0)"
+            "A generated data set: (images, labels), n grey images n×1×size×size of circles, squares, triangles and "
+                + "crosses and their labels 0–3 (Int64); .classes names them.",
+            "shapes(100, seed: 0).classes  // [\"circle\", \"square\", \"triangle\", \"cross\"]"
         ) { d in
             let n = d.p("n", Int.self), size = d.label("size", Int.self, 28), seed = d.label("seed", Int.self, 0)
             return { a in
                 let (x, y) = try ShapesDataset.generate(
                     count: a[n], size: a[size], seed: UInt64(bitPattern: Int64(try a[seed])))
-                return .tuple(TupleRef([.tensor(x), .tensor(y)]))
+                return dataSet(x, y, classes: ShapesDataset.classNames)
             }
         },
         B(
             .data, "mnist", .tuple,
-            "Reads MNIST IDX files (train-images-idx3-ubyte[.gz] …) from dir: images n×1×28×28 in [0, 1], labels n "
-                + "(Int64).", "let (x, y) = mnist(\"data/mnist\")"
+            "Reads MNIST IDX files (train-images-idx3-ubyte[.gz] …) from dir: (images n×1×28×28 in [0, 1], labels n "
+                + "(Int64)), with .classes \"0\" … \"9\".", "let (x, y) = mnist(\"data/mnist\")"
         ) { d in
             let dir = d.p("dir", String.self), train = d.label("train", Bool.self, true)
             return { a in
                 let (x, y) = try MNIST.read(a[dir], train: a[train])
-                return .tuple(TupleRef([.tensor(x), .tensor(y)]))
+                return dataSet(x, y, classes: (0..<10).map(String.init))
             }
         },
     ]

@@ -45,6 +45,11 @@ struct CallContext {
         interp.host.progress(bundle, id: id, first: first, final: final)
     }
 
+    /// The display of this call site's progress bars in the running cell.
+    func progressDisplay() -> ProgressBoard.Display {
+        interp.resources.progress.display(at: "\(span.source):\(span.start)")
+    }
+
     func clearOutput(wait: Bool) { interp.host.clearOutput(wait: wait) }
     func page(_ text: String) { interp.host.page(text) }
     func readLine(prompt: String) throws -> String { try interp.host.readLine(prompt: prompt) }

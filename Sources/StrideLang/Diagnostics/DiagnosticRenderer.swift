@@ -1,3 +1,6 @@
+import CNN
+import Foundation
+
 /// Draws errors: plain text (evalue, `stride run`) or ANSI colour (Jupyter traceback),
 /// in the `--> cell 7, line 3, column 9` / `| ^^^^` format of docs/language.md §10.
 public struct DiagnosticRenderer: Sendable {
@@ -15,6 +18,13 @@ public struct DiagnosticRenderer: Sendable {
         let red = color ? "\u{1B}[0;31m" : "", blue = color ? "\u{1B}[0;34m" : "", bold = color ? "\u{1B}[1m" : "",
             reset = color ? "\u{1B}[0m" : ""
         var out = ["\(red)\(bold)\(e.kind.rawValue)\(reset)\(bold): \(e.message)\(reset)"]
+        for st in e.stages {
+            // its input's shape, unless the message already gives it
+            let shape = shapeString(st.inputShape)
+            out.append(
+                "  in \(callee(st.callSite))\(st.path) (\(st.layer))"
+                    + (e.message.contains(shape) ? "" : ", input \(shape)"))
+        }
         if let s = e.span {
             out.append("  \(blue)-->\(reset) \(location(s))")
             if let text = sources[s.source] {
@@ -57,6 +67,30 @@ public struct DiagnosticRenderer: Sendable {
     /// Plain text, newline-joined.
     public func render(_ e: StrideError, color: Bool = false) -> String {
         lines(e, color: color).joined(separator: "\n")
+    }
+
+    /// The text of the callee of the call at `s` (`model` of `model(x)`; "the model" when it cannot be read).
+    func callee(_ s: Span) -> String {
+        guard let text = sources[s.source] else { return "the model" }
+        let scalars = Array(text.unicodeScalars)
+        guard s.start >= 0, s.end <= scalars.count, s.start < s.end, scalars[s.end - 1] == ")" else {
+            return "the model"
+        }
+        // the argument list's opening parenthesis: the one that matches the call's last character
+        var depth = 0
+        var k = s.end - 1
+        while k >= s.start {
+            if scalars[k] == ")" { depth += 1 }
+            if scalars[k] == "(" {
+                depth -= 1
+                if depth == 0 { break }
+            }
+            k -= 1
+        }
+        guard k > s.start else { return "the model" }
+        var name = String(String.UnicodeScalarView(scalars[s.start..<k]))
+        name = name.trimmingCharacters(in: .whitespaces)
+        return name.isEmpty ? "the model" : name
     }
 
     public func location(_ s: Span) -> String { "\(sourceName(s.source)), line \(s.line), column \(s.column)" }

@@ -8,6 +8,14 @@ public enum ErrorKind: String, Sendable, CaseIterable {
     case key = "KeyError"
 }
 
+/// Where inside a model called at `callSite` an error happened: the stage path and the failing layer.
+public struct StageNote: Sendable, Equatable {
+    public var callSite: Span
+    public var path: String
+    public var layer: String
+    public var inputShape: [Int]
+}
+
 /// One frame of the call stack: the function and the call site.
 public struct StackFrame: Sendable, Equatable {
     public var function: String
@@ -22,6 +30,8 @@ public struct StrideError: Error, Sendable {
     public var span: Span?
     public var notes: [String] = []
     public var callStack: [StackFrame] = []
+    /// The container stages it happened in, outermost first (`in model[3] (Linear(…))`).
+    public var stages: [StageNote] = []
 
     public init(_ kind: ErrorKind, _ message: String, span: Span? = nil) {
         self.kind = kind; self.message = message; self.span = span
@@ -39,5 +49,19 @@ public struct StrideError: Error, Sendable {
         case .recursion(let m): self.init(.recursion, m, span: span)
         case .interrupted: self.init(.interrupted, "the cell was interrupted", span: span)
         }
+    }
+}
+
+extension StrideError {
+    /// The error a model's stage raised, as the language reports it from the call at `span`.
+    init(_ f: StageFailure, span: Span) {
+        switch f.error {
+        case let e as StrideError: self = e
+        case let e as CNNError: self.init(e, span: span)
+        case let e as StageFailure: self.init(e, span: span)
+        default: self.init(.value, "\(f.error)", span: span)
+        }
+        guard kind != .interrupted else { return }
+        stages.insert(StageNote(callSite: span, path: f.pathText, layer: f.layer, inputShape: f.inputShape), at: 0)
     }
 }

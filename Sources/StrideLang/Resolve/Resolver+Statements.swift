@@ -18,6 +18,9 @@ extension Resolver {
         case .funcDecl(let d):
             let target = try declare(d.name, mutable: false, span: d.span, forceCell: forceCell)
             markTopLevelFunction()
+            if context.proto.kind == .layerBody && context.scopes.count == 1 {
+                context.proto.methodSignatures.append((d.name, d.signature, d.doc))
+            }
             let kind: FunctionKind = d.kind == .op ? .op : (context.proto.kind == .layerBody ? .method : .function)
             let displayName = kind == .method ? "\(context.proto.name).\(d.name)" : d.name
             let proto = try function(

@@ -7,6 +7,8 @@ import Foundation
         return try body()
     } catch let e as CNNError {
         throw StrideError(e, span: span)
+    } catch let f as StageFailure {
+        throw StrideError(f, span: span)
     }
 }
 

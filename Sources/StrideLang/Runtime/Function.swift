@@ -82,6 +82,8 @@ final class FunctionProto {
     var isSimple = false
     /// The names of the body's top-level bindings in order, with their locations (a layer's fields).
     var topLevel: [(name: String, location: Location, isFunction: Bool)] = []
+    /// A layer body's methods as declared (`forward(x, scale: 1.0)`), with their doc lines, for `help`.
+    var methodSignatures: [(name: String, signature: String, doc: String?)] = []
 
     init(name: String, kind: FunctionKind, doc: String?, span: Span, signature: String) {
         self.name = name

@@ -31,6 +31,7 @@ extension Interpreter {
         case .layer(let l):
             if let v = try layerMember(l, name) { return v }
         case .tuple(let t):
+            if let a = t.attributes.first(where: { $0.name == name }) { return a.value }
             if let i = Int(name) {
                 guard i >= 0 && i < t.items.count else {
                     throw StrideError(.index, "a tuple of \(t.items.count) has no element .\(i)", span: s)
@@ -41,6 +42,8 @@ extension Interpreter {
             if m.ref(for: obj) == nil, let v = d[.string(name)] { return v }
         case .builtin(let b):
             if let st = b.statics.first(where: { $0.0 == name }) { return st.1() }
+        case .rich(let r):
+            if let f = r.fields.first(where: { $0.name == name }) { return f.value }
         default:
             break
         }
@@ -124,6 +127,9 @@ extension Interpreter {
         let names = Completion.memberNames(of: obj)
         guard let best = names.map({ ($0, editDistance($0, name)) }).filter({ $0.1 <= 2 }).min(by: { $0.1 < $1.1 })
         else {
+            if case .rich(let r) = obj, !r.fields.isEmpty {
+                return "; its fields: " + r.fields.map(\.name).joined(separator: ", ")
+            }
             return ""
         }
         return "; did you mean '\(best.0)'?"

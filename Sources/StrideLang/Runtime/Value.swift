@@ -170,7 +170,13 @@ public final class ListRef {
 /// An immutable tuple.
 public final class TupleRef {
     public private(set) var items: [Value]
-    public init(_ items: [Value]) { self.items = items }
+    /// Named values a tuple carries besides its items (a data set's `(images, labels)` carries `classes`),
+    /// read as `t.classes`; destructuring sees only the items.
+    public let attributes: [(name: String, value: Value)]
+    public init(_ items: [Value], attributes: [(name: String, value: Value)] = []) {
+        self.items = items
+        self.attributes = attributes
+    }
     deinit { releaseIteratively(&items) }
 }
 
@@ -257,15 +263,18 @@ public final class Generator {
     }
 }
 
-/// A value that carries its own display (a summary table).
+/// A value that carries its own display (a summary table, a confusion matrix) and read-only fields
+/// (`cm.matrix`).
 public final class RichValue {
     public let typeName: String
     public let text: String
     public let bundle: [String: String]
+    public let fields: [(name: String, value: Value)]
 
-    init(typeName: String, text: String, bundle: [String: String]) {
+    init(typeName: String, text: String, bundle: [String: String], fields: [(name: String, value: Value)] = []) {
         self.typeName = typeName
         self.text = text
         self.bundle = bundle
+        self.fields = fields
     }
 }

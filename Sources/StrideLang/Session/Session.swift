@@ -70,6 +70,22 @@ public final class Session {
         sources[id] = code
         token.reset()
         interp.execution += 1
+        resources.progress.beginCell()
+        let outcome = run(code, id)
+        var ended: String? = nil
+        if case .error(let e, _, _, _) = outcome { ended = e.kind.rawValue }
+        // a bar still running was left by the error, or by a break
+        let stopped = resources.progress.endCell(error: ended)
+        if !stopped.isEmpty {
+            let now = monotonicSeconds()
+            _ = try? worker.perform {
+                for d in stopped { host.progress(d.bundle(now: now), id: d.id, first: false, final: true) }
+            }
+        }
+        return outcome
+    }
+
+    private func run(_ code: String, _ id: Int) -> CellOutcome {
         do {
             let value: Value = try worker.perform {
                 try MemoryBudget.$current.withValue(budget) {
@@ -90,6 +106,8 @@ public final class Session {
             return failure(e)
         } catch let e as CNNError {
             return failure(StrideError(e, span: nil))
+        } catch let f as StageFailure {
+            return failure(StrideError(f, span: Span(start: 0, end: 0, line: 1, column: 1)))
         } catch {
             return failure(StrideError(.value, "\(error)"))
         }

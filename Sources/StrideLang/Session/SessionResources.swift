@@ -7,6 +7,8 @@ import Foundation
 final class SessionResources {
     let budget: MemoryBudget
     var displayIDs = Set<String>()
+    /// The running cell's progress bars.
+    let progress = ProgressBoard()
     private var scratch: String? = nil
 
     init(budget: MemoryBudget) { self.budget = budget }

@@ -27,7 +27,11 @@ import CZlib
         let html = try #require(b.data["text/html"])
         _ = try decodePNG(try #require(Data(base64Encoded: b.data["image/png"] ?? "")))
         #expect(html.contains("<script>") && !html.contains("src=\"http") && !html.contains("__DATA__"))
-        #expect(html.contains("alt=\"activation maps of 4 layers"))
+        // the still picture (an untrusted notebook): each layer's name, shape and legend, and how to go live
+        #expect(html.contains("<figcaption>0 Conv2d — [2, 3, 4, 4]</figcaption>"))
+        #expect(html.contains("<figcaption>3 Linear — [2, 5]</figcaption>"))
+        #expect(html.components(separatedBy: "class=\"stride-legend\"").count - 1 == 5)
+        #expect(html.contains("class=\"stride-explore-trust\"") && html.contains("Trust Notebook"))
         // the data: one section per layer plus the input, windows where cells read a window
         let start = try #require(html.range(of: "var D = "))
         let end = try #require(html.range(of: ";\n", range: start.upperBound..<html.endIndex))

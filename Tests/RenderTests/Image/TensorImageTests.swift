@@ -28,7 +28,19 @@ import CZlib
         #expect(Array(px[9..<12]) == [hi.0, hi.1, hi.2])
         #expect(lo == (68, 1, 84) && hi == (253, 231, 37))
         let html = try #require(b.data["text/html"])
-        #expect(html.contains("<span>0.000</span>") && html.contains("<span>3.000</span>"))  // the colour bar's range
+        // the colour bar's range, three significant digits; no 0 mark on a scale that is not diverging
+        #expect(html.contains("<span>0</span><span>3</span>"))
+        let signed = try #require(
+            try TensorImage.bundle(try Tensor([-2, 0.5, 1, 2.25], shape: [2, 2]), plain()).data["text/html"])
+        #expect(signed.contains("<span>-2.25</span><span>0</span><span>2.25</span>"))
+    }
+
+    @Test func legendNumbersHaveThreeSignificantDigits() {
+        let cases: [(Double, String)] = [
+            (1.74231, "1.74"), (0.961406, "0.961"), (1234.5, "1230"), (-0.5, "-0.5"), (9.996, "10"), (0, "0"),
+            (0.000123456, "0.000123"), (1.5e-5, "1.5e-5"), (-2.5e7, "-2.5e+7"), (100, "100"), (999.7, "1000"),
+        ]
+        for (v, s) in cases { #expect(Legend.number(v) == s, "\(v)") }
     }
 
     @Test func signedDataUsesTheDivergingMapCentredOnZero() throws {

@@ -157,15 +157,15 @@ let netSource = """
         let s = try #require(h.value("summary(Net(depth: 2), input: [2, 1, 6, 6])"))
         let rows = s.split(separator: "\n").map { String($0) }
         let names = rows.compactMap { r -> String? in
-            let t = r.trimmingCharacters(in: .whitespaces)
+            let t = r.trimmingCharacters(in: CharacterSet(charactersIn: " │├└─"))
             guard let colon = t.firstIndex(of: ":") else { return nil }
             return String(t[..<colon])
         }
         #expect(names.prefix(9) == ["stem", "blocks", "0", "conv1", "bn1", "conv2", "bn2", "1", "conv1"])
-        // nesting shows in the indentation: a block's conv is deeper than the block
+        // nesting shows in the tree's guides: a block's conv is deeper than the block
         let block = try #require(rows.first { $0.contains("0: Block") })
         let conv = try #require(rows.first { $0.contains("conv1: Conv2d") })
-        #expect(conv.prefix { $0 == " " }.count > block.prefix { $0 == " " }.count)
+        #expect(block.hasPrefix("│  ├─ 0: Block") && conv.hasPrefix("│  │  ├─ conv1: Conv2d"))
         let blockParams = 144 + 8 + 144 + 8 + 4
         let total = 36 + 4 + 2 * blockParams + 15
         #expect(s.contains("Total params: \(total)"))
@@ -202,6 +202,18 @@ let netSource = """
         }
         #expect(text.hasPrefix("layer Block(cin, cout, stride: 1)"))
         #expect(text.contains("Two 3x3 convolutions with a shortcut."))
+        // the fields it declares and its forward's signature
+        #expect(text.contains("fields:\n  conv1\n  bn1\n  conv2\n  bn2\n  shortcut\n  gain"))
+        #expect(text.contains("methods:\n  func forward(x)"))
+        // an instance: each field's value
+        h.run("help(b)")
+        guard case .page(let made)? = h.host.events.last else {
+            Issue.record("help did not page")
+            return
+        }
+        #expect(made.contains("  conv1: Conv2d(3, 8, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1), bias=False)"))
+        #expect(
+            made.contains("  gain: parameter Tensor [1, 8, 1, 1] float32") && made.contains("  shortcut: Sequential"))
     }
 
     @Test func errorsInsideForwardShowTheCallStackThroughTheLayer() throws {

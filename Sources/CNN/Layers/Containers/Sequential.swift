@@ -40,9 +40,20 @@ public final class Sequential: IndexableLayers {
         return true
     }
 
+    /// Runs the stages in order; an error from one says which (`StageFailure`).
     public func forward(_ x: Tensor) throws -> Tensor {
         var h = x
-        for l in layers { h = try l(h) }
+        for (i, l) in layers.enumerated() {
+            do {
+                h = try l(h)
+            } catch let f as StageFailure {
+                throw f.within(i < names.count ? names[i] : String(i))
+            } catch CNNError.interrupted {
+                throw CNNError.interrupted
+            } catch {
+                throw StageFailure(stage: i < names.count ? names[i] : String(i), layer: l, input: h, error: error)
+            }
+        }
         return h
     }
 
